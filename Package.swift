@@ -1,0 +1,83 @@
+// swift-tools-version: 6.2
+//
+// Gatehouse: a session border controller with an embedded IMS core.
+// The module map and the direction of dependencies are in ../shared/ARCHITECTURE.md;
+// this manifest follows it: pure modules first, then the edge, the assembly and the CLI.
+import PackageDescription
+
+/// CI builds (and anyone who sets GATEHOUSE_WERROR=1) treat every warning in our own targets as an error.
+let warningsAreErrors = Context.environment["CI"] != nil || Context.environment["GATEHOUSE_WERROR"] == "1"
+let strictSettings: [SwiftSetting] = warningsAreErrors ? [.treatAllWarnings(as: .error)] : []
+
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+
+let package = Package(
+    name: "Gatehouse",
+    products: [
+        .executable(name: "gatehouse", targets: ["gatehouse"]),
+        .library(name: "SIPMessage", targets: ["SIPMessage"]),
+        .library(name: "SDP", targets: ["SDP"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: System libraries (module maps over Debian's -dev packages)
+        .systemLibrary(
+            name: "CSRTP", pkgConfig: "libsrtp2", providers: [.apt(["libsrtp2-dev"])]),
+        .systemLibrary(
+            name: "CPcap", pkgConfig: "libpcap", providers: [.apt(["libpcap-dev"])]),
+        .systemLibrary(
+            name: "CNftnl", pkgConfig: "libnftnl", providers: [.apt(["libnftnl-dev", "libmnl-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+
+        // MARK: Pure modules
+        .target(name: "SIPMessage", swiftSettings: strictSettings),
+        .target(name: "SDP", swiftSettings: strictSettings),
+        .target(
+            name: "GatehousePolicy",
+            dependencies: ["SIPMessage", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings),
+
+        // MARK: Edge
+        .target(
+            name: "Transport",
+            dependencies: ["SIPMessage", nioCore, nioPosix, logging],
+            swiftSettings: strictSettings),
+
+        // MARK: Assembly and CLI
+        .target(
+            name: "GatehouseServer",
+            dependencies: ["SIPMessage", "SDP", "GatehousePolicy", "Transport", nioCore, nioPosix, logging],
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "gatehouse",
+            dependencies: [
+                "GatehouseServer", "GatehousePolicy", "SIPMessage", "SDP", logging,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings),
+
+        // MARK: Tests
+        .testTarget(
+            name: "SIPMessageTests", dependencies: ["SIPMessage"],
+            resources: [.copy("Fixtures")], swiftSettings: strictSettings),
+        .testTarget(name: "SDPTests", dependencies: ["SDP"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "GatehousePolicyTests", dependencies: ["GatehousePolicy"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CLibraryTests", dependencies: ["CSRTP", "CPcap", "CNftnl", "COpenSSL"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "GatehouseServerTests",
+            dependencies: ["GatehouseServer", "GatehousePolicy", "SIPMessage", "Transport", nioCore, nioPosix],
+            swiftSettings: strictSettings),
+    ]
+)
