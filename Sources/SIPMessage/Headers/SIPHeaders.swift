@@ -1,0 +1,260 @@
+/// The header fields of a message, in wire order, over the bytes the message was parsed from.
+///
+/// Parsing only records where each field's name and value are (ranges into `source`) and which registered header
+/// it is; values are read as byte slices on access, and typed views (`Via`, `NameAddress`, …) parse them only when
+/// asked. Fields nobody touched are written back byte for byte by the serializer; a field that was set or added
+/// holds its new value and is written in canonical form.
+public struct SIPHeaders: Sendable {
+    /// One header field line (with its continuation lines, if it was folded).
+    struct Field: Sendable {
+        enum Storage: Sendable {
+            /// Untouched: the whole line (name to the last byte before its line ending) and the value, in `source`.
+            case original(line: Range<Int>, name: Range<Int>, value: Range<Int>, isFolded: Bool)
+            /// Set or added in code: written as `canonical-name: value`.
+            case rewritten(name: HeaderName, value: [UInt8])
+        }
+
+        var registryIndex: UInt8?
+        var storage: Storage
+    }
+
+    /// The bytes of the parsed message (empty for a message built in code).
+    var source: [UInt8]
+    var fields: [Field]
+
+    public init() {
+        source = []
+        fields = []
+    }
+
+    init(source: [UInt8], fields: [Field]) {
+        self.source = source
+        self.fields = fields
+    }
+
+    /// The number of header fields (lines), not values.
+    public var count: Int { fields.count }
+
+    public var isEmpty: Bool { fields.isEmpty }
+
+    /// The name of the field at `index` as Gatehouse knows it (registered names in their canonical spelling).
+    public func name(at index: Int) -> HeaderName {
+        let field = fields[index]
+        if let registryIndex = field.registryIndex { return HeaderName(registryIndex: registryIndex) }
+        switch field.storage {
+        case .original(_, let name, _, _): return HeaderName(String(sipBytes: source[name]))
+        case .rewritten(let name, _): return name
+        }
+    }
+
+    /// The name of the field at `index` exactly as it was written on the wire (e.g. `v` or `VIA`).
+    public func wireName(at index: Int) -> ArraySlice<UInt8> {
+        switch fields[index].storage {
+        case .original(_, let name, _, _): return source[name]
+        case .rewritten(let name, _): return ArraySlice(name.canonical.utf8)
+        }
+    }
+
+    /// The value of the field at `index`, with folding (CRLF + white space) replaced by a single space.
+    public func value(at index: Int) -> ArraySlice<UInt8> {
+        switch fields[index].storage {
+        case .original(_, _, let value, let isFolded):
+            return isFolded ? Self.unfold(source[value]) : source[value]
+        case .rewritten(_, let value):
+            return value[...]
+        }
+    }
+
+    func matches(_ name: HeaderName, at index: Int) -> Bool {
+        let field = fields[index]
+        if name.registryIndex != nil || field.registryIndex != nil { return name.registryIndex == field.registryIndex }
+        return name.matches(registryIndex: nil, wireName: wireName(at: index))
+    }
+
+    /// Indices of the fields with this name, in order.
+    public func indices(of name: HeaderName) -> [Int] {
+        fields.indices.filter { matches(name, at: $0) }
+    }
+
+    public func contains(_ name: HeaderName) -> Bool {
+        fields.indices.contains { matches(name, at: $0) }
+    }
+
+    /// The first field with this name, as bytes.
+    public func first(_ name: HeaderName) -> ArraySlice<UInt8>? {
+        fields.indices.first { matches(name, at: $0) }.map { value(at: $0) }
+    }
+
+    /// The first field with this name, as text.
+    public func firstString(_ name: HeaderName) -> String? {
+        first(name).map { String(sipBytes: $0) }
+    }
+
+    /// Every field with this name, one entry per field line (a list header's commas are not split).
+    public func fieldValues(_ name: HeaderName) -> [ArraySlice<UInt8>] {
+        fields.indices.filter { matches(name, at: $0) }.map { value(at: $0) }
+    }
+
+    /// Every value with this name: fields of list headers (`name.isList`) are split at top-level commas
+    /// (not inside quotes, angle brackets or escapes), so `Via: a, b` and two `Via` lines give the same result.
+    public func values(_ name: HeaderName) throws(SIPParseError) -> [ArraySlice<UInt8>] {
+        var result: [ArraySlice<UInt8>] = []
+        for index in fields.indices where matches(name, at: index) {
+            let fieldValue = value(at: index)
+            if name.isList {
+                result.append(contentsOf: try HeaderValueSplitter.split(fieldValue))
+            } else {
+                result.append(fieldValue)
+            }
+        }
+        return result
+    }
+
+    // MARK: Changing fields
+
+    /// Appends a field at the end.
+    public mutating func append(_ name: HeaderName, _ value: some Collection<UInt8>) {
+        fields.append(Field(registryIndex: name.registryIndex, storage: .rewritten(name: name, value: Array(value))))
+    }
+
+    public mutating func append(_ name: HeaderName, _ value: String) {
+        append(name, Array(value.utf8))
+    }
+
+    /// Inserts a field before the first field with the same name (or at the top when there is none): the place
+    /// a proxy puts its own Via or Record-Route.
+    public mutating func prepend(_ name: HeaderName, _ value: some Collection<UInt8>) {
+        let position = fields.indices.first { matches(name, at: $0) } ?? 0
+        fields.insert(
+            Field(registryIndex: name.registryIndex, storage: .rewritten(name: name, value: Array(value))),
+            at: position)
+    }
+
+    public mutating func prepend(_ name: HeaderName, _ value: String) {
+        prepend(name, Array(value.utf8))
+    }
+
+    /// Sets one field with this name: the first existing one is rewritten in place and any others are removed;
+    /// without one, the field is appended.
+    public mutating func set(_ name: HeaderName, _ value: some Collection<UInt8>) {
+        let positions = indices(of: name)
+        let field = Field(registryIndex: name.registryIndex, storage: .rewritten(name: name, value: Array(value)))
+        guard let first = positions.first else {
+            fields.append(field)
+            return
+        }
+        fields[first] = field
+        for index in positions.dropFirst().reversed() { fields.remove(at: index) }
+    }
+
+    public mutating func set(_ name: HeaderName, _ value: String) {
+        set(name, Array(value.utf8))
+    }
+
+    /// Replaces the value of the field at `index`, keeping its position.
+    public mutating func replaceValue(at index: Int, with value: some Collection<UInt8>) {
+        fields[index] = Field(
+            registryIndex: fields[index].registryIndex,
+            storage: .rewritten(name: name(at: index), value: Array(value)))
+    }
+
+    /// Replaces the first value of a header, keeping its position. For a list field holding several values
+    /// (`Via: a, b`), the field is split so that only the first value changes and the others stay, in order
+    /// (a proxy adding `received` to the top Via must not touch the Vias below it).
+    public mutating func replaceFirstValue(_ name: HeaderName, with value: some Collection<UInt8>) throws(SIPParseError) {
+        guard let index = fields.indices.first(where: { matches(name, at: $0) }) else {
+            append(name, value)
+            return
+        }
+        let headerName = self.name(at: index)
+        let replacement = Field(registryIndex: name.registryIndex, storage: .rewritten(name: headerName, value: Array(value)))
+        guard name.isList else {
+            fields[index] = replacement
+            return
+        }
+        let rest = try HeaderValueSplitter.split(self.value(at: index)).dropFirst()
+        fields[index] = replacement
+        if !rest.isEmpty {
+            var joined: [UInt8] = []
+            for (offset, part) in rest.enumerated() {
+                if offset > 0 { joined.append(contentsOf: ", ".utf8) }
+                joined.append(contentsOf: part)
+            }
+            fields.insert(
+                Field(registryIndex: name.registryIndex, storage: .rewritten(name: headerName, value: joined)),
+                at: index + 1)
+        }
+    }
+
+    /// Removes every field with this name; returns how many were removed.
+    @discardableResult
+    public mutating func remove(_ name: HeaderName) -> Int {
+        let before = fields.count
+        var index = fields.count - 1
+        while index >= 0 {
+            if matches(name, at: index) { fields.remove(at: index) }
+            index -= 1
+        }
+        return before - fields.count
+    }
+
+    /// Removes the field at `index`.
+    public mutating func remove(at index: Int) {
+        fields.remove(at: index)
+    }
+
+    /// Removes the fields for which `shouldRemove(name, value)` is true.
+    public mutating func removeAll(where shouldRemove: (HeaderName, ArraySlice<UInt8>) throws -> Bool) rethrows {
+        var index = fields.count - 1
+        while index >= 0 {
+            if try shouldRemove(name(at: index), value(at: index)) { fields.remove(at: index) }
+            index -= 1
+        }
+    }
+
+    // MARK: Folding
+
+    /// Replaces each line break and the white space around it by one space (RFC 3261 §7.3.1: a folded line is
+    /// equivalent to a single space).
+    static func unfold(_ value: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var result: [UInt8] = []
+        result.reserveCapacity(value.count)
+        var index = value.startIndex
+        while index < value.endIndex {
+            let byte = value[index]
+            if byte == ASCII.cr || byte == ASCII.lf {
+                while let last = result.last, ASCII.isWhitespace(last) { result.removeLast() }
+                var next = index
+                while next < value.endIndex,
+                    ASCII.isWhitespace(value[next]) || value[next] == ASCII.cr || value[next] == ASCII.lf
+                {
+                    next += 1
+                }
+                result.append(ASCII.space)
+                index = next
+            } else {
+                result.append(byte)
+                index += 1
+            }
+        }
+        return result[...]
+    }
+}
+
+extension SIPHeaders: Sequence {
+    /// A header field as seen from outside: its name and unfolded value.
+    public struct Element: Sendable {
+        public var name: HeaderName
+        public var value: ArraySlice<UInt8>
+        public var valueString: String { String(sipBytes: value) }
+    }
+
+    public func makeIterator() -> AnyIterator<Element> {
+        var index = 0
+        return AnyIterator {
+            guard index < self.fields.count else { return nil }
+            defer { index += 1 }
+            return Element(name: self.name(at: index), value: self.value(at: index))
+        }
+    }
+}
