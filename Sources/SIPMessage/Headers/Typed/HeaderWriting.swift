@@ -1,0 +1,43 @@
+/// The canonical forms every typed view writes: tokens, quoted strings, numbers.
+///
+/// Values built in code can hold any text, and a header value is copied to the wire as it is, so nothing written
+/// here may contain CR, LF or another control character (a header-injection hazard): those become a space.
+enum HeaderWriting {
+    /// Text that is written bare (a token, a host, a number spelled as text), with control characters replaced.
+    static func appendText(_ text: String, into buffer: inout [UInt8]) {
+        for byte in text.utf8 { buffer.append(isControl(byte) ? ASCII.space : byte) }
+    }
+
+    /// `DQUOTE *(qdtext / quoted-pair) DQUOTE`: `"` and `\` are escaped, control characters become a space.
+    static func appendQuoted(_ text: String, into buffer: inout [UInt8]) {
+        buffer.append(ASCII.quote)
+        for byte in text.utf8 {
+            if byte == ASCII.quote || byte == ASCII.backslash { buffer.append(ASCII.backslash) }
+            buffer.append(isControl(byte) ? ASCII.space : byte)
+        }
+        buffer.append(ASCII.quote)
+    }
+
+    /// A token, or a quoted string when `text` is not a valid token.
+    static func appendTokenOrQuoted(_ text: String, into buffer: inout [UInt8]) {
+        if isToken(text) { appendText(text, into: &buffer) } else { appendQuoted(text, into: &buffer) }
+    }
+
+    static func appendDecimal(_ value: some BinaryInteger, into buffer: inout [UInt8]) {
+        buffer.append(contentsOf: String(value).utf8)
+    }
+
+    /// Whether `text` is a non-empty RFC 3261 token.
+    static func isToken(_ text: some StringProtocol) -> Bool {
+        !text.utf8.isEmpty && text.utf8.allSatisfy(ASCII.isTokenChar)
+    }
+
+    static func isControl(_ byte: UInt8) -> Bool { (byte < 0x20 && byte != ASCII.tab) || byte == 0x7F }
+
+    /// Serializes one value into a fresh buffer.
+    static func bytes(_ write: (inout [UInt8]) -> Void) -> [UInt8] {
+        var buffer: [UInt8] = []
+        write(&buffer)
+        return buffer
+    }
+}
