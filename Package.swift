@@ -11,6 +11,7 @@ let strictSettings: [SwiftSetting] = warningsAreErrors ? [.treatAllWarnings(as: 
 
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let nioConcurrency = Target.Dependency.product(name: "NIOConcurrencyHelpers", package: "swift-nio")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 
 let package = Package(
@@ -54,7 +55,7 @@ let package = Package(
         // MARK: Assembly and CLI
         .target(
             name: "GatehouseServer",
-            dependencies: ["SIPMessage", "SDP", "GatehousePolicy", "Transport", nioCore, nioPosix, logging],
+            dependencies: ["SIPMessage", "SDP", "GatehousePolicy", "Transport", nioCore, nioPosix, nioConcurrency, logging],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "gatehouse",

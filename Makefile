@@ -1,0 +1,60 @@
+# Gatehouse: the two commands (make run, make test) and their helpers.
+# Both install the Debian packages they need first (apt-get, as root or through sudo).
+
+SWIFT        ?= swift
+POLICY       ?= policies/lab.yaml
+FUZZ_SECONDS ?= 60
+APT_GET      := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+
+# Libraries the build links against (module maps in Sources/C*), and what the tests drive.
+BUILD_PACKAGES := pkg-config libssl-dev libsrtp2-dev libpcap-dev libnftnl-dev libmnl-dev libsqlite3-dev
+TEST_PACKAGES  := sip-tester sipsak iproute2
+
+.PHONY: run test build release lint format fuzz bench deps test-deps clean
+
+## Build in release and start Gatehouse on the lab policy.
+run: deps release
+	.build/release/gatehouse serve --policy $(POLICY)
+
+## Install what the tests need and run the whole suite.
+test: deps test-deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product gatehouse
+
+## swift-format in strict lint mode over Sources and Tests (.swift-format holds the rules).
+lint:
+	$(SWIFT) format lint --recursive --strict Sources Tests fuzz/Sources
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests fuzz/Sources
+
+## libFuzzer harnesses, FUZZ_SECONDS each.
+fuzz: deps
+	fuzz/run.sh $(FUZZ_SECONDS)
+
+## Codec throughput, release build.
+bench: release
+	.build/release/gatehouse bench parse
+
+deps:
+	@missing=$$(for p in $(BUILD_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq $$missing; \
+	fi
+
+test-deps:
+	@missing=$$(for p in $(TEST_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq $$missing; \
+	fi
+
+clean:
+	rm -rf .build .build-* fuzz/.build-* fuzz/corpus-work fuzz/artifacts

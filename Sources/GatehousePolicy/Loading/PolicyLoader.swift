@@ -1,0 +1,47 @@
+import SIPMessage
+import Yams
+
+/// Turns the text of a policy file into a validated `Policy`, or into every problem the file has, each with its
+/// `file:line:column`. Nothing is applied until the whole file is valid.
+public enum PolicyLoader {
+    /// Parses and validates policy text. `file` is the name used in diagnostics.
+    public static func load(yaml: String, file: String) throws(PolicyValidationError) -> Policy {
+        var reader = YAMLReader(file: file)
+        let root: Node
+        do {
+            guard let composed = try Yams.compose(yaml: yaml) else {
+                reader.report(.missingKey, "the policy file is empty", at: nil)
+                throw PolicyValidationError(diagnostics: reader.diagnostics)
+            }
+            root = composed
+        } catch let error as PolicyValidationError {
+            throw error
+        } catch {
+            throw PolicyValidationError(diagnostics: [syntaxDiagnostic(error, file: file)])
+        }
+        let policy = PolicyReader.read(root, reader: &reader)
+        guard reader.diagnostics.isEmpty, let policy else {
+            throw PolicyValidationError(diagnostics: reader.diagnostics)
+        }
+        return policy
+    }
+
+    /// A YAML syntax error from Yams, located where libyaml found it.
+    static func syntaxDiagnostic(_ error: any Error, file: String) -> PolicyDiagnostic {
+        var line = 1
+        var column = 1
+        var problem = "\(error)"
+        if let yamlError = error as? YamlError {
+            switch yamlError {
+            case .scanner(let context, let text, let mark, _), .parser(let context, let text, let mark, _),
+                .composer(let context, let text, let mark, _):
+                line = mark.line
+                column = mark.column
+                problem = (context.map { "\($0.text) " } ?? "") + text
+            default:
+                break
+            }
+        }
+        return PolicyDiagnostic(file: file, line: line, column: column, code: .yamlSyntax, message: problem)
+    }
+}

@@ -1,0 +1,99 @@
+import SIPMessage
+
+/// A validated routing policy: everything a node needs to know about itself, its realms and its limits.
+///
+/// Values of this type exist only after the whole file was checked (`PolicyLoader`): a `Policy` is always usable,
+/// so a reload can swap it in atomically and a bad file never reaches a running call.
+public struct Policy: Sendable, Hashable {
+    /// The schema version the file was written for. Only 1 exists.
+    public var version: Int
+    public var node: NodeSettings
+    public var admin: AdminSettings?
+    /// Message size limits applied to every SIP message the node parses.
+    public var sipLimits: SIPLimits
+    /// The listening sides of the node, in the order the file gives them.
+    public var realms: [Realm]
+
+    public init(version: Int = 1, node: NodeSettings, admin: AdminSettings? = nil, sipLimits: SIPLimits = SIPLimits(), realms: [Realm]) {
+        self.version = version
+        self.node = node
+        self.admin = admin
+        self.sipLimits = sipLimits
+        self.realms = realms
+    }
+
+    public func realm(named name: String) -> Realm? { realms.first { $0.name == name } }
+}
+
+/// Who this node is and where it keeps state.
+public struct NodeSettings: Sendable, Hashable {
+    /// A short name for logs and metrics (`edge-1`).
+    public var name: String
+    /// Where persistent state lives: `sqlite:PATH` (the embedded default) or, later, a PostgreSQL URL.
+    public var state: String
+
+    /// The embedded default state location.
+    public static let defaultState = "sqlite:/var/lib/gatehouse/state.db"
+
+    public init(name: String, state: String = NodeSettings.defaultState) {
+        self.name = name
+        self.state = state
+    }
+}
+
+/// The operators' HTTP listener (admin API, metrics, status page).
+public struct AdminSettings: Sendable, Hashable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// A listening side of the node: its SIP listeners and its media addresses.
+public struct Realm: Sendable, Hashable {
+    public var name: String
+    public var listeners: [Listener]
+    public var media: MediaSettings?
+
+    public init(name: String, listeners: [Listener], media: MediaSettings? = nil) {
+        self.name = name
+        self.listeners = listeners
+        self.media = media
+    }
+}
+
+/// `udp://127.0.0.10:5060`, `tcp://[::1]:5060`, `tls://0.0.0.0:5061`.
+public struct Listener: Sendable, Hashable, CustomStringConvertible {
+    public enum Transport: String, Sendable, Hashable, CaseIterable {
+        case udp, tcp, tls
+    }
+
+    public var transport: Transport
+    /// An IP literal, without brackets for IPv6.
+    public var host: String
+    public var port: Int
+
+    public init(transport: Transport, host: String, port: Int) {
+        self.transport = transport
+        self.host = host
+        self.port = port
+    }
+
+    public var description: String {
+        host.contains(":") ? "\(transport.rawValue)://[\(host)]:\(port)" : "\(transport.rawValue)://\(host):\(port)"
+    }
+}
+
+/// Where a realm's media is anchored: the address written into SDP and the UDP port pool.
+public struct MediaSettings: Sendable, Hashable {
+    public var address: String
+    public var ports: ClosedRange<Int>
+
+    public init(address: String, ports: ClosedRange<Int>) {
+        self.address = address
+        self.ports = ports
+    }
+}

@@ -1,0 +1,28 @@
+import NIOConcurrencyHelpers
+import SIPMessage
+
+/// What the node has seen, by outcome: the numbers an operator (and a test) reads to know what happened to the
+/// traffic. A Prometheus endpoint will export these when the operations issue lands.
+public final class NodeCounters: Sendable {
+    public struct Snapshot: Sendable, Equatable {
+        /// Messages received, by realm.
+        public var received: [String: Int] = [:]
+        /// Requests answered, by status code.
+        public var responses: [Int: Int] = [:]
+        /// Messages rejected, by parse or validation error code.
+        public var rejected: [String: Int] = [:]
+        /// Messages dropped without an answer, by reason.
+        public var dropped: [String: Int] = [:]
+    }
+
+    private let state = NIOLockedValueBox(Snapshot())
+
+    public init() {}
+
+    public var snapshot: Snapshot { state.withLockedValue { $0 } }
+
+    func countReceived(realm: String) { state.withLockedValue { $0.received[realm, default: 0] += 1 } }
+    func countResponse(_ code: Int) { state.withLockedValue { $0.responses[code, default: 0] += 1 } }
+    func countRejected(_ code: SIPParseError.Code) { state.withLockedValue { $0.rejected[code.rawValue, default: 0] += 1 } }
+    func countDropped(_ reason: String) { state.withLockedValue { $0.dropped[reason, default: 0] += 1 } }
+}

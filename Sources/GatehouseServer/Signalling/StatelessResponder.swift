@@ -1,0 +1,101 @@
+import SIPMessage
+
+/// Answers requests on its own, without transaction state: the node's behaviour until the signalling engine
+/// (transactions, dialogs, B2BUA) takes over.
+///
+/// It is a UAS in the sense of RFC 3261 §8.2: OPTIONS is answered 200 with what this node supports (§11.2);
+/// a CANCEL matches no transaction here, so 481 (§9.2); ACK is never answered (§17.2.1); every other method is
+/// answered 501. Before that, the request passes `validate()` and the UAS header checks (§8.2.2): an invalid
+/// request is answered with the status its error carries.
+public struct StatelessResponder: Sendable {
+    /// Methods this node implements today, written in Allow.
+    public static let allowedMethods: [SIPMethod] = [.options]
+    /// Option tags this node supports (none yet): any tag in Require is answered 420.
+    public static let supportedOptionTags: Set<String> = []
+
+    /// A per-node secret mixed into stateless To tags, so tags cannot be predicted from the request alone.
+    private let tagSecret: UInt64
+
+    public init(tagSecret: UInt64 = UInt64.random(in: .min ... .max)) {
+        self.tagSecret = tagSecret
+    }
+
+    /// What to do with a request: the response to send, or nothing (ACK).
+    public func respond(to request: SIPMessage, limits: SIPLimits = SIPLimits()) -> SIPMessage? {
+        guard let method = request.method, method != .ack else { return nil }
+        do {
+            try request.validate(limits: limits)
+        } catch {
+            return response(to: request, status: error.status, reason: error.detail)
+        }
+        if method == .cancel { return response(to: request, status: .callDoesNotExist) }
+
+        // RFC 3261 §8.2.2.3: every option tag in Require must be supported, or 420 with Unsupported.
+        let required = ((try? request.headers.all(.require, as: OptionTag.self)) ?? []).map(\.name)
+        let unsupported = required.filter { !Self.supportedOptionTags.contains($0.lowercased()) }
+        if !unsupported.isEmpty {
+            var answer = response(to: request, status: .badExtension)
+            answer.headers.append(.unsupported, unsupported.joined(separator: ", "))
+            return answer
+        }
+
+        guard method == .options else {
+            var answer = response(to: request, status: .notImplemented)
+            answer.headers.append(.allow, Self.allowedMethods.map(\.rawValue).joined(separator: ", "))
+            return answer
+        }
+        var answer = response(to: request, status: .ok)
+        answer.headers.append(.allow, Self.allowedMethods.map(\.rawValue).joined(separator: ", "))
+        answer.headers.append(.accept, "application/sdp")
+        return answer
+    }
+
+    /// A response built from a request as RFC 3261 §8.2.6.2 says: the same Vias (in order), From, Call-ID and
+    /// CSeq, and To with a tag added if it had none. `reason` replaces the default reason phrase, so that a
+    /// rejected request learns why (e.g. `400 Missing Call-ID`).
+    public func response(to request: SIPMessage, status: SIPStatus, reason: String? = nil) -> SIPMessage {
+        var headers = SIPHeaders()
+        for value in request.headers.fieldValues(.via) { headers.append(.via, value) }
+        for name in [HeaderName.from] {
+            if let value = request.headers.first(name) { headers.append(name, value) }
+        }
+        if let to = request.headers.first(.to) {
+            if status.code > 100, var parsed = try? NameAddress(parsing: to), parsed.tag == nil {
+                parsed.tag = statelessTag(for: request)
+                headers.append(.to, parsed)
+            } else {
+                headers.append(.to, to)
+            }
+        }
+        for name in [HeaderName.callID, .cseq] {
+            if let value = request.headers.first(name) { headers.append(name, value) }
+        }
+        headers.append(.server, GatehouseVersion.productToken)
+        let phrase = reason.map(Self.safeReasonPhrase) ?? status.reason
+        return SIPMessage(startLine: .response(StatusLine(code: status.code, reason: phrase)), headers: headers)
+    }
+
+    /// The same request (same Call-ID, From tag and top branch) always gets the same To tag, as a stateless UAS
+    /// must give (RFC 3261 §8.2.7): FNV-1a over those values and the node's secret.
+    func statelessTag(for request: SIPMessage) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ tagSecret
+        func mix(_ bytes: some Collection<UInt8>) {
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash &*= 0x100_0000_01b3
+            }
+            hash ^= 0xff
+            hash &*= 0x100_0000_01b3
+        }
+        mix(request.headers.first(.callID) ?? [])
+        mix(request.headers.first(.from) ?? [])
+        mix(((try? request.headers.first(.via, as: Via.self))?.branch ?? "").utf8)
+        return "gh" + String(hash, radix: 16)
+    }
+
+    /// Reason phrases may hold UTF-8 text but no control characters; a detail is trimmed to one short line.
+    static func safeReasonPhrase(_ text: String) -> String {
+        let cleaned = String(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+        return cleaned.count > 100 ? String(cleaned.prefix(100)) : cleaned
+    }
+}

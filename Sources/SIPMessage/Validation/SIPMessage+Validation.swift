@@ -1,0 +1,86 @@
+/// Whole-message checks that the parser leaves out (it only finds structure): RFC 3261 §8.1.1 (the headers every
+/// request carries), §8.2.2–§8.2.3 and §16.3 (what a server or proxy checks before acting), §20 (single-valued
+/// headers), and the torture cases of RFC 4475 §3.1.2 and §3.3.
+///
+/// `validate()` parses exactly the headers an element relies on to answer or route (Via, From, To, Call-ID, CSeq,
+/// Max-Forwards, Contact, Expires, the Request-URI) and nothing else; each failure is a `SIPParseError` whose
+/// `status` is the answer (400 by default, 416, 483, 505…).
+extension SIPMessage {
+    /// Headers that appear at most once (RFC 3261 §7.3.1: only list headers may repeat).
+    static let singleValuedHeaders: [HeaderName] = [
+        .callID, .cseq, .from, .to, .maxForwards, .contentLength, .contentType, .expires,
+    ]
+
+    public func validate(limits: SIPLimits = SIPLimits()) throws(SIPParseError) {
+        for name in [HeaderName.via, .from, .to, .callID, .cseq] where !headers.contains(name) {
+            throw SIPParseError(.missingHeader, "Missing \(name.canonical)")
+        }
+        for name in Self.singleValuedHeaders where headers.indices(of: name).count > 1 {
+            throw SIPParseError(.duplicateHeader, "\(name.canonical) appears more than once")
+        }
+
+        let vias = try headers.all(.via, as: Via.self)
+        guard !vias.isEmpty else { throw SIPParseError(.missingHeader, "Missing Via") }
+        guard vias.count <= limits.maxViaCount else {
+            throw SIPParseError(
+                .tooManyVias, status: .tooManyHops, "more than \(limits.maxViaCount) Via values")
+        }
+        for via in vias where via.protocolVersion != "2.0" || via.protocolName.uppercased() != "SIP" {
+            throw SIPParseError(
+                .badVersion, status: .versionNotSupported,
+                "Via protocol \(via.protocolName)/\(via.protocolVersion) is not supported")
+        }
+        _ = try headers.first(.from, as: NameAddress.self)
+        _ = try headers.first(.to, as: NameAddress.self)
+        _ = try headers.first(.callID, as: CallID.self)
+        let cseq = try headers.first(.cseq, as: CSeq.self)
+        _ = try headers.first(.maxForwards, as: MaxForwards.self)
+        _ = try headers.all(.contact, as: ContactValue.self)
+        _ = try headers.first(.expires, as: Expires.self)
+
+        guard let requestLine else { return }
+        if let cseq, cseq.method != requestLine.method {
+            throw SIPParseError(
+                .cseqMethodMismatch,
+                "CSeq method \(cseq.method) does not match the request method \(requestLine.method)")
+        }
+        try validateRequestURI(requestLine.uri)
+        // RFC 3261 §8.1.1.7 / §17.2.3: a branch of just the magic cookie identifies no transaction.
+        if let top = vias.first, top.branch == Via.magicCookie {
+            throw SIPParseError(.badVia, "the top Via branch is the bare magic cookie")
+        }
+    }
+
+    /// The Request-URI must be a URI this node can route: a SIP, SIPS or tel URI (anything else is answered 416,
+    /// RFC 3261 §8.2.2.1), without URI headers (§19.1.1: they are not allowed in a Request-URI).
+    func validateRequestURI(_ bytes: [UInt8]) throws(SIPParseError) {
+        let uri = try URI(parsing: bytes[...])
+        switch uri {
+        case .sip(let sipURI):
+            if !sipURI.headers.isEmpty {
+                throw SIPParseError(.malformedURI, "the Request-URI carries URI headers")
+            }
+        case .tel:
+            break
+        case .other(let scheme, _):
+            throw SIPParseError(
+                .unsupportedURIScheme, status: .unsupportedURIScheme, "URI scheme '\(scheme)' is not supported")
+        }
+    }
+
+    /// The parsed Request-URI of a request.
+    public var requestURI: URI? {
+        get throws(SIPParseError) {
+            guard let requestLine else { return nil }
+            return try URI(parsing: requestLine.uri[...])
+        }
+    }
+
+    /// A proxy does not forward a request whose Max-Forwards is 0 (RFC 3261 §16.3 step 3): 483. Requests
+    /// without Max-Forwards (RFC 2543 elements) are forwarded.
+    public func validateForForwarding() throws(SIPParseError) {
+        if let maxForwards = try headers.first(.maxForwards, as: MaxForwards.self), maxForwards.value == 0 {
+            throw SIPParseError(.tooManyHops, status: .tooManyHops, "Max-Forwards is 0")
+        }
+    }
+}

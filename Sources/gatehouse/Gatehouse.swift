@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `gatehouse`: the command line of the Gatehouse session border controller.
+@main
+struct Gatehouse: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gatehouse",
+        abstract: "Gatehouse: a session border controller with an embedded IMS core.",
+        discussion: """
+            Start a node with `gatehouse serve --policy policies/lab.yaml`; check a policy file before deploying
+            it with `gatehouse check FILE`. The policy reference is policies/README.md.
+            """,
+        version: GatehouseVersionInfo.text,
+        subcommands: [ServeCommand.self, CheckCommand.self, VersionCommand.self, BenchCommand.self]
+    )
+}
