@@ -31,7 +31,8 @@ final class StreamFramingHandler: ChannelInboundHandler {
                 case .message(let bytes):
                     handler.received(bytes, context: connection)
                 case .ping:
-                    context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: "\r\n")), promise: nil)
+                    context.writeAndFlush(
+                        wrapOutboundOut(context.channel.allocator.buffer(string: "\r\n")), promise: nil)
                 case .pong:
                     break
                 }

@@ -25,10 +25,11 @@ struct NftnlLibraryTests {
         seq += 1
         #expect(mnl_nlmsg_batch_next(batch))
 
-        let header = try #require(nftnl_nlmsg_build_hdr(
-            mnl_nlmsg_batch_current(batch).assumingMemoryBound(to: CChar.self),
-            UInt16(NFT_MSG_NEWTABLE.rawValue), UInt16(NFPROTO_INET),
-            UInt16(NLM_F_CREATE | NLM_F_ACK), seq))
+        let header = try #require(
+            nftnl_nlmsg_build_hdr(
+                mnl_nlmsg_batch_current(batch).assumingMemoryBound(to: CChar.self),
+                UInt16(NFT_MSG_NEWTABLE.rawValue), UInt16(NFPROTO_INET),
+                UInt16(NLM_F_CREATE | NLM_F_ACK), seq))
         seq += 1
         nftnl_table_nlmsg_build_payload(header, table)
         #expect(mnl_nlmsg_batch_next(batch))

@@ -26,10 +26,12 @@ struct PcapLibraryTests {
 
         // A full 64-byte frame, and a frame of 1514 bytes on the wire of which 60 were captured.
         let written = [
-            Record(seconds: 1_700_000_000, microseconds: 123_456, wireLength: 64,
-                   bytes: (0..<64).map { UInt8($0) }),
-            Record(seconds: 1_700_000_001, microseconds: 999_999, wireLength: 1514,
-                   bytes: (0..<60).map { UInt8(255 - $0) }),
+            Record(
+                seconds: 1_700_000_000, microseconds: 123_456, wireLength: 64,
+                bytes: (0..<64).map { UInt8($0) }),
+            Record(
+                seconds: 1_700_000_001, microseconds: 999_999, wireLength: 1514,
+                bytes: (0..<60).map { UInt8(255 - $0) }),
         ]
 
         let dead = try #require(pcap_open_dead(DLT_EN10MB, 65535))
@@ -62,8 +64,10 @@ struct PcapLibraryTests {
             result = pcap_next_ex(handle, &header, &data)
             guard result == 1, let header, let data else { break }
             let h = header.pointee
-            read.append(Record(seconds: h.ts.tv_sec, microseconds: h.ts.tv_usec, wireLength: h.len,
-                               bytes: Array(UnsafeBufferPointer(start: data, count: Int(h.caplen)))))
+            read.append(
+                Record(
+                    seconds: h.ts.tv_sec, microseconds: h.ts.tv_usec, wireLength: h.len,
+                    bytes: Array(UnsafeBufferPointer(start: data, count: Int(h.caplen)))))
         }
         #expect(result == PCAP_ERROR_BREAK, "end of file, not an error")
         #expect(read == written)

@@ -60,9 +60,11 @@ struct PolicyLoaderTests {
               access:
                 listen: ["udp://[::1]:5060", "tcp://[2001:db8::1]:5080"]
             """)
-        #expect(policy.realms[0].listeners == [
-            Listener(transport: .udp, host: "::1", port: 5060), Listener(transport: .tcp, host: "2001:db8::1", port: 5080),
-        ])
+        #expect(
+            policy.realms[0].listeners == [
+                Listener(transport: .udp, host: "::1", port: 5060),
+                Listener(transport: .tcp, host: "2001:db8::1", port: 5080),
+            ])
         #expect(policy.sipLimits.maxMessageSize == 32_768)
         #expect(policy.sipLimits.maxViaCount == 10)
         #expect(policy.node.state == NodeSettings.defaultState)
@@ -80,7 +82,8 @@ struct PolicyLoaderTests {
                 listen: ["udp://127.0.0.1:99999", "sctp://127.0.0.1:5060", "udp://localhost:5060"]
                 media: { address: 127.0.0.1, ports: 30000-20000 }
             """)
-        #expect(found.map(\.code) == [.unknownKey, .missingKey, .badListener, .badListener, .badListener, .badPortRange])
+        #expect(
+            found.map(\.code) == [.unknownKey, .missingKey, .badListener, .badListener, .badListener, .badPortRange])
         let unknown = found[0]
         #expect(unknown.line == 5 && unknown.column == 5)
         #expect(unknown.description.hasPrefix("test.yaml:5:5: unknown-key: 'lisen' is not a key of realm 'access'"))
@@ -106,15 +109,24 @@ struct PolicyLoaderTests {
     }
 
     @Test func versionTypesAndSyntax() {
-        #expect(Self.diagnostics("version: 2\nnode: { name: x }\nrealms: { a: { listen: [\"udp://127.0.0.1:1\"] } }").map(\.code) == [.unsupportedVersion])
-        #expect(Self.diagnostics("version: one\nnode: { name: x }\nrealms: { a: { listen: [\"udp://127.0.0.1:1\"] } }").map(\.code) == [.wrongType])
+        #expect(
+            Self.diagnostics("version: 2\nnode: { name: x }\nrealms: { a: { listen: [\"udp://127.0.0.1:1\"] } }").map(
+                \.code) == [.unsupportedVersion])
+        #expect(
+            Self.diagnostics("version: one\nnode: { name: x }\nrealms: { a: { listen: [\"udp://127.0.0.1:1\"] } }").map(
+                \.code) == [.wrongType])
         #expect(Self.diagnostics("version: 1\nrealms: {}\n").map(\.code) == [.missingKey, .missingKey])
-        #expect(Self.diagnostics("version: 1\nnode: { name: x }\nrealms: { a: { listen: [\"udp://127.0.0.1:1\"] } }\nfoo: 1\n").map(\.code) == [.unknownKey])
+        #expect(
+            Self.diagnostics(
+                "version: 1\nnode: { name: x }\nrealms: { a: { listen: [\"udp://127.0.0.1:1\"] } }\nfoo: 1\n"
+            ).map(\.code) == [.unknownKey])
         #expect(Self.diagnostics("").map(\.code) == [.missingKey])
         let syntax = Self.diagnostics("version: 1\nnode: { name: x\nrealms: [")
         #expect(syntax.map(\.code) == [.yamlSyntax])
         #expect(syntax.first?.line ?? 0 >= 2)
-        let limits = Self.diagnostics("version: 1\nnode: { name: x }\nsip_limits: { max_via_count: 0, max_hops: 3 }\nrealms: { a: { listen: [\"udp://127.0.0.1:1\"] } }")
+        let limits = Self.diagnostics(
+            "version: 1\nnode: { name: x }\nsip_limits: { max_via_count: 0, max_hops: 3 }\nrealms: { a: { listen: [\"udp://127.0.0.1:1\"] } }"
+        )
         #expect(limits.map(\.code) == [.unknownKey, .badValue])
     }
 }

@@ -7,7 +7,9 @@ import Testing
 /// socket to check the details (Via stamping, rport routing, tags, error statuses, framing, keep-alives).
 @Suite(.serialized)
 struct NodeIntegrationTests {
-    static func options(branch: String, to port: Int, from localPort: Int, transport: String = "UDP", extra: String = "")
+    static func options(
+        branch: String, to port: Int, from localPort: Int, transport: String = "UDP", extra: String = ""
+    )
         -> String
     {
         """
@@ -73,14 +75,17 @@ struct NodeIntegrationTests {
             guard let answer = probe.receive(timeoutMilliseconds: 700) else { return nil }
             return try SIPMessage(parsing: answer)
         }
-        let invite = Self.options(branch: "b1", to: port, from: 5060).replacingOccurrences(of: "OPTIONS", with: "INVITE")
+        let invite = Self.options(branch: "b1", to: port, from: 5060).replacingOccurrences(
+            of: "OPTIONS", with: "INVITE")
         #expect(try exchange(invite)?.statusCode == 501)
-        let cancel = Self.options(branch: "b2", to: port, from: 5060).replacingOccurrences(of: "OPTIONS", with: "CANCEL")
+        let cancel = Self.options(branch: "b2", to: port, from: 5060).replacingOccurrences(
+            of: "OPTIONS", with: "CANCEL")
         #expect(try exchange(cancel)?.statusCode == 481)
         let ack = Self.options(branch: "b3", to: port, from: 5060).replacingOccurrences(of: "OPTIONS", with: "ACK")
         #expect(try exchange(ack) == nil)  // ACK is never answered
 
-        let require = try #require(try exchange(Self.options(branch: "b4", to: port, from: 5060, extra: "Require: foo\r\n")))
+        let require = try #require(
+            try exchange(Self.options(branch: "b4", to: port, from: 5060, extra: "Require: foo\r\n")))
         #expect(require.statusCode == 420)
         #expect(require.headers.firstString(.unsupported) == "foo")
 

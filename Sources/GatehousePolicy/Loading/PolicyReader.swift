@@ -7,7 +7,9 @@ enum PolicyReader {
     static let topLevelKeys = ["version", "node", "admin", "sip_limits", "realms"]
 
     static func read(_ root: Node, reader: inout YAMLReader) -> Policy? {
-        guard let top = reader.mapping(root, "the policy", allowed: topLevelKeys, required: ["version", "node", "realms"])
+        guard
+            let top = reader.mapping(
+                root, "the policy", allowed: topLevelKeys, required: ["version", "node", "realms"])
         else { return nil }
 
         var version: Int?
@@ -15,7 +17,9 @@ enum PolicyReader {
             if value == 1 {
                 version = value
             } else {
-                reader.report(.unsupportedVersion, "policy version \(value) is not supported (this build reads version 1)", at: node)
+                reader.report(
+                    .unsupportedVersion, "policy version \(value) is not supported (this build reads version 1)",
+                    at: node)
             }
         }
         let node = top["node"].flatMap { readNode($0, reader: &reader) }
@@ -54,7 +58,8 @@ enum PolicyReader {
             let listenNode = entries["listen"], let text = reader.string(listenNode, "admin.listen")
         else { return nil }
         guard let (host, port) = parseHostPort(text) else {
-            reader.report(.badAddress, "admin.listen must be 'IP:PORT' (e.g. 127.0.0.1:9060), not '\(text)'", at: listenNode)
+            reader.report(
+                .badAddress, "admin.listen must be 'IP:PORT' (e.g. 127.0.0.1:9060), not '\(text)'", at: listenNode)
             return nil
         }
         return AdminSettings(host: host, port: port)
@@ -97,7 +102,9 @@ enum PolicyReader {
                 reader.report(.badName, "realm name '\(name)' must be letters, digits, '-' and '_'", at: keyNode)
                 continue
             }
-            guard let entries = reader.mapping(value, "realm '\(name)'", allowed: ["listen", "media"], required: ["listen"])
+            guard
+                let entries = reader.mapping(
+                    value, "realm '\(name)'", allowed: ["listen", "media"], required: ["listen"])
             else { continue }
             var listeners: [Listener] = []
             var listenerNodes: [Node] = []
@@ -116,13 +123,17 @@ enum PolicyReader {
             }
             let media = entries["media"].flatMap { readMedia($0, realm: name, reader: &reader) }
             realms.append(
-                ReadRealm(realm: Realm(name: name, listeners: listeners, media: media), listenerNodes: listenerNodes, mediaNode: entries["media"]))
+                ReadRealm(
+                    realm: Realm(name: name, listeners: listeners, media: media), listenerNodes: listenerNodes,
+                    mediaNode: entries["media"]))
         }
         return realms
     }
 
     static func readMedia(_ yaml: Node, realm: String, reader: inout YAMLReader) -> MediaSettings? {
-        guard let entries = reader.mapping(yaml, "realm '\(realm)' media", allowed: ["address", "ports"], required: ["address", "ports"]),
+        guard
+            let entries = reader.mapping(
+                yaml, "realm '\(realm)' media", allowed: ["address", "ports"], required: ["address", "ports"]),
             let addressNode = entries["address"], let address = reader.string(addressNode, "media.address"),
             let portsNode = entries["ports"], let portsText = reader.string(portsNode, "media.ports")
         else { return nil }
@@ -134,7 +145,10 @@ enum PolicyReader {
         guard bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), low >= 1024, high <= 65_535,
             high - low >= 3
         else {
-            reader.report(.badPortRange, "media.ports must be 'LOW-HIGH' within 1024-65535 with room for two streams, not '\(portsText)'", at: portsNode)
+            reader.report(
+                .badPortRange,
+                "media.ports must be 'LOW-HIGH' within 1024-65535 with room for two streams, not '\(portsText)'",
+                at: portsNode)
             return nil
         }
         return MediaSettings(address: host, ports: low...high)
@@ -171,7 +185,10 @@ enum PolicyReader {
 
     static func isValidName(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.count <= 64
-            && name.utf8.allSatisfy { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || ($0 < 0x80 && Character(UnicodeScalar($0)).isLetter) || ($0 >= 0x30 && $0 <= 0x39) }
+            && name.utf8.allSatisfy {
+                $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
+                    || ($0 < 0x80 && Character(UnicodeScalar($0)).isLetter) || ($0 >= 0x30 && $0 <= 0x39)
+            }
     }
 
     struct ListenerProblem: Error {
@@ -188,7 +205,9 @@ enum PolicyReader {
             return .failure(ListenerProblem(message: "transport '\(scheme)' is not one of udp, tcp, tls"))
         }
         guard let (host, port) = parseHostPort(String(text[schemeEnd.upperBound...])) else {
-            return .failure(ListenerProblem(message: "the address must be an IPv4 address or a bracketed IPv6 address, then ':PORT'"))
+            return .failure(
+                ListenerProblem(
+                    message: "the address must be an IPv4 address or a bracketed IPv6 address, then ':PORT'"))
         }
         return .success(Listener(transport: transport, host: host, port: port))
     }
@@ -198,7 +217,9 @@ enum PolicyReader {
         let hostPart: Substring
         let portPart: Substring
         if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else { return nil }
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
+                return nil
+            }
             hostPart = text[text.index(after: text.startIndex)..<close]
             portPart = text[text.index(close, offsetBy: 2)...]
         } else {

@@ -88,7 +88,9 @@ struct YAMLReader {
             return nil
         }
         guard range.contains(value) else {
-            report(.badValue, "\(what) must be between \(range.lowerBound) and \(range.upperBound), not \(value)", at: node)
+            report(
+                .badValue, "\(what) must be between \(range.lowerBound) and \(range.upperBound), not \(value)", at: node
+            )
             return nil
         }
         return value

@@ -14,7 +14,10 @@ public struct Policy: Sendable, Hashable {
     /// The listening sides of the node, in the order the file gives them.
     public var realms: [Realm]
 
-    public init(version: Int = 1, node: NodeSettings, admin: AdminSettings? = nil, sipLimits: SIPLimits = SIPLimits(), realms: [Realm]) {
+    public init(
+        version: Int = 1, node: NodeSettings, admin: AdminSettings? = nil, sipLimits: SIPLimits = SIPLimits(),
+        realms: [Realm]
+    ) {
         self.version = version
         self.node = node
         self.admin = admin

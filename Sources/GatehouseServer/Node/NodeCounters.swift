@@ -23,6 +23,8 @@ public final class NodeCounters: Sendable {
 
     func countReceived(realm: String) { state.withLockedValue { $0.received[realm, default: 0] += 1 } }
     func countResponse(_ code: Int) { state.withLockedValue { $0.responses[code, default: 0] += 1 } }
-    func countRejected(_ code: SIPParseError.Code) { state.withLockedValue { $0.rejected[code.rawValue, default: 0] += 1 } }
+    func countRejected(_ code: SIPParseError.Code) {
+        state.withLockedValue { $0.rejected[code.rawValue, default: 0] += 1 }
+    }
     func countDropped(_ reason: String) { state.withLockedValue { $0.dropped[reason, default: 0] += 1 } }
 }

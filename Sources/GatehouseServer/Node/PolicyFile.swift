@@ -10,7 +10,8 @@ public enum PolicyFile {
 
     public static func read(path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"
+            let reason =
+                FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"
             throw ReadError(path: path, reason: reason)
         }
         guard let text = String(data: data, encoding: .utf8) else {

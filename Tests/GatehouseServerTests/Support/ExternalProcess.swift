@@ -21,7 +21,9 @@ struct ExternalProcess {
         return nil
     }
 
-    static func run(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(20)) async throws -> Outcome {
+    static func run(
+        _ executable: String, _ arguments: [String], timeout: Duration = .seconds(20)
+    ) async throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

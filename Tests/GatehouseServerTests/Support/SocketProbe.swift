@@ -56,7 +56,8 @@ final class SocketProbe {
             _ = withUnsafePointer(to: &remote) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { target in
                     bytes.withUnsafeBytes {
-                        sendto(descriptor, $0.baseAddress, $0.count, 0, target, socklen_t(MemoryLayout<sockaddr_in>.size))
+                        sendto(
+                            descriptor, $0.baseAddress, $0.count, 0, target, socklen_t(MemoryLayout<sockaddr_in>.size))
                     }
                 }
             }
