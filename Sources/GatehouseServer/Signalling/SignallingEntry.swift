@@ -5,8 +5,8 @@ import Transport
 
 /// Where every message received on a listener enters the node: parse, note where it came from, answer.
 ///
-/// The path, top-down: count it → parse (a message that cannot be parsed is dropped with a reason: without a
-/// parsed header section there is nobody to answer) → stamp the top Via with `received`/`rport` (RFC 3261
+/// The path, top-down: count it → classify (`InboundMessage`: a request that cannot be parsed is answered with
+/// its error's status if its header section is intact, and dropped with a reason otherwise) → stamp the top Via with `received`/`rport` (RFC 3261
 /// §18.2.1, RFC 3581 §4) → requests go to the `StatelessResponder`, responses are dropped (this node has no
 /// client transactions yet) → the answer goes back where RFC 3261 §18.2.2 and RFC 3581 say.
 struct SignallingEntry: SIPInboundHandler {
@@ -20,21 +20,31 @@ struct SignallingEntry: SIPInboundHandler {
         let realm = realms[context.listener] ?? "?"
         counters.countReceived(realm: realm)
         var message: SIPMessage
-        do {
-            message = try SIPMessage(parsing: bytes, limits: limits)
-        } catch {
+        switch InboundMessage(bytes: bytes, limits: limits) {
+        case .request(let request):
+            message = request
+        case .response(let response):
+            counters.countDropped("stray-response")
+            logger.info(
+                "dropped response: no client transaction",
+                metadata: metadata(context, realm) + ["status": "\(response.statusCode ?? 0)"])
+            return
+        case .brokenRequest(var request, let error):
+            counters.countRejected(error.code)
+            stampTopVia(&request, source: context.remote)
+            let response = responder.response(to: request, status: error.status, reason: error.detail)
+            counters.countResponse(error.status.code)
+            logger.notice(
+                "answered \(error.status.code) to an unparseable request",
+                metadata: metadata(context, realm) + ["error": "\(error)"])
+            context.send(response.serialize(), to: responseDestination(for: response, context: context))
+            return
+        case .unanswerable(let error):
             counters.countRejected(error.code)
             counters.countDropped("unparseable")
             logger.warning(
                 "dropped unparseable message",
                 metadata: metadata(context, realm) + ["error": "\(error)", "bytes": "\(bytes.count)"])
-            return
-        }
-        guard message.isRequest else {
-            counters.countDropped("stray-response")
-            logger.info(
-                "dropped response: no client transaction",
-                metadata: metadata(context, realm) + ["status": "\(message.statusCode ?? 0)"])
             return
         }
         stampTopVia(&message, source: context.remote)

@@ -20,7 +20,9 @@ public struct StatelessResponder: Sendable {
         self.tagSecret = tagSecret
     }
 
-    /// What to do with a request: the response to send, or nothing (ACK).
+    /// What to do with a request: the response to send, or nothing (ACK). The checks run in the order of
+    /// RFC 3261 §8.2: a malformed request is answered first (400, 416, 483, 505…), then the method (§8.2.1),
+    /// then the headers (§8.2.2), then the body (§8.2.3).
     public func respond(to request: SIPMessage, limits: SIPLimits = SIPLimits()) -> SIPMessage? {
         guard let method = request.method, method != .ack else { return nil }
         do {
@@ -28,7 +30,15 @@ public struct StatelessResponder: Sendable {
         } catch {
             return response(to: request, status: error.status, reason: error.detail)
         }
+
+        // RFC 3261 §8.2.1, §9.2: CANCEL matches no transaction of a stateless node; other methods but OPTIONS
+        // are not implemented yet.
         if method == .cancel { return response(to: request, status: .callDoesNotExist) }
+        guard method == .options else {
+            var answer = response(to: request, status: .notImplemented)
+            answer.headers.append(.allow, Self.allowHeaderValue)
+            return answer
+        }
 
         // RFC 3261 §8.2.2.3: every option tag in Require must be supported, or 420 with Unsupported.
         let required = ((try? request.headers.all(.require, as: OptionTag.self)) ?? []).map(\.name)
@@ -39,15 +49,36 @@ public struct StatelessResponder: Sendable {
             return answer
         }
 
-        guard method == .options else {
-            var answer = response(to: request, status: .notImplemented)
-            answer.headers.append(.allow, Self.allowedMethods.map(\.rawValue).joined(separator: ", "))
+        // RFC 3261 §8.2.3: a body this node cannot process is answered 415 with what it accepts.
+        if let problem = unsupportedContent(of: request) {
+            var answer = response(to: request, status: .unsupportedMediaType, reason: problem)
+            answer.headers.append(.accept, "application/sdp")
+            answer.headers.append("Accept-Encoding", "identity")
             return answer
         }
+
         var answer = response(to: request, status: .ok)
-        answer.headers.append(.allow, Self.allowedMethods.map(\.rawValue).joined(separator: ", "))
+        answer.headers.append(.allow, Self.allowHeaderValue)
         answer.headers.append(.accept, "application/sdp")
         return answer
+    }
+
+    static var allowHeaderValue: String { allowedMethods.map(\.rawValue).joined(separator: ", ") }
+
+    /// Why the body cannot be processed, or nil: only SDP, without content coding, is understood.
+    func unsupportedContent(of request: SIPMessage) -> String? {
+        if let encodings = request.headers.firstString(.contentEncoding),
+            encodings.split(separator: ",").contains(where: {
+                $0.filter { $0 != " " && $0 != "\t" }.lowercased() != "identity"
+            })
+        {
+            return "Unsupported Content-Encoding"
+        }
+        guard !request.body.isEmpty else { return nil }
+        guard let type = try? request.headers.first(.contentType, as: ContentType.self), type.isSDP else {
+            return "Unsupported Content-Type"
+        }
+        return nil
     }
 
     /// A response built from a request as RFC 3261 §8.2.6.2 says: the same Vias (in order), From, Call-ID and

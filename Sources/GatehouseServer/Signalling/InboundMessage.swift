@@ -1,0 +1,29 @@
+import SIPMessage
+
+/// What arrived on a listener, once the codec has looked at it: the first decision of the signalling path,
+/// kept pure so that tests (and later pcap replay) classify bytes exactly as live traffic does.
+public enum InboundMessage: Sendable {
+    /// A request that parsed.
+    case request(SIPMessage)
+    /// A response (no client transactions exist yet to take it).
+    case response(SIPMessage)
+    /// A request that failed to parse but whose header section is intact enough to answer with the error's status.
+    case brokenRequest(SIPMessage, SIPParseError)
+    /// Bytes that cannot be answered: dropped, with the reason.
+    case unanswerable(SIPParseError)
+
+    public init(bytes: [UInt8], limits: SIPLimits) {
+        do {
+            let message = try SIPMessage(parsing: bytes, limits: limits)
+            self = message.isRequest ? .request(message) : .response(message)
+        } catch {
+            guard let request = SIPMessage.requestForErrorResponse(bytes, limits: limits),
+                [HeaderName.via, .from, .to, .callID, .cseq].allSatisfy({ request.headers.contains($0) })
+            else {
+                self = .unanswerable(error)
+                return
+            }
+            self = .brokenRequest(request, error)
+        }
+    }
+}
