@@ -100,18 +100,21 @@ enum SIPParser {
         }
         index += 1
         while index < bytes.count, ASCII.isWhitespace(bytes[index]) { index += 1 }
-        let valueStart = index
+        let firstValueByte = index
 
         // The value runs to the end of the line, and on through continuation lines (those starting with SP/HTAB).
         var isFolded = false
         var lineBreak: Int
-        var searchFrom = valueStart
+        var searchFrom = firstValueByte
+        var inQuotes = false
         while true {
             guard let found = findLineBreak(bytes, from: searchFrom) else {
                 throw SIPParseError(.incompleteHeaders, "header field without a line ending")
             }
             lineBreak = found
-            try rejectControlCharacters(bytes, in: searchFrom..<lineContentEnd(bytes, lineBreak: found, lineStart: searchFrom))
+            try rejectControlCharacters(
+                bytes, in: searchFrom..<lineContentEnd(bytes, lineBreak: found, lineStart: searchFrom),
+                inQuotes: &inQuotes)
             let nextLine = found + 1
             if nextLine < bytes.count, ASCII.isWhitespace(bytes[nextLine]) {
                 isFolded = true
@@ -125,8 +128,12 @@ enum SIPParser {
             throw SIPParseError(
                 .headerTooLong, "a header field is longer than \(limits.maxHeaderLength) bytes")
         }
+        // The value has no white space around it, folds included: `Content-Length:` CRLF SP `8` is `8`
+        // (RFC 3261 §7.3.1: HCOLON ends with SWS, which may be a fold; so may the LWS after the value).
+        var valueStart = firstValueByte
+        while valueStart < lineEnd, isLinearWhiteSpace(bytes[valueStart]) { valueStart += 1 }
         var valueEnd = max(lineEnd, valueStart)
-        while valueEnd > valueStart, ASCII.isWhitespace(bytes[valueEnd - 1]) { valueEnd -= 1 }
+        while valueEnd > valueStart, isLinearWhiteSpace(bytes[valueEnd - 1]) { valueEnd -= 1 }
 
         let registryIndex = HeaderRegistry.lookup(UnsafeBufferPointer(rebasing: bytes[lineStart..<nameEnd]))
         let field = SIPHeaders.Field(
@@ -135,6 +142,12 @@ enum SIPParser {
                 line: lineStart..<lineEnd, name: lineStart..<nameEnd, value: valueStart..<valueEnd,
                 isFolded: isFolded))
         return (field, lineBreak + 1)
+    }
+
+    /// SP, HTAB, CR or LF: what a folded value may start or end with.
+    @inline(__always)
+    static func isLinearWhiteSpace(_ byte: UInt8) -> Bool {
+        ASCII.isWhitespace(byte) || byte == ASCII.cr || byte == ASCII.lf
     }
 
     /// The index of the next LF at or after `start`.
@@ -155,13 +168,35 @@ enum SIPParser {
     }
 
     /// Header lines may hold UTF-8 text and HTAB, but no other control character: a NUL or a bare CR inside a
-    /// line is how header-injection and parser-confusion attacks start.
+    /// line is how header-injection and parser-confusion attacks start. The one exception is RFC 3261's
+    /// `quoted-pair` inside a quoted string (`"\\" (%x00-09 / %x0B-0C / %x0E-7F)`), which RFC 4475's intmeth test
+    /// uses for NUL, BEL and DEL in a display name; CR and LF can never be escaped. `inQuotes` carries the quoting
+    /// state from one line of a folded field to the next.
     @inline(__always)
     static func rejectControlCharacters(
-        _ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>
+        _ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, inQuotes: inout Bool
     ) throws(SIPParseError) {
-        for index in range {
+        var index = range.lowerBound
+        while index < range.upperBound {
             let byte = bytes[index]
+            index += 1
+            if inQuotes {
+                if byte == ASCII.quote {
+                    inQuotes = false
+                    continue
+                }
+                if byte == ASCII.backslash, index < range.upperBound {
+                    let escaped = bytes[index]
+                    guard escaped != ASCII.cr, escaped != ASCII.lf else {
+                        throw SIPParseError(.badHeaderValue, "CR or LF escaped in a quoted string")
+                    }
+                    index += 1
+                    continue
+                }
+            } else if byte == ASCII.quote {
+                inQuotes = true
+                continue
+            }
             if byte < 0x20 && byte != ASCII.tab || byte == 0x7F {
                 throw SIPParseError(.badHeaderValue, "control character 0x\(String(byte, radix: 16)) in a header line")
             }
@@ -229,6 +264,10 @@ enum SIPParser {
             throw SIPParseError(.badStatusCode, "status code is not three digits from 100 to 699")
         }
         let reason = codeEnd < rest.endIndex ? rest[(codeEnd + 1)...] : []
+        // Reason-Phrase is text, SP and HTAB (RFC 3261 §25.1): no control character reaches a log line.
+        if reason.contains(where: { $0 < 0x20 && $0 != ASCII.tab || $0 == 0x7F }) {
+            throw SIPParseError(.malformedStartLine, "control character in the reason phrase")
+        }
         return StatusLine(version: version, code: code, reason: String(sipBytes: reason))
     }
 

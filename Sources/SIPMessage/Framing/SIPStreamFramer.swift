@@ -23,6 +23,9 @@ public struct SIPStreamFramer: Sendable {
     private var readIndex = 0
     /// Where to resume searching for the end of the header section, so a drip-fed message is scanned once.
     private var scanIndex = 0
+    /// Where the message being received ends, once its header section has arrived and its Content-Length was read,
+    /// so that a drip-fed body does not make the header section be read again for every byte.
+    private var pendingMessageEnd: Int?
 
     public init(limits: SIPLimits = SIPLimits()) {
         self.limits = limits
@@ -35,6 +38,7 @@ public struct SIPStreamFramer: Sendable {
         if readIndex > 0 && readIndex >= buffer.count / 2 {
             buffer.removeSubrange(0..<readIndex)
             scanIndex -= readIndex
+            pendingMessageEnd = pendingMessageEnd.map { $0 - readIndex }
             readIndex = 0
         }
         buffer.append(contentsOf: bytes)
@@ -43,28 +47,38 @@ public struct SIPStreamFramer: Sendable {
     /// The next complete frame, or nil when more bytes are needed. After an error the stream cannot be resynced:
     /// answer if possible and close the connection.
     public mutating func next() throws(SIPParseError) -> Frame? {
-        if let keepAlive = nextKeepAlive() { return keepAlive }
+        if pendingMessageEnd == nil, let keepAlive = nextKeepAlive() { return keepAlive }
         guard readIndex < buffer.count else { return nil }
 
-        guard let headerEnd = findHeaderEnd() else {
-            if buffer.count - readIndex > limits.maxHeaderSectionSize {
-                throw SIPParseError(
-                    .messageTooLarge, status: .messageTooLarge,
-                    "no end of the header section within \(limits.maxHeaderSectionSize) bytes")
+        let messageEnd: Int
+        if let pendingMessageEnd {
+            messageEnd = pendingMessageEnd
+        } else {
+            guard let headerEnd = findHeaderEnd() else {
+                // The section may be `maxHeaderSectionSize` bytes and its empty line (up to 2 more): a section that
+                // has not ended after that many bytes can only be too large.
+                if buffer.count - readIndex > limits.maxHeaderSectionSize + 1 {
+                    throw SIPParseError(
+                        .messageTooLarge, status: .messageTooLarge,
+                        "no end of the header section within \(limits.maxHeaderSectionSize) bytes")
+                }
+                return nil
             }
+            guard let contentLength = try Self.contentLength(in: buffer[readIndex..<headerEnd]) else {
+                throw SIPParseError(.missingContentLength, "a message on a stream transport has no Content-Length")
+            }
+            guard contentLength <= limits.maxBodySize else {
+                throw SIPParseError(
+                    .bodyTooLarge, status: .requestEntityTooLarge,
+                    "Content-Length \(contentLength) exceeds the body limit of \(limits.maxBodySize)")
+            }
+            messageEnd = headerEnd + contentLength
+        }
+        guard messageEnd <= buffer.count else {
+            pendingMessageEnd = messageEnd
             return nil
         }
-        let headerSection = buffer[readIndex..<headerEnd]
-        guard let contentLength = try Self.contentLength(in: headerSection) else {
-            throw SIPParseError(.missingContentLength, "a message on a stream transport has no Content-Length")
-        }
-        guard contentLength <= limits.maxBodySize else {
-            throw SIPParseError(
-                .bodyTooLarge, status: .requestEntityTooLarge,
-                "Content-Length \(contentLength) exceeds the body limit of \(limits.maxBodySize)")
-        }
-        let messageEnd = headerEnd + contentLength
-        guard messageEnd <= buffer.count else { return nil }
+        pendingMessageEnd = nil
         let message = Array(buffer[readIndex..<messageEnd])
         readIndex = messageEnd
         scanIndex = messageEnd
@@ -120,28 +134,37 @@ public struct SIPStreamFramer: Sendable {
         return nil
     }
 
-    /// Content-Length (or its compact form `l`) from a raw header section, before the message is parsed.
+    /// Content-Length (or its compact form `l`) from a raw header section, before the message is parsed. A field
+    /// folded over several lines (`Content-Length:` CRLF SP `12`) is read as one; repeated fields must agree.
     static func contentLength(in headerSection: ArraySlice<UInt8>) throws(SIPParseError) -> Int? {
         var result: Int?
+        /// Where the value of the Content-Length field being read starts, while its continuation lines are read.
+        var valueStart: Int?
         var lineStart = headerSection.startIndex
-        while lineStart < headerSection.endIndex {
+        while true {
+            let atEnd = lineStart >= headerSection.endIndex
+            let isContinuation = !atEnd && ASCII.isWhitespace(headerSection[lineStart])
+            if let start = valueStart, !isContinuation {
+                // The field ended at the line before this one.
+                let value = headerSection[start..<lineStart].trimmingWhitespace()
+                guard let length = value.parseDecimal(maximum: Int(Int32.max)) else {
+                    throw SIPParseError(.badContentLength, "Content-Length is not a number")
+                }
+                if let result, result != length {
+                    throw SIPParseError(.badContentLength, "Content-Length given twice with different values")
+                }
+                result = length
+                valueStart = nil
+            }
+            if atEnd { return result }
             let lineEnd = headerSection[lineStart...].firstIndex(of: ASCII.lf) ?? headerSection.endIndex
-            let line = headerSection[lineStart..<lineEnd]
-            if let colon = line.firstIndex(of: ASCII.colon) {
-                let name = line[line.startIndex..<colon].trimmingWhitespace()
+            if !isContinuation, let colon = headerSection[lineStart..<lineEnd].firstIndex(of: ASCII.colon) {
+                let name = headerSection[lineStart..<colon].trimmingWhitespace()
                 if name.equalsCaseInsensitive("content-length".utf8) || name.equalsCaseInsensitive("l".utf8) {
-                    let value = line[(colon + 1)...].trimmingWhitespace()
-                    guard let length = value.parseDecimal(maximum: Int(Int32.max)) else {
-                        throw SIPParseError(.badContentLength, "Content-Length is not a number")
-                    }
-                    if let result, result != length {
-                        throw SIPParseError(.badContentLength, "Content-Length given twice with different values")
-                    }
-                    result = length
+                    valueStart = colon + 1
                 }
             }
             lineStart = lineEnd + 1
         }
-        return result
     }
 }

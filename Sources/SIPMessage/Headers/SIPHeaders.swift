@@ -161,13 +161,16 @@ public struct SIPHeaders: Sendable {
     /// Replaces the first value of a header, keeping its position. For a list field holding several values
     /// (`Via: a, b`), the field is split so that only the first value changes and the others stay, in order
     /// (a proxy adding `received` to the top Via must not touch the Vias below it).
-    public mutating func replaceFirstValue(_ name: HeaderName, with value: some Collection<UInt8>) throws(SIPParseError) {
+    public mutating func replaceFirstValue(
+        _ name: HeaderName, with value: some Collection<UInt8>
+    ) throws(SIPParseError) {
         guard let index = fields.indices.first(where: { matches(name, at: $0) }) else {
             append(name, value)
             return
         }
         let headerName = self.name(at: index)
-        let replacement = Field(registryIndex: name.registryIndex, storage: .rewritten(name: headerName, value: Array(value)))
+        let replacement = Field(
+            registryIndex: name.registryIndex, storage: .rewritten(name: headerName, value: Array(value)))
         guard name.isList else {
             fields[index] = replacement
             return

@@ -34,8 +34,12 @@ extension SIPMessage {
                 continue
             }
             switch field.storage {
-            case .original(let line, _, _, _):
-                buffer.append(contentsOf: headers.source[line])
+            case .original(let line, _, _, let isFolded):
+                if isFolded {
+                    Self.appendWithCRLF(headers.source[line], into: &buffer)
+                } else {
+                    buffer.append(contentsOf: headers.source[line])
+                }
             case .rewritten(let name, let value):
                 buffer.append(contentsOf: name.canonical.utf8)
                 buffer.append(ASCII.colon)
@@ -74,6 +78,17 @@ extension SIPMessage {
         buffer.append(ASCII.lf)
     }
 
+    /// A folded field as it was, except that a bare LF inside it (a message with bare-LF line endings) becomes
+    /// CRLF, so that everything written ends its lines with CRLF.
+    private static func appendWithCRLF(_ line: ArraySlice<UInt8>, into buffer: inout [UInt8]) {
+        var previous: UInt8 = 0
+        for byte in line {
+            if byte == ASCII.lf && previous != ASCII.cr { buffer.append(ASCII.cr) }
+            buffer.append(byte)
+            previous = byte
+        }
+    }
+
     private static func writeContentLength(_ length: Int, into buffer: inout [UInt8]) {
         buffer.append(contentsOf: "Content-Length: ".utf8)
         writeDecimal(length, into: &buffer)
@@ -87,16 +102,13 @@ extension SIPMessage {
             buffer.append(UInt8(ascii: "0"))
             return
         }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
         var remaining = value
-        withUnsafeMutableBytes(of: &digits) { raw in
-            while remaining > 0 {
-                raw[count] = UInt8(ascii: "0") + UInt8(remaining % 10)
-                remaining /= 10
-                count += 1
-            }
-            for index in stride(from: count - 1, through: 0, by: -1) { buffer.append(raw[index]) }
+        while divisor > 0 {
+            buffer.append(UInt8(ascii: "0") + UInt8(remaining / divisor))
+            remaining %= divisor
+            divisor /= 10
         }
     }
 }

@@ -10,7 +10,8 @@
 ///
 /// The grammar alone accepts too much (RFC 5118 §4.1); the parser also demands eight 16-bit groups in all, an
 /// embedded IPv4 address counting as two and `::` standing for at least one zero group. Zone identifiers are not
-/// part of SIP and are rejected.
+/// part of SIP and are rejected. One liberty is taken, as RFC 5118 §4.10 suggests: the third colon of
+/// `2001:db8:::192.0.2.1` (which RFC 3261's ABNF admits by mistake) is ignored.
 ///
 /// Equality and hashing use the 128-bit value: `[2001:DB8::10]` equals `[2001:db8:0:0:0:0:0:10]`. The text as
 /// received is kept so that serialization gives back the same bytes.
@@ -58,6 +59,7 @@ public struct IPv6Address: Hashable, Sendable, CustomStringConvertible {
         if bytes.starts(with: [colon, colon]) {
             compressed = true
             index += 2
+            index = Self.skippingThirdColon(bytes, at: index)
         } else if bytes.first == colon {
             throw invalid("a single leading ':'")
         }
@@ -90,6 +92,7 @@ public struct IPv6Address: Hashable, Sendable, CustomStringConvertible {
                 guard !compressed else { throw invalid("more than one '::'") }
                 compressed = true
                 index += 1
+                index = Self.skippingThirdColon(bytes, at: index)
             } else if index == end {
                 throw invalid("a trailing ':'")
             }
@@ -104,6 +107,17 @@ public struct IPv6Address: Hashable, Sendable, CustomStringConvertible {
         guard var address = Self(groups: groups) else { throw invalid("eight groups are needed") }
         address.spelling = String(decoding: bytes, as: UTF8.self)
         self = address
+    }
+
+    /// RFC 5118 §4.10: RFC 3261's ABNF (`hexpart ":" IPv4address` with a hexpart ending in `::`) admits
+    /// `2001:db8:::192.0.2.1`, which RFC 4291 does not. Robust parsers read it as `2001:db8::192.0.2.1`: right after
+    /// a `::`, one more `:` is skipped when only a dotted IPv4 address follows it. Anything else with three colons
+    /// stays an error.
+    private static func skippingThirdColon(_ bytes: ArraySlice<UInt8>, at index: Int) -> Int {
+        guard index < bytes.endIndex, bytes[index] == UInt8(ascii: ":") else { return index }
+        let rest = bytes[(index + 1)...]
+        guard !rest.isEmpty, (try? IPv4Address(parsingIfDotted: rest)) != nil else { return index }
+        return index + 1
     }
 
     /// The eight 16-bit groups, most significant first.

@@ -67,6 +67,16 @@ extension SIPURI {
             hostEnd = bytes.index(after: close)
         } else {
             hostEnd = bytes[index...].firstIndex { Self.endsHost($0) } ?? end
+            // RFC 5118 §4.2 (ipv6-bad): `sip:2001:db8::10` is an IPv6 address without its brackets, not a host
+            // and a port. Say so, rather than complain about the host or the port alone.
+            let hostPort = bytes[index...].prefix { $0 != UInt8(ascii: ";") && $0 != UInt8(ascii: "?") }
+            if hostPort.lazy.filter({ $0 == UInt8(ascii: ":") }).count > 1,
+                hostPort.allSatisfy({
+                    URISyntax.hexValue($0) != nil || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".")
+                })
+            {
+                throw SIPParseError(.badURIHost, "an IPv6 address must be enclosed in '[' and ']'")
+            }
         }
         let host = try Host(parsing: bytes[index..<hostEnd])
         index = hostEnd

@@ -12,19 +12,25 @@ extension SIPMessage {
     ]
 
     public func validate(limits: SIPLimits = SIPLimits()) throws(SIPParseError) {
-        for name in [HeaderName.via, .from, .to, .callID, .cseq] where !headers.contains(name) {
+        // The order decides which one a request missing several is told about (RFC 4475's insuf lacks Call-ID,
+        // From and To: "400 Missing Call-ID").
+        for name in [HeaderName.callID, .from, .to, .cseq, .via] where !headers.contains(name) {
             throw SIPParseError(.missingHeader, "Missing \(name.canonical)")
         }
         for name in Self.singleValuedHeaders where headers.indices(of: name).count > 1 {
             throw SIPParseError(.duplicateHeader, "\(name.canonical) appears more than once")
         }
 
-        let vias = try headers.all(.via, as: Via.self)
-        guard !vias.isEmpty else { throw SIPParseError(.missingHeader, "Missing Via") }
-        guard vias.count <= limits.maxViaCount else {
+        // Count before parsing, so that a flood of Vias costs a split, not a parse each.
+        let viaValues = try headers.values(.via)
+        guard !viaValues.isEmpty else { throw SIPParseError(.missingHeader, "Missing Via") }
+        guard viaValues.count <= limits.maxViaCount else {
             throw SIPParseError(
                 .tooManyVias, status: .tooManyHops, "more than \(limits.maxViaCount) Via values")
         }
+        var vias: [Via] = []
+        vias.reserveCapacity(viaValues.count)
+        for value in viaValues { vias.append(try Via(parsing: value)) }
         for via in vias where via.protocolVersion != "2.0" || via.protocolName.uppercased() != "SIP" {
             throw SIPParseError(
                 .badVersion, status: .versionNotSupported,
@@ -76,11 +82,30 @@ extension SIPMessage {
         }
     }
 
-    /// A proxy does not forward a request whose Max-Forwards is 0 (RFC 3261 §16.3 step 3): 483. Requests
-    /// without Max-Forwards (RFC 2543 elements) are forwarded.
+    /// What a proxy checks before forwarding, on top of `validate()`.
+    ///
+    /// A request whose Max-Forwards is 0 is not forwarded (RFC 3261 §16.3 step 3): 483. Requests without
+    /// Max-Forwards (RFC 2543 elements) are forwarded.
+    ///
+    /// A response goes to the Via below the top one (§16.7 step 3, §18.2.2): to its `received` address when it has
+    /// one, otherwise to its sent-by. When that is the limited broadcast address 255.255.255.255 (RFC 4475's bcast)
+    /// the response is not forwarded: `.badVia`, which for a response means it is dropped.
     public func validateForForwarding() throws(SIPParseError) {
-        if let maxForwards = try headers.first(.maxForwards, as: MaxForwards.self), maxForwards.value == 0 {
-            throw SIPParseError(.tooManyHops, status: .tooManyHops, "Max-Forwards is 0")
+        if isRequest {
+            if let maxForwards = try headers.first(.maxForwards, as: MaxForwards.self), maxForwards.value == 0 {
+                throw SIPParseError(.tooManyHops, status: .tooManyHops, "Max-Forwards is 0")
+            }
+            return
+        }
+        let viaValues = try headers.values(.via)
+        guard viaValues.count > 1 else { return }
+        let next = try Via(parsing: viaValues[1])
+        let destination = next.received ?? next.host
+        if case .ipv4(let address) = destination, address == Self.limitedBroadcast {
+            throw SIPParseError(.badVia, "the response would be forwarded to the broadcast address \(address)")
         }
     }
+
+    /// 255.255.255.255 (RFC 919).
+    static let limitedBroadcast = IPv4Address(value: 0xFFFF_FFFF)
 }

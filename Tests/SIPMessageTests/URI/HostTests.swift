@@ -63,7 +63,9 @@ import Testing
     }
 
     @Test(arguments: [
-        "sip:[2001:db8:::192.0.2.1]",  // RFC 5118 §4.3: triple colon
+        "sip:[2001:db8:::10]",  // triple colon without an IPv4 tail (only RFC 5118 §4.10's form is tolerated)
+        "sip:[2001:db8::::192.0.2.1]",  // four colons
+        "sip:[2001:db8:::192.0.2]",  // triple colon before a bad IPv4 address
         "sip:[2001:db8::10",  // no closing bracket
         "sip:2001:db8::10]",  // no opening bracket
         "sip:2001:db8::10",  // no brackets at all
@@ -85,6 +87,14 @@ import Testing
     ])
     func invalidIPv6(_ text: String) {
         #expect(uriErrorCode { _ = try SIPURI(parsing: text) } == .badURIHost, "\(text)")
+    }
+
+    /// RFC 5118 §4.10: the third colon RFC 3261's ABNF admits before an embedded IPv4 address is ignored.
+    @Test func tripleColonBeforeIPv4IsTolerated() throws {
+        let host = try SIPURI(parsing: "sip:user@[2001:db8:::192.0.2.1]").host
+        #expect(host == .ipv6(try IPv6Address(parsing: "2001:db8::192.0.2.1")))
+        #expect(host.description == "[2001:db8:::192.0.2.1]")  // written back as received
+        #expect(try IPv6Address(parsing: ":::192.0.2.1") == IPv6Address(parsing: "::192.0.2.1"))
     }
 
     @Test func ipv6EqualityIsByValue() throws {

@@ -77,18 +77,25 @@ struct HeaderScanner {
     /// content with its escapes removed.
     ///
     /// `qdtext` is LWS, `%x21 / %x23-5B / %x5D-7E` or UTF-8 beyond ASCII; `quoted-pair = "\" (%x00-09 / %x0B-0C /
-    /// %x0E-7F)`. Control characters other than HTAB are refused, escaped or not, so none reaches a log line.
+    /// %x0E-7F)`. An unescaped control character other than HTAB is refused. An escaped one is legal (RFC 4475's
+    /// intmeth test puts NUL, BEL and DEL in a display name) and is kept in the result, except CR and LF, which no
+    /// quoted-pair may hold; whoever logs such a value must escape it, and `HeaderWriting` never writes it back.
     mutating func quotedString() throws(SIPParseError) -> String {
         try expect(ASCII.quote, "'\"'")
         var content: [UInt8] = []
         while index < bytes.endIndex {
-            var byte = bytes[index]
+            let byte = bytes[index]
             index += 1
             if byte == ASCII.quote { return String(sipBytes: content) }
             if byte == ASCII.backslash {
                 guard index < bytes.endIndex else { break }
-                byte = bytes[index]
+                let escaped = bytes[index]
                 index += 1
+                guard escaped != ASCII.cr, escaped != ASCII.lf else {
+                    throw error("CR or LF escaped in a quoted string")
+                }
+                content.append(escaped)
+                continue
             }
             guard byte >= 0x20 || byte == ASCII.tab, byte != 0x7F else {
                 throw error("control character 0x\(String(byte, radix: 16)) in a quoted string")
