@@ -87,7 +87,10 @@ struct PolicyLoaderTests {
         let unknown = found[0]
         #expect(unknown.line == 5 && unknown.column == 5)
         #expect(unknown.description.hasPrefix("test.yaml:5:5: unknown-key: 'lisen' is not a key of realm 'access'"))
-        #expect(found[2].line == 7 && found[2].column == 15)
+        #expect(found[2].line == 7 && found[2].column == 14)
+        #expect(found[2].message.contains("port '99999' is not a number from 1 to 65535"))
+        #expect(found[3].message.contains("transport 'sctp'"))
+        #expect(found[4].message.contains("'localhost' is not an IP address"))
         #expect(found[5].line == 8)
     }
 

@@ -57,12 +57,13 @@ enum PolicyReader {
         guard let entries = reader.mapping(yaml, "admin", allowed: ["listen"], required: ["listen"]),
             let listenNode = entries["listen"], let text = reader.string(listenNode, "admin.listen")
         else { return nil }
-        guard let (host, port) = parseHostPort(text) else {
-            reader.report(
-                .badAddress, "admin.listen must be 'IP:PORT' (e.g. 127.0.0.1:9060), not '\(text)'", at: listenNode)
+        switch parseHostPort(text) {
+        case .success(let address):
+            return AdminSettings(host: address.host, port: address.port)
+        case .failure(let problem):
+            reader.report(.badAddress, "admin.listen '\(text)': \(problem.message)", at: listenNode)
             return nil
         }
-        return AdminSettings(host: host, port: port)
     }
 
     static func readLimits(_ yaml: Node, reader: inout YAMLReader) -> SIPLimits {
@@ -204,34 +205,39 @@ enum PolicyReader {
         guard let transport = Listener.Transport(rawValue: scheme) else {
             return .failure(ListenerProblem(message: "transport '\(scheme)' is not one of udp, tcp, tls"))
         }
-        guard let (host, port) = parseHostPort(String(text[schemeEnd.upperBound...])) else {
-            return .failure(
-                ListenerProblem(
-                    message: "the address must be an IPv4 address or a bracketed IPv6 address, then ':PORT'"))
+        return parseHostPort(String(text[schemeEnd.upperBound...])).map {
+            Listener(transport: transport, host: $0.host, port: $0.port)
         }
-        return .success(Listener(transport: transport, host: host, port: port))
     }
 
-    /// `IP:PORT` or `[IPv6]:PORT`; the port is required.
-    static func parseHostPort(_ text: String) -> (String, Int)? {
+    /// `IP:PORT` or `[IPv6]:PORT`; the port is required. Names are refused: a listener binds an address.
+    static func parseHostPort(_ text: String) -> Result<(host: String, port: Int), ListenerProblem> {
         let hostPart: Substring
         let portPart: Substring
         if text.hasPrefix("[") {
             guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
-                return nil
+                return .failure(ListenerProblem(message: "an IPv6 address is written [ADDRESS]:PORT"))
             }
             hostPart = text[text.index(after: text.startIndex)..<close]
             portPart = text[text.index(close, offsetBy: 2)...]
         } else {
-            guard let colon = text.lastIndex(of: ":") else { return nil }
+            guard let colon = text.lastIndex(of: ":") else {
+                return .failure(ListenerProblem(message: "the port is missing (ADDRESS:PORT)"))
+            }
             hostPart = text[..<colon]
             portPart = text[text.index(after: colon)...]
+            if hostPart.contains(":") {
+                return .failure(ListenerProblem(message: "an IPv6 address must be in brackets: [ADDRESS]:PORT"))
+            }
         }
-        guard let host = parseIPLiteral(String(hostPart)), let port = Int(portPart), (1...65_535).contains(port) else {
-            return nil
+        guard let host = parseIPLiteral(String(hostPart)) else {
+            return .failure(
+                ListenerProblem(message: "'\(hostPart)' is not an IP address (listeners bind addresses, not names)"))
         }
-        if !text.hasPrefix("[") && host.contains(":") { return nil }
-        return (host, port)
+        guard let port = Int(portPart), (1...65_535).contains(port) else {
+            return .failure(ListenerProblem(message: "port '\(portPart)' is not a number from 1 to 65535"))
+        }
+        return .success((host, port))
     }
 
     /// An IPv4 or IPv6 literal (IPv6 without brackets), returned as written.

@@ -32,12 +32,14 @@ enum ASCII {
     }
 
     /// `token` characters (RFC 3261 §25.1): alphanumerics and `-.!%*_+`~'`.
-    @inlinable static func isTokenChar(_ byte: UInt8) -> Bool { tokenTable[Int(byte)] }
-
-    @usableFromInline static let tokenTable: [Bool] = (0..<256).map { value in
-        let byte = UInt8(value)
-        if isAlpha(byte) || isDigit(byte) { return true }
-        return "-.!%*_+`'~".utf8.contains(byte)
+    ///
+    /// A bitmap in two literal words rather than a table: no global to initialize on the parser's hot path.
+    @inlinable static func isTokenChar(_ byte: UInt8) -> Bool {
+        let low: UInt64 = 0x03ff_6ca2_0000_0000  // bytes 0–63: ! % ' * + - . 0-9
+        let high: UInt64 = 0x47ff_ffff_87ff_fffe  // bytes 64–127: A-Z _ ` a-z ~
+        if byte < 64 { return (low >> UInt64(byte)) & 1 != 0 }
+        if byte < 128 { return (high >> UInt64(byte &- 64)) & 1 != 0 }
+        return false
     }
 }
 

@@ -49,6 +49,7 @@ enum SIPParser {
         let startLine = startLineStart..<lineContentEnd(bytes, lineBreak: startLineBreak, lineStart: startLineStart)
         index = startLineBreak + 1
 
+        let registry = HeaderRegistry.table
         var fields: [SIPHeaders.Field] = []
         fields.reserveCapacity(24)
         while true {
@@ -71,7 +72,7 @@ enum SIPParser {
             if ASCII.isWhitespace(byte) {
                 throw SIPParseError(.malformedHeader, "continuation line with no header field before it")
             }
-            let (field, next) = try scanField(bytes, at: index, limits: limits)
+            let (field, next) = try scanField(bytes, at: index, limits: limits, registry: registry)
             fields.append(field)
             if fields.count > limits.maxHeaderCount {
                 throw SIPParseError(
@@ -84,7 +85,8 @@ enum SIPParser {
     /// Scans one header field starting at `lineStart`, with its continuation lines; returns the field and the
     /// index of the line after it.
     static func scanField(
-        _ bytes: UnsafeBufferPointer<UInt8>, at lineStart: Int, limits: SIPLimits
+        _ bytes: UnsafeBufferPointer<UInt8>, at lineStart: Int, limits: SIPLimits,
+        registry: HeaderRegistry.LookupTable = HeaderRegistry.table
     ) throws(SIPParseError) -> (SIPHeaders.Field, Int) {
         var index = lineStart
         while index < bytes.count, ASCII.isTokenChar(bytes[index]) { index += 1 }
@@ -103,25 +105,52 @@ enum SIPParser {
         let firstValueByte = index
 
         // The value runs to the end of the line, and on through continuation lines (those starting with SP/HTAB).
+        // One pass: skip ordinary bytes eight at a time, and stop only at line endings, quotes, backslashes and
+        // control characters. Header lines may hold UTF-8 text and HTAB, but no other control character: a NUL
+        // or a bare CR inside a line is how header-injection and parser-confusion attacks start. The exception is
+        // RFC 3261's `quoted-pair` inside a quoted string (`"\\" (%x00-09 / %x0B-0C / %x0E-7F)`), which RFC 4475's
+        // intmeth uses for NUL, BEL and DEL in a display name; CR and LF can never be escaped. The quoting state
+        // carries from one line of a folded field to the next.
         var isFolded = false
-        var lineBreak: Int
-        var searchFrom = firstValueByte
         var inQuotes = false
-        while true {
-            guard let found = findLineBreak(bytes, from: searchFrom) else {
+        index = firstValueByte
+        var lineBreak: Int
+        scanning: while true {
+            index = nextSpecialByte(bytes, from: index)
+            guard index < bytes.count else {
                 throw SIPParseError(.incompleteHeaders, "header field without a line ending")
             }
-            lineBreak = found
-            try rejectControlCharacters(
-                bytes, in: searchFrom..<lineContentEnd(bytes, lineBreak: found, lineStart: searchFrom),
-                inQuotes: &inQuotes)
-            let nextLine = found + 1
-            if nextLine < bytes.count, ASCII.isWhitespace(bytes[nextLine]) {
-                isFolded = true
-                searchFrom = nextLine
-                continue
+            switch bytes[index] {
+            case ASCII.lf:
+                if index + 1 < bytes.count, ASCII.isWhitespace(bytes[index + 1]) {
+                    isFolded = true
+                    index += 1
+                    continue scanning
+                }
+                lineBreak = index
+                break scanning
+            case ASCII.cr:
+                guard index + 1 < bytes.count, bytes[index + 1] == ASCII.lf else {
+                    throw SIPParseError(.badHeaderValue, "control character 0xd in a header line")
+                }
+                index += 1
+            case ASCII.tab:
+                index += 1
+            case ASCII.quote:
+                inQuotes.toggle()
+                index += 1
+            case ASCII.backslash:
+                // A line ending cannot be escaped: before CR or LF the backslash is plain text, and the ending is
+                // handled as one (a bare CR is rejected there).
+                if inQuotes, index + 1 < bytes.count, bytes[index + 1] != ASCII.cr, bytes[index + 1] != ASCII.lf {
+                    index += 2
+                } else {
+                    index += 1
+                }
+            case let byte:
+                throw SIPParseError(
+                    .badHeaderValue, "control character 0x\(String(byte, radix: 16)) in a header line")
             }
-            break
         }
         let lineEnd = lineContentEnd(bytes, lineBreak: lineBreak, lineStart: lineStart)
         guard lineEnd - lineStart <= limits.maxHeaderLength else {
@@ -135,7 +164,7 @@ enum SIPParser {
         var valueEnd = max(lineEnd, valueStart)
         while valueEnd > valueStart, isLinearWhiteSpace(bytes[valueEnd - 1]) { valueEnd -= 1 }
 
-        let registryIndex = HeaderRegistry.lookup(UnsafeBufferPointer(rebasing: bytes[lineStart..<nameEnd]))
+        let registryIndex = registry.lookup(UnsafeBufferPointer(rebasing: bytes[lineStart..<nameEnd]))
         let field = SIPHeaders.Field(
             registryIndex: registryIndex,
             storage: .original(
@@ -167,40 +196,39 @@ enum SIPParser {
         lineBreak > lineStart && bytes[lineBreak - 1] == ASCII.cr ? lineBreak - 1 : lineBreak
     }
 
-    /// Header lines may hold UTF-8 text and HTAB, but no other control character: a NUL or a bare CR inside a
-    /// line is how header-injection and parser-confusion attacks start. The one exception is RFC 3261's
-    /// `quoted-pair` inside a quoted string (`"\\" (%x00-09 / %x0B-0C / %x0E-7F)`), which RFC 4475's intmeth test
-    /// uses for NUL, BEL and DEL in a display name; CR and LF can never be escaped. `inQuotes` carries the quoting
-    /// state from one line of a folded field to the next.
+    /// The high bit of each zero byte of `word` (and possibly of bytes above the lowest zero byte).
     @inline(__always)
-    static func rejectControlCharacters(
-        _ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, inQuotes: inout Bool
-    ) throws(SIPParseError) {
-        var index = range.lowerBound
-        while index < range.upperBound {
-            let byte = bytes[index]
-            index += 1
-            if inQuotes {
-                if byte == ASCII.quote {
-                    inQuotes = false
-                    continue
-                }
-                if byte == ASCII.backslash, index < range.upperBound {
-                    let escaped = bytes[index]
-                    guard escaped != ASCII.cr, escaped != ASCII.lf else {
-                        throw SIPParseError(.badHeaderValue, "CR or LF escaped in a quoted string")
-                    }
-                    index += 1
-                    continue
-                }
-            } else if byte == ASCII.quote {
-                inQuotes = true
-                continue
-            }
-            if byte < 0x20 && byte != ASCII.tab || byte == 0x7F {
-                throw SIPParseError(.badHeaderValue, "control character 0x\(String(byte, radix: 16)) in a header line")
-            }
+    static func hasZeroByte(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+    }
+
+    /// The index of the next byte at or after `start` that the field scanner must look at (a control character,
+    /// DEL, `"` or `\\`), or `bytes.count`. Eight bytes at a time: a header value is mostly ordinary text.
+    @inline(__always)
+    static func nextSpecialByte(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress else { return bytes.count }
+        let end = bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        var index = start
+        while index + 8 <= end {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            // A byte is flagged when it is below 0x20, or equal to 0x22, 0x5C or 0x7F ("has zero byte" tricks).
+            // Only bytes above a true match can be flagged falsely, so the lowest flag is always a real one.
+            let controls = (word &- ones &* 0x20) & ~word & highBits
+            let quotes = hasZeroByte(word ^ (ones &* 0x22))
+            let backslashes = hasZeroByte(word ^ (ones &* 0x5C))
+            let deletes = hasZeroByte(word ^ (ones &* 0x7F))
+            let found = controls | quotes | backslashes | deletes
+            if found != 0 { return index + found.trailingZeroBitCount / 8 }
+            index += 8
         }
+        while index < end {
+            let byte = base[index]
+            if byte < 0x20 || byte == ASCII.quote || byte == ASCII.backslash || byte == 0x7F { return index }
+            index += 1
+        }
+        return end
     }
 
     // MARK: Start line
@@ -302,7 +330,10 @@ enum SIPParser {
     /// The Content-Length value; repeated fields must agree (RFC 7230 §3.3.2's rule, the same smuggling hazard).
     static func declaredContentLength(_ headers: SIPHeaders) throws(SIPParseError) -> Int? {
         var result: Int?
-        for value in headers.fieldValues(.contentLength) {
+        let contentLength = HeaderName.contentLength.registryIndex
+        for field in headers.fields where field.registryIndex == contentLength {
+            guard case .original(_, _, let range, let isFolded) = field.storage else { continue }
+            let value = isFolded ? SIPHeaders.unfold(headers.source[range]) : headers.source[range]
             guard let length = value.parseDecimal(maximum: Int(Int32.max)) else {
                 throw SIPParseError(.badContentLength, "Content-Length '\(String(sipBytes: value))' is not a number")
             }

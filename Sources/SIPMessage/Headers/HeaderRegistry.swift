@@ -45,44 +45,84 @@ enum HeaderRegistry {
             compact: compact.flatMap { $0.asciiValue }, isList: isList)
     }
 
-    /// Candidate entry indices by the lower-cased first byte of the name: a lookup compares a handful of names.
-    static let buckets: [[UInt8]] = {
-        var buckets = [[UInt8]](repeating: [], count: 256)
-        for (index, entry) in entries.enumerated() {
-            buckets[Int(entry.lowercased[0])].append(UInt8(index))
-        }
-        return buckets
-    }()
-
-    /// Compact form → entry index.
-    static let compactForms: [UInt8?] = {
-        var table = [UInt8?](repeating: nil, count: 256)
-        for (index, entry) in entries.enumerated() {
-            if let compact = entry.compact { table[Int(compact)] = UInt8(index) }
-        }
-        return table
-    }()
+    /// The lookup table, built once from `entries`. The parser fetches it once per message and passes it down,
+    /// so the per-header path touches no global.
+    static let table = LookupTable(entries)
 
     /// The registry index for a header name as it appears on the wire (any case, long or compact form).
     static func lookup(_ name: UnsafeBufferPointer<UInt8>) -> UInt8? {
-        guard let first = name.first else { return nil }
-        let lowerFirst = ASCII.lowercased(first)
-        if name.count == 1 { return compactForms[Int(lowerFirst)] }
-        for index in buckets[Int(lowerFirst)] {
-            let candidate = entries[Int(index)].lowercased
-            guard candidate.count == name.count else { continue }
-            var matches = true
-            for offset in 1..<name.count where ASCII.lowercased(name[offset]) != candidate[offset] {
-                matches = false
-                break
-            }
-            if matches { return index }
-        }
-        return nil
+        table.lookup(name)
     }
 
     static func lookup(_ name: some Collection<UInt8>) -> UInt8? {
         let bytes = Array(name)
-        return bytes.withUnsafeBufferPointer { lookup($0) }
+        return bytes.withUnsafeBufferPointer { table.lookup($0) }
+    }
+
+    /// An open-addressing hash table over (length, first byte, last byte), lower-cased: a lookup computes one
+    /// hash and compares one name, almost always.
+    final class LookupTable: Sendable {
+        private static let slotCount = 512
+        /// Entry index + 1 per slot; 0 is empty.
+        private let slots: [UInt8]
+        /// Every lower-cased long name, back to back.
+        private let names: [UInt8]
+        private let offsets: [Int]
+        private let lengths: [Int]
+        /// Compact form (lower-case byte) → entry index + 1.
+        private let compactForms: [UInt8]
+
+        init(_ entries: [Entry]) {
+            var slots = [UInt8](repeating: 0, count: Self.slotCount)
+            var names: [UInt8] = []
+            var offsets: [Int] = []
+            var lengths: [Int] = []
+            var compactForms = [UInt8](repeating: 0, count: 256)
+            for (index, entry) in entries.enumerated() {
+                offsets.append(names.count)
+                lengths.append(entry.lowercased.count)
+                names.append(contentsOf: entry.lowercased)
+                var slot = Self.hash(
+                    count: entry.lowercased.count, first: entry.lowercased[0], last: entry.lowercased.last ?? 0)
+                while slots[slot] != 0 { slot = (slot + 1) & (Self.slotCount - 1) }
+                slots[slot] = UInt8(index + 1)
+                if let compact = entry.compact { compactForms[Int(compact)] = UInt8(index + 1) }
+            }
+            self.slots = slots
+            self.names = names
+            self.offsets = offsets
+            self.lengths = lengths
+            self.compactForms = compactForms
+        }
+
+        @inline(__always)
+        private static func hash(count: Int, first: UInt8, last: UInt8) -> Int {
+            (count &* 31 &+ Int(first) &* 7 &+ Int(last) &* 3) & (slotCount - 1)
+        }
+
+        func lookup(_ name: UnsafeBufferPointer<UInt8>) -> UInt8? {
+            guard let first = name.first, let last = name.last else { return nil }
+            let lowerFirst = ASCII.lowercased(first)
+            if name.count == 1 {
+                let index = compactForms[Int(lowerFirst)]
+                return index == 0 ? nil : index - 1
+            }
+            var slot = Self.hash(count: name.count, first: lowerFirst, last: ASCII.lowercased(last))
+            while true {
+                let candidate = slots[slot]
+                if candidate == 0 { return nil }
+                let index = Int(candidate - 1)
+                if lengths[index] == name.count {
+                    let offset = offsets[index]
+                    var matches = true
+                    for position in 0..<name.count where ASCII.lowercased(name[position]) != names[offset + position] {
+                        matches = false
+                        break
+                    }
+                    if matches { return UInt8(index) }
+                }
+                slot = (slot + 1) & (Self.slotCount - 1)
+            }
+        }
     }
 }

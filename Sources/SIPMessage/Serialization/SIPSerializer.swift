@@ -14,21 +14,45 @@ extension SIPMessage {
     }
 
     public func serialize(into buffer: inout [UInt8]) {
-        writeStartLine(into: &buffer)
+        let source = headers.source
+        // Untouched lines that follow each other in `source` and end in CRLF there are copied as one run.
+        var run = 0..<0
+        func flush(_ buffer: inout [UInt8]) {
+            if !run.isEmpty { buffer.append(contentsOf: source[run]) }
+            run = 0..<0
+        }
+        func copyLine(_ line: Range<Int>, _ buffer: inout [UInt8]) {
+            let end = line.upperBound
+            if end + 1 < source.count, source[end] == ASCII.cr, source[end + 1] == ASCII.lf {
+                if !run.isEmpty && run.upperBound == line.lowerBound {
+                    run = run.lowerBound..<(end + 2)
+                } else {
+                    flush(&buffer)
+                    run = line.lowerBound..<(end + 2)
+                }
+            } else {
+                flush(&buffer)
+                buffer.append(contentsOf: source[line])
+                buffer.append(ASCII.cr)
+                buffer.append(ASCII.lf)
+            }
+        }
+        if let range = originalStartLine {
+            copyLine(range, &buffer)
+        } else {
+            writeStartLine(into: &buffer)
+        }
         var wroteContentLength = false
-        for index in headers.fields.indices {
-            let field = headers.fields[index]
-            if field.registryIndex == HeaderName.contentLength.registryIndex {
+        let contentLength = HeaderName.contentLength.registryIndex
+        for field in headers.fields {
+            if field.registryIndex == contentLength {
                 // One Content-Length, and it must be true.
                 if wroteContentLength { continue }
                 wroteContentLength = true
-                if case .original(let line, _, let value, _) = field.storage,
-                    headers.source[value].parseDecimal() == body.count
-                {
-                    buffer.append(contentsOf: headers.source[line])
-                    buffer.append(ASCII.cr)
-                    buffer.append(ASCII.lf)
+                if case .original(let line, _, let value, _) = field.storage, source[value].parseDecimal() == body.count {
+                    copyLine(line, &buffer)
                 } else {
+                    flush(&buffer)
                     Self.writeContentLength(body.count, into: &buffer)
                 }
                 continue
@@ -36,19 +60,24 @@ extension SIPMessage {
             switch field.storage {
             case .original(let line, _, _, let isFolded):
                 if isFolded {
-                    Self.appendWithCRLF(headers.source[line], into: &buffer)
+                    flush(&buffer)
+                    Self.appendWithCRLF(source[line], into: &buffer)
+                    buffer.append(ASCII.cr)
+                    buffer.append(ASCII.lf)
                 } else {
-                    buffer.append(contentsOf: headers.source[line])
+                    copyLine(line, &buffer)
                 }
             case .rewritten(let name, let value):
+                flush(&buffer)
                 buffer.append(contentsOf: name.canonical.utf8)
                 buffer.append(ASCII.colon)
                 buffer.append(ASCII.space)
                 buffer.append(contentsOf: value)
+                buffer.append(ASCII.cr)
+                buffer.append(ASCII.lf)
             }
-            buffer.append(ASCII.cr)
-            buffer.append(ASCII.lf)
         }
+        flush(&buffer)
         if !wroteContentLength { Self.writeContentLength(body.count, into: &buffer) }
         buffer.append(ASCII.cr)
         buffer.append(ASCII.lf)
