@@ -49,7 +49,8 @@ extension SIPMessage {
                 // One Content-Length, and it must be true.
                 if wroteContentLength { continue }
                 wroteContentLength = true
-                if case .original(let line, _, let value, _) = field.storage, source[value].parseDecimal() == body.count {
+                if case .original(let line, _, let value, _) = field.storage, source[value].parseDecimal() == body.count
+                {
                     copyLine(line, &buffer)
                 } else {
                     flush(&buffer)
