@@ -1,22 +1,23 @@
 import NIOCore
+import SIPMessage
 
 /// Where a message came from and how to answer it: the listener, the remote address and the channel it arrived on.
 ///
 /// Handlers above the transport never touch NIO pipelines: they read the addresses from here and call `send`.
 public struct SIPConnectionContext: Sendable {
     /// The listener that received the message (its realm is known to whoever created the listener).
-    public let listener: ListenerEndpoint
+    public let listener: SIPEndpoint
     /// The source address of the packet or connection.
     public let remote: SocketAddress
     let channel: any Channel
 
-    init(listener: ListenerEndpoint, remote: SocketAddress, channel: any Channel) {
+    init(listener: SIPEndpoint, remote: SocketAddress, channel: any Channel) {
         self.listener = listener
         self.remote = remote
         self.channel = channel
     }
 
-    public var transport: SIPTransportKind { listener.transport }
+    public var transport: SIPTransport { listener.transport }
 
     /// Sends bytes back: on a stream, over the same connection; on UDP, to `destination` (by default the source
     /// of the request), from the listener's own socket so that the reply leaves from the address it was sent to.

@@ -9,16 +9,16 @@ import SIPMessage
 /// ones already bound are closed again and the error names the endpoint.
 public final class SIPListeners: Sendable {
     public struct BindError: Error, CustomStringConvertible {
-        public var endpoint: ListenerEndpoint
+        public var endpoint: SIPEndpoint
         public var underlying: any Error
         public var description: String { "cannot bind \(endpoint): \(underlying)" }
     }
 
     /// The endpoints and the addresses they were actually bound to (port 0 becomes a real port).
-    public let bound: [(endpoint: ListenerEndpoint, address: SocketAddress)]
+    public let bound: [(endpoint: SIPEndpoint, address: SocketAddress)]
     private let channels: [any Channel]
 
-    private init(bound: [(ListenerEndpoint, SocketAddress)], channels: [any Channel]) {
+    private init(bound: [(SIPEndpoint, SocketAddress)], channels: [any Channel]) {
         self.bound = bound.map { (endpoint: $0.0, address: $0.1) }
         self.channels = channels
     }
@@ -26,11 +26,11 @@ public final class SIPListeners: Sendable {
     /// Binds every endpoint. UDP sockets get a large receive buffer, so that a burst of signalling is queued
     /// rather than dropped by the kernel.
     public static func bind(
-        _ endpoints: [ListenerEndpoint], group: any EventLoopGroup, handler: any SIPInboundHandler,
+        _ endpoints: [SIPEndpoint], group: any EventLoopGroup, handler: any SIPInboundHandler,
         limits: SIPLimits, logger: Logger
     ) async throws -> SIPListeners {
         var channels: [any Channel] = []
-        var bound: [(ListenerEndpoint, SocketAddress)] = []
+        var bound: [(SIPEndpoint, SocketAddress)] = []
         do {
             for endpoint in endpoints {
                 let channel: any Channel
@@ -52,7 +52,7 @@ public final class SIPListeners: Sendable {
     }
 
     private static func bindOne(
-        _ endpoint: ListenerEndpoint, group: any EventLoopGroup, handler: any SIPInboundHandler, limits: SIPLimits
+        _ endpoint: SIPEndpoint, group: any EventLoopGroup, handler: any SIPInboundHandler, limits: SIPLimits
     ) async throws -> any Channel {
         switch endpoint.transport {
         case .udp:
@@ -91,7 +91,7 @@ public final class SIPListeners: Sendable {
 }
 
 public enum TransportError: Error, CustomStringConvertible {
-    case unsupportedTransport(SIPTransportKind)
+    case unsupportedTransport(SIPTransport)
 
     public var description: String {
         switch self {

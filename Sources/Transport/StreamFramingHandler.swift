@@ -10,11 +10,11 @@ final class StreamFramingHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private let listener: ListenerEndpoint
+    private let listener: SIPEndpoint
     private let handler: any SIPInboundHandler
     private var framer: SIPStreamFramer
 
-    init(listener: ListenerEndpoint, handler: any SIPInboundHandler, limits: SIPLimits) {
+    init(listener: SIPEndpoint, handler: any SIPInboundHandler, limits: SIPLimits) {
         self.listener = listener
         self.handler = handler
         self.framer = SIPStreamFramer(limits: limits)

@@ -1,4 +1,5 @@
 import NIOCore
+import SIPMessage
 
 /// Receives SIP datagrams on a UDP listener and hands each to the inbound handler.
 ///
@@ -7,10 +8,10 @@ import NIOCore
 final class UDPListenerHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
-    private let listener: ListenerEndpoint
+    private let listener: SIPEndpoint
     private let handler: any SIPInboundHandler
 
-    init(listener: ListenerEndpoint, handler: any SIPInboundHandler) {
+    init(listener: SIPEndpoint, handler: any SIPInboundHandler) {
         self.listener = listener
         self.handler = handler
     }

@@ -29,11 +29,11 @@ struct PolicyLoaderTests {
         #expect(policy.node.name == "lab-1")
         #expect(policy.admin == AdminSettings(host: "127.0.0.1", port: 9060))
         let access = try #require(policy.realm(named: "access"))
-        #expect(access.listeners.contains(Listener(transport: .udp, host: "127.0.0.10", port: 5060)))
-        #expect(access.listeners.contains(Listener(transport: .tcp, host: "127.0.0.10", port: 5060)))
+        #expect(access.listeners.contains(SIPEndpoint(transport: .udp, host: "127.0.0.10", port: 5060)))
+        #expect(access.listeners.contains(SIPEndpoint(transport: .tcp, host: "127.0.0.10", port: 5060)))
         #expect(access.media == MediaSettings(address: "127.0.0.10", ports: 20000...29999))
         let interconnect = try #require(policy.realm(named: "interconnect"))
-        #expect(interconnect.listeners.contains(Listener(transport: .udp, host: "127.0.0.20", port: 5060)))
+        #expect(interconnect.listeners.contains(SIPEndpoint(transport: .udp, host: "127.0.0.20", port: 5060)))
         #expect(interconnect.media == MediaSettings(address: "127.0.0.20", ports: 30000...39999))
         #expect(policy.sipLimits == SIPLimits())
     }
@@ -62,8 +62,8 @@ struct PolicyLoaderTests {
             """)
         #expect(
             policy.realms[0].listeners == [
-                Listener(transport: .udp, host: "::1", port: 5060),
-                Listener(transport: .tcp, host: "2001:db8::1", port: 5080),
+                SIPEndpoint(transport: .udp, host: "::1", port: 5060),
+                SIPEndpoint(transport: .tcp, host: "2001:db8::1", port: 5080),
             ])
         #expect(policy.sipLimits.maxMessageSize == 32_768)
         #expect(policy.sipLimits.maxViaCount == 10)

@@ -107,7 +107,7 @@ enum PolicyReader {
                 let entries = reader.mapping(
                     value, "realm '\(name)'", allowed: ["listen", "media"], required: ["listen"])
             else { continue }
-            var listeners: [Listener] = []
+            var listeners: [SIPEndpoint] = []
             var listenerNodes: [Node] = []
             if let listenNode = entries["listen"], let items = reader.sequence(listenNode, "realm '\(name)' listen") {
                 if items.isEmpty { reader.report(.missingKey, "realm '\(name)' must listen somewhere", at: listenNode) }
@@ -157,7 +157,7 @@ enum PolicyReader {
 
     /// Two realms may not bind the same listener, nor hand out the same media ports on one address.
     static func checkCrossRealm(_ realms: [ReadRealm], reader: inout YAMLReader) {
-        var seenListeners: [Listener: String] = [:]
+        var seenListeners: [SIPEndpoint: String] = [:]
         for realm in realms {
             for (listener, node) in zip(realm.realm.listeners, realm.listenerNodes) {
                 if let other = seenListeners[listener] {
@@ -197,16 +197,16 @@ enum PolicyReader {
     }
 
     /// `udp://127.0.0.10:5060`, `tcp://[::1]:5060`.
-    static func parseListener(_ text: String) -> Result<Listener, ListenerProblem> {
+    static func parseListener(_ text: String) -> Result<SIPEndpoint, ListenerProblem> {
         guard let schemeEnd = text.range(of: "://") else {
             return .failure(ListenerProblem(message: "a listener is written TRANSPORT://ADDRESS:PORT"))
         }
         let scheme = String(text[..<schemeEnd.lowerBound]).lowercased()
-        guard let transport = Listener.Transport(rawValue: scheme) else {
+        guard let transport = SIPTransport(rawValue: scheme) else {
             return .failure(ListenerProblem(message: "transport '\(scheme)' is not one of udp, tcp, tls"))
         }
         return parseHostPort(String(text[schemeEnd.upperBound...])).map {
-            Listener(transport: transport, host: $0.host, port: $0.port)
+            SIPEndpoint(transport: transport, host: $0.host, port: $0.port)
         }
     }
 

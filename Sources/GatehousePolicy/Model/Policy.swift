@@ -58,35 +58,13 @@ public struct AdminSettings: Sendable, Hashable {
 /// A listening side of the node: its SIP listeners and its media addresses.
 public struct Realm: Sendable, Hashable {
     public var name: String
-    public var listeners: [Listener]
+    public var listeners: [SIPEndpoint]
     public var media: MediaSettings?
 
-    public init(name: String, listeners: [Listener], media: MediaSettings? = nil) {
+    public init(name: String, listeners: [SIPEndpoint], media: MediaSettings? = nil) {
         self.name = name
         self.listeners = listeners
         self.media = media
-    }
-}
-
-/// `udp://127.0.0.10:5060`, `tcp://[::1]:5060`, `tls://0.0.0.0:5061`.
-public struct Listener: Sendable, Hashable, CustomStringConvertible {
-    public enum Transport: String, Sendable, Hashable, CaseIterable {
-        case udp, tcp, tls
-    }
-
-    public var transport: Transport
-    /// An IP literal, without brackets for IPv6.
-    public var host: String
-    public var port: Int
-
-    public init(transport: Transport, host: String, port: Int) {
-        self.transport = transport
-        self.host = host
-        self.port = port
-    }
-
-    public var description: String {
-        host.contains(":") ? "\(transport.rawValue)://[\(host)]:\(port)" : "\(transport.rawValue)://\(host):\(port)"
     }
 }
 

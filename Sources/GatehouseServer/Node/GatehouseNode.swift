@@ -33,7 +33,7 @@ public final class GatehouseNode: Sendable {
 
         /// The address a listener of `realm` with `transport` was bound to (useful when the policy asked for
         /// port 0).
-        public func boundAddress(realm: String, transport: SIPTransportKind, in policy: Policy) -> SocketAddress? {
+        public func boundAddress(realm: String, transport: SIPTransport, in policy: Policy) -> SocketAddress? {
             guard let realm = policy.realm(named: realm) else { return nil }
             return listeners.bound.first { bound in
                 bound.endpoint.transport == transport
@@ -44,17 +44,13 @@ public final class GatehouseNode: Sendable {
 
     /// Binds every listener of every realm; throws (having bound nothing) if any cannot be bound.
     public func start() async throws -> Running {
-        var endpoints: [ListenerEndpoint] = []
-        var realmByEndpoint: [ListenerEndpoint: String] = [:]
+        let endpoints = policy.realms.flatMap(\.listeners)
+        if let tls = endpoints.first(where: { $0.transport == .tls }) {
+            throw NodeError.unsupportedListener(tls.description)
+        }
+        var realmByEndpoint: [SIPEndpoint: String] = [:]
         for realm in policy.realms {
-            for listener in realm.listeners {
-                guard let transport = SIPTransportKind(rawValue: listener.transport.rawValue), transport != .tls else {
-                    throw NodeError.unsupportedListener(listener.description)
-                }
-                let endpoint = ListenerEndpoint(transport: transport, host: listener.host, port: listener.port)
-                endpoints.append(endpoint)
-                realmByEndpoint[endpoint] = realm.name
-            }
+            for listener in realm.listeners { realmByEndpoint[listener] = realm.name }
         }
         let entry = SignallingEntry(
             realms: realmByEndpoint, limits: policy.sipLimits, responder: StatelessResponder(),

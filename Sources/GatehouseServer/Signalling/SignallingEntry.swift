@@ -10,7 +10,7 @@ import Transport
 /// §18.2.1, RFC 3581 §4) → requests go to the `StatelessResponder`, responses are dropped (this node has no
 /// client transactions yet) → the answer goes back where RFC 3261 §18.2.2 and RFC 3581 say.
 struct SignallingEntry: SIPInboundHandler {
-    let realms: [ListenerEndpoint: String]
+    let realms: [SIPEndpoint: String]
     let limits: SIPLimits
     let responder: StatelessResponder
     let counters: NodeCounters

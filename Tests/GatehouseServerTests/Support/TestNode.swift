@@ -2,6 +2,7 @@ import GatehousePolicy
 import GatehouseServer
 import Logging
 import NIOCore
+import SIPMessage
 import Transport
 
 /// A node started in-process on loopback with ephemeral ports, for integration tests.
@@ -20,8 +21,8 @@ struct TestNode {
                 Realm(
                     name: "access",
                     listeners: [
-                        Listener(transport: .udp, host: address, port: 0),
-                        Listener(transport: .tcp, host: address, port: 0),
+                        SIPEndpoint(transport: .udp, host: address, port: 0),
+                        SIPEndpoint(transport: .tcp, host: address, port: 0),
                     ])
             ])
         var logger = Logger(label: "gatehouse.test")
@@ -31,7 +32,7 @@ struct TestNode {
         return TestNode(node: node, running: running, policy: policy)
     }
 
-    func port(_ transport: SIPTransportKind) -> Int {
+    func port(_ transport: SIPTransport) -> Int {
         running.boundAddress(realm: "access", transport: transport, in: policy)?.port ?? 0
     }
 
