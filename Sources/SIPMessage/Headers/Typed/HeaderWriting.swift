@@ -8,12 +8,19 @@ enum HeaderWriting {
         for byte in text.utf8 { buffer.append(isControl(byte) ? ASCII.space : byte) }
     }
 
-    /// `DQUOTE *(qdtext / quoted-pair) DQUOTE`: `"` and `\` are escaped, control characters become a space.
+    /// `DQUOTE *(qdtext / quoted-pair) DQUOTE`: `"` and `\` are escaped, and so are the control characters a
+    /// quoted-pair may carry (`"\\" (%x00-09 / %x0B-0C / %x0E-7F)`, RFC 3261 §25.1), so a display name such as
+    /// RFC 4475's intmeth `"BEL:\<07>"` survives parse → write → parse. CR and LF can never be escaped: they
+    /// become a space.
     static func appendQuoted(_ text: String, into buffer: inout [UInt8]) {
         buffer.append(ASCII.quote)
         for byte in text.utf8 {
-            if byte == ASCII.quote || byte == ASCII.backslash { buffer.append(ASCII.backslash) }
-            buffer.append(isControl(byte) ? ASCII.space : byte)
+            if byte == ASCII.cr || byte == ASCII.lf {
+                buffer.append(ASCII.space)
+                continue
+            }
+            if byte == ASCII.quote || byte == ASCII.backslash || isControl(byte) { buffer.append(ASCII.backslash) }
+            buffer.append(byte)
         }
         buffer.append(ASCII.quote)
     }
