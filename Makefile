@@ -6,10 +6,19 @@ POLICY       ?= policies/lab.yaml
 FUZZ_SECONDS ?= 60
 APT_GET      := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-# Libraries the build links against (module maps in Sources/C*), and what the tests drive.
+# Libraries the build links against (module maps in Sources/C*), what the tests drive, what the benchmarks compare.
 BUILD_PACKAGES := pkg-config libssl-dev libsrtp2-dev libpcap-dev libnftnl-dev libmnl-dev libsqlite3-dev
 TEST_PACKAGES  := sip-tester sipsak iproute2
 BENCH_PACKAGES := sip-tester kamailio
+
+# Installs the Debian packages of $(1) that are missing (one apt-get update, only when something is missing).
+define install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq $$missing; \
+	fi
+endef
 
 .PHONY: run test build release lint format fuzz bench bench-cps deps test-deps bench-deps clean
 
@@ -28,7 +37,7 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product gatehouse
 
-## swift-format in strict lint mode over Sources and Tests (.swift-format holds the rules).
+## swift-format in strict lint mode (.swift-format holds the rules).
 lint:
 	$(SWIFT) format lint --recursive --strict Sources Tests fuzz/Sources
 
@@ -43,45 +52,20 @@ fuzz: deps
 bench: release
 	.build/release/gatehouse bench parse
 
-## Calls per second through a proxy: SIPp UAC → element → SIPp UAS (bench/cps/run.sh).
-## Gatehouse does not relay calls yet (the B2BUA of the signalling issue), so only Kamailio's baseline runs.
+## Calls per second through a proxy: SIPp UAC -> element -> SIPp UAS (bench/cps/run.sh). Gatehouse does not
+## relay calls yet (the B2BUA of the signalling issue), so only Kamailio's baseline runs.
 bench-cps: bench-deps
 	bench/cps/run.sh kamailio
 	@echo "gatehouse: not measured: the B2BUA that relays calls is not built yet"
 
-bench-deps:
-	@missing=$$(for p in $(BENCH_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:" $$missing; \
-	  $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq $$missing; \
-	fi
-
 deps:
-	@missing=$$(for p in $(BUILD_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:" $$missing; \
-	  $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq $$missing; \
-	fi
+	$(call install_missing,$(BUILD_PACKAGES))
 
-test-## Calls per second through a proxy: SIPp UAC → element → SIPp UAS (bench/cps/run.sh).
-## Gatehouse does not relay calls yet (the B2BUA of the signalling issue), so only Kamailio's baseline runs.
-bench-cps: bench-deps
-	bench/cps/run.sh kamailio
-	@echo "gatehouse: not measured: the B2BUA that relays calls is not built yet"
+test-deps:
+	$(call install_missing,$(TEST_PACKAGES))
 
 bench-deps:
-	@missing=$$(for p in $(BENCH_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:" $$missing; \
-	  $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq $$missing; \
-	fi
-
-deps:
-	@missing=$$(for p in $(TEST_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:" $$missing; \
-	  $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -qq $$missing; \
-	fi
+	$(call install_missing,$(BENCH_PACKAGES))
 
 clean:
 	rm -rf .build .build-* fuzz/.build-* fuzz/corpus-work fuzz/artifacts
