@@ -4,7 +4,9 @@ import Yams
 /// The schema of a policy file, read top-down: one function per section, each returning its model value or nil
 /// after reporting what is wrong. `policies/README.md` documents every key read here.
 enum PolicyReader {
-    static let topLevelKeys = ["version", "node", "admin", "sip_limits", "realms"]
+    static let topLevelKeys = [
+        "version", "node", "admin", "sip_limits", "realms", "peers", "routes", "ims", "timers", "limits",
+    ]
 
     static func read(_ root: Node, reader: inout YAMLReader) -> Policy? {
         guard
@@ -27,9 +29,25 @@ enum PolicyReader {
         let limits = top["sip_limits"].map { readLimits($0, reader: &reader) } ?? SIPLimits()
         let realms = top["realms"].flatMap { readRealms($0, reader: &reader) }
         if let realms { checkCrossRealm(realms, reader: &reader) }
+        // Peers and routes refer to realms (and routes to peers): they are checked against what was read, so a
+        // broken realm does not also make every peer of it an error.
+        let realmNames = Set(realms?.map(\.realm.name) ?? [])
+        let peers = top["peers"].flatMap { readPeers($0, realms: realms ?? [], reader: &reader) } ?? []
+        let ims = top["ims"].flatMap { readIMS($0, reader: &reader) }
+        let routes =
+            top["routes"].flatMap {
+                readRoutes(
+                    $0, context: RouteContext(realms: realmNames, peers: peers, hasIMS: ims != nil),
+                    reader: &reader)
+            } ?? []
+        let timers = top["timers"].map { readTimers($0, reader: &reader) } ?? TimerSettings()
+        let nodeLimits = top["limits"].map { readNodeLimits($0, reader: &reader) } ?? NodeLimits()
 
         guard let version, let node, let realms else { return nil }
-        return Policy(version: version, node: node, admin: admin, sipLimits: limits, realms: realms.map(\.realm))
+        return Policy(
+            version: version, node: node, admin: admin, sipLimits: limits, realms: realms.map(\.realm),
+            peers: peers.map(\.peer), routes: RouteTable(routes: routes), ims: ims, timers: timers,
+            limits: nodeLimits)
     }
 
     // MARK: node, admin, limits
@@ -84,166 +102,5 @@ enum PolicyReader {
             }
         }
         return limits
-    }
-
-    // MARK: realms
-
-    struct ReadRealm {
-        var realm: Realm
-        var listenerNodes: [Node]
-        var mediaNode: Node?
-    }
-
-    static func readRealms(_ yaml: Node, reader: inout YAMLReader) -> [ReadRealm]? {
-        guard let named = reader.namedEntries(yaml, "realms") else { return nil }
-        if named.isEmpty { reader.report(.missingKey, "realms must define at least one realm", at: yaml) }
-        var realms: [ReadRealm] = []
-        for (name, keyNode, value) in named {
-            guard isValidName(name) else {
-                reader.report(.badName, "realm name '\(name)' must be letters, digits, '-' and '_'", at: keyNode)
-                continue
-            }
-            guard
-                let entries = reader.mapping(
-                    value, "realm '\(name)'", allowed: ["listen", "media"], required: ["listen"])
-            else { continue }
-            var listeners: [SIPEndpoint] = []
-            var listenerNodes: [Node] = []
-            if let listenNode = entries["listen"], let items = reader.sequence(listenNode, "realm '\(name)' listen") {
-                if items.isEmpty { reader.report(.missingKey, "realm '\(name)' must listen somewhere", at: listenNode) }
-                for item in items {
-                    guard let text = reader.string(item, "a listener") else { continue }
-                    switch parseListener(text) {
-                    case .success(let listener):
-                        listeners.append(listener)
-                        listenerNodes.append(item)
-                    case .failure(let problem):
-                        reader.report(.badListener, "'\(text)': \(problem.message)", at: item)
-                    }
-                }
-            }
-            let media = entries["media"].flatMap { readMedia($0, realm: name, reader: &reader) }
-            realms.append(
-                ReadRealm(
-                    realm: Realm(name: name, listeners: listeners, media: media), listenerNodes: listenerNodes,
-                    mediaNode: entries["media"]))
-        }
-        return realms
-    }
-
-    static func readMedia(_ yaml: Node, realm: String, reader: inout YAMLReader) -> MediaSettings? {
-        guard
-            let entries = reader.mapping(
-                yaml, "realm '\(realm)' media", allowed: ["address", "ports"], required: ["address", "ports"]),
-            let addressNode = entries["address"], let address = reader.string(addressNode, "media.address"),
-            let portsNode = entries["ports"], let portsText = reader.string(portsNode, "media.ports")
-        else { return nil }
-        guard let host = parseIPLiteral(address) else {
-            reader.report(.badAddress, "media.address must be an IP address, not '\(address)'", at: addressNode)
-            return nil
-        }
-        let bounds = portsText.split(separator: "-", omittingEmptySubsequences: false)
-        guard bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]), low >= 1024, high <= 65_535,
-            high - low >= 3
-        else {
-            reader.report(
-                .badPortRange,
-                "media.ports must be 'LOW-HIGH' within 1024-65535 with room for two streams, not '\(portsText)'",
-                at: portsNode)
-            return nil
-        }
-        return MediaSettings(address: host, ports: low...high)
-    }
-
-    /// Two realms may not bind the same listener, nor hand out the same media ports on one address.
-    static func checkCrossRealm(_ realms: [ReadRealm], reader: inout YAMLReader) {
-        var seenListeners: [SIPEndpoint: String] = [:]
-        for realm in realms {
-            for (listener, node) in zip(realm.realm.listeners, realm.listenerNodes) {
-                if let other = seenListeners[listener] {
-                    let owner = other == realm.realm.name ? "this realm" : "realm '\(other)'"
-                    reader.report(.duplicateListener, "\(listener) is already a listener of \(owner)", at: node)
-                } else {
-                    seenListeners[listener] = realm.realm.name
-                }
-            }
-        }
-        for (index, realm) in realms.enumerated() {
-            guard let media = realm.realm.media else { continue }
-            for other in realms[..<index] {
-                guard let otherMedia = other.realm.media, otherMedia.address == media.address,
-                    otherMedia.ports.overlaps(media.ports)
-                else { continue }
-                reader.report(
-                    .overlappingPortRange,
-                    "media ports \(media.ports.lowerBound)-\(media.ports.upperBound) overlap realm '\(other.realm.name)' on \(media.address)",
-                    at: realm.mediaNode)
-            }
-        }
-    }
-
-    // MARK: Small parsers
-
-    static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= 64
-            && name.utf8.allSatisfy {
-                $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
-                    || ($0 < 0x80 && Character(UnicodeScalar($0)).isLetter) || ($0 >= 0x30 && $0 <= 0x39)
-            }
-    }
-
-    struct ListenerProblem: Error {
-        var message: String
-    }
-
-    /// `udp://127.0.0.10:5060`, `tcp://[::1]:5060`.
-    static func parseListener(_ text: String) -> Result<SIPEndpoint, ListenerProblem> {
-        guard let schemeEnd = text.range(of: "://") else {
-            return .failure(ListenerProblem(message: "a listener is written TRANSPORT://ADDRESS:PORT"))
-        }
-        let scheme = String(text[..<schemeEnd.lowerBound]).lowercased()
-        guard let transport = SIPTransport(rawValue: scheme) else {
-            return .failure(ListenerProblem(message: "transport '\(scheme)' is not one of udp, tcp, tls"))
-        }
-        return parseHostPort(String(text[schemeEnd.upperBound...])).map {
-            SIPEndpoint(transport: transport, host: $0.host, port: $0.port)
-        }
-    }
-
-    /// `IP:PORT` or `[IPv6]:PORT`; the port is required. Names are refused: a listener binds an address.
-    static func parseHostPort(_ text: String) -> Result<(host: String, port: Int), ListenerProblem> {
-        let hostPart: Substring
-        let portPart: Substring
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
-                return .failure(ListenerProblem(message: "an IPv6 address is written [ADDRESS]:PORT"))
-            }
-            hostPart = text[text.index(after: text.startIndex)..<close]
-            portPart = text[text.index(close, offsetBy: 2)...]
-        } else {
-            guard let colon = text.lastIndex(of: ":") else {
-                return .failure(ListenerProblem(message: "the port is missing (ADDRESS:PORT)"))
-            }
-            hostPart = text[..<colon]
-            portPart = text[text.index(after: colon)...]
-            if hostPart.contains(":") {
-                return .failure(ListenerProblem(message: "an IPv6 address must be in brackets: [ADDRESS]:PORT"))
-            }
-        }
-        guard let host = parseIPLiteral(String(hostPart)) else {
-            return .failure(
-                ListenerProblem(message: "'\(hostPart)' is not an IP address (listeners bind addresses, not names)"))
-        }
-        guard let port = Int(portPart), (1...65_535).contains(port) else {
-            return .failure(ListenerProblem(message: "port '\(portPart)' is not a number from 1 to 65535"))
-        }
-        return .success((host, port))
-    }
-
-    /// An IPv4 or IPv6 literal (IPv6 without brackets), returned as written.
-    static func parseIPLiteral(_ text: String) -> String? {
-        if (try? IPv4Address(parsing: text)) != nil { return text }
-        if (try? IPv6Address(parsing: text)) != nil { return text }
-        return nil
     }
 }

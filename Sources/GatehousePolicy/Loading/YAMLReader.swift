@@ -11,11 +11,13 @@ struct YAMLReader {
         self.file = file
     }
 
-    mutating func report(_ code: PolicyDiagnostic.Code, _ message: String, at node: Node?) {
+    /// Records a problem at `node`, or `columnOffset` characters to the right of where it starts.
+    mutating func report(_ code: PolicyDiagnostic.Code, _ message: String, at node: Node?, columnOffset: Int = 0) {
         let mark = node?.mark
         diagnostics.append(
             PolicyDiagnostic(
-                file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, code: code, message: message))
+                file: file, line: mark?.line ?? 1, column: (mark?.column ?? 1) + columnOffset, code: code,
+                message: message))
     }
 
     /// The entries of a mapping, checking keys against `allowed` and `required`. Unknown and duplicate keys are
@@ -105,7 +107,79 @@ struct YAMLReader {
     }
 }
 
-extension String {
+extension StringProtocol {
     /// YAML 1.1 allows `65_535`; so do we.
-    fileprivate func replacingUnderscores() -> String { String(filter { $0 != "_" }) }
+    func replacingUnderscores() -> String { String(filter { $0 != "_" }) }
+}
+
+extension YAMLReader {
+    mutating func boolean(_ node: Node, _ what: String) -> Bool? {
+        guard case .scalar(let scalar) = node else {
+            report(.wrongType, "\(what) must be true or false", at: node)
+            return nil
+        }
+        switch scalar.string {
+        case "true": return true
+        case "false": return false
+        default:
+            report(.wrongType, "\(what) must be true or false, not '\(scalar.string)'", at: node)
+            return nil
+        }
+    }
+
+    /// One string or a list of strings (`method: INVITE`, `method: [INVITE, MESSAGE]`), each with its node.
+    mutating func stringOrList(_ node: Node, _ what: String) -> [(String, Node)]? {
+        if case .sequence(let items) = node {
+            if items.isEmpty { report(.missingKey, "\(what) must not be an empty list", at: node) }
+            return items.compactMap { item in string(item, what).map { ($0, item) } }
+        }
+        return string(node, what).map { [($0, node)] }
+    }
+
+    /// A duration, `500ms`, `4s`, `3m` or `1h`, within `range`.
+    mutating func duration(_ node: Node, _ what: String, in range: ClosedRange<Duration>) -> Duration? {
+        guard case .scalar(let scalar) = node else {
+            report(.wrongType, "\(what) must be a duration such as 500ms, 4s, 3m or 1h", at: node)
+            return nil
+        }
+        guard let value = Self.parseDuration(scalar.string) else {
+            report(
+                .badDuration, "\(what) '\(scalar.string)' is not a duration: write a whole number and ms, s, m or h",
+                at: node)
+            return nil
+        }
+        guard range.contains(value) else {
+            report(
+                .badValue,
+                "\(what) must be between \(Self.format(range.lowerBound)) and \(Self.format(range.upperBound)), not \(scalar.string)",
+                at: node)
+            return nil
+        }
+        return value
+    }
+
+    /// `500ms`, `4s`, `3m`, `1h`: whole numbers only, no space, no sign; `_` separators allowed.
+    static func parseDuration(_ text: String) -> Duration? {
+        let digits = text.prefix { ($0 >= "0" && $0 <= "9") || $0 == "_" }
+        let unit = text.dropFirst(digits.count)
+        guard let first = digits.first, first != "_", let number = Int64(digits.replacingUnderscores()),
+            number <= 1_000_000_000
+        else { return nil }
+        switch unit {
+        case "ms": return .milliseconds(number)
+        case "s": return .seconds(number)
+        case "m": return .seconds(number * 60)
+        case "h": return .seconds(number * 3600)
+        default: return nil
+        }
+    }
+
+    /// A duration in the largest unit that writes it exactly (`90s`, `3m`, `500ms`).
+    static func format(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        if milliseconds % 3_600_000 == 0 && milliseconds > 0 { return "\(milliseconds / 3_600_000)h" }
+        if milliseconds % 60_000 == 0 && milliseconds > 0 { return "\(milliseconds / 60_000)m" }
+        if milliseconds % 1000 == 0 { return "\(milliseconds / 1000)s" }
+        return "\(milliseconds)ms"
+    }
 }

@@ -13,16 +13,32 @@ public struct Policy: Sendable, Hashable {
     public var sipLimits: SIPLimits
     /// The listening sides of the node, in the order the file gives them.
     public var realms: [Realm]
+    /// The known remote parties, in the order the file gives them.
+    public var peers: [Peer]
+    /// Where initial requests go; the first matching route decides.
+    public var routes: RouteTable
+    /// The IMS core that `to: ims` routes reach; present whenever a route targets it.
+    public var ims: IMSSettings?
+    /// SIP timer values, each with its default.
+    public var timers: TimerSettings
+    /// Capacity limits of the node, each with its default.
+    public var limits: NodeLimits
 
     public init(
         version: Int = 1, node: NodeSettings, admin: AdminSettings? = nil, sipLimits: SIPLimits = SIPLimits(),
-        realms: [Realm]
+        realms: [Realm], peers: [Peer] = [], routes: RouteTable = RouteTable(), ims: IMSSettings? = nil,
+        timers: TimerSettings = TimerSettings(), limits: NodeLimits = NodeLimits()
     ) {
         self.version = version
         self.node = node
         self.admin = admin
         self.sipLimits = sipLimits
         self.realms = realms
+        self.peers = peers
+        self.routes = routes
+        self.ims = ims
+        self.timers = timers
+        self.limits = limits
     }
 
     public func realm(named name: String) -> Realm? { realms.first { $0.name == name } }
@@ -55,16 +71,19 @@ public struct AdminSettings: Sendable, Hashable {
     }
 }
 
-/// A listening side of the node: its SIP listeners and its media addresses.
+/// A listening side of the node: its SIP listeners, its TLS settings and its media addresses.
 public struct Realm: Sendable, Hashable {
     public var name: String
     public var listeners: [SIPEndpoint]
     public var media: MediaSettings?
+    /// Present exactly when a listener is `tls://`.
+    public var tls: RealmTLSSettings?
 
-    public init(name: String, listeners: [SIPEndpoint], media: MediaSettings? = nil) {
+    public init(name: String, listeners: [SIPEndpoint], media: MediaSettings? = nil, tls: RealmTLSSettings? = nil) {
         self.name = name
         self.listeners = listeners
         self.media = media
+        self.tls = tls
     }
 }
 

@@ -19,6 +19,50 @@ public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible {
         public static let badPortRange = Code(rawValue: "bad-port-range")
         public static let overlappingPortRange = Code(rawValue: "overlapping-port-range")
         public static let badName = Code(rawValue: "bad-name")
+        // Realms: TLS settings.
+        /// A realm has a `tls://` listener but no `tls` settings.
+        public static let missingTLS = Code(rawValue: "missing-tls")
+        /// A realm has `tls` settings but no `tls://` listener.
+        public static let unusedTLS = Code(rawValue: "unused-tls")
+        // Peers.
+        /// A CIDR prefix length out of range for its family, or host bits set beyond it.
+        public static let badPrefixLength = Code(rawValue: "bad-prefix-length")
+        /// The same address block belongs to two peers of one realm (or twice to one peer).
+        public static let duplicatePeerAddress = Code(rawValue: "duplicate-peer-address")
+        /// A reference to a realm that the policy does not define.
+        public static let unknownRealm = Code(rawValue: "unknown-realm")
+        /// A reference to a peer that the policy does not define.
+        public static let unknownPeer = Code(rawValue: "unknown-peer")
+        /// Credentials with both or neither of `password` and `ha1`, or an `ha1` that is not a digest in hex.
+        public static let badCredentials = Code(rawValue: "bad-credentials")
+        /// A `next_hop` that is not a SIP URI Gatehouse can send to.
+        public static let badURI = Code(rawValue: "bad-uri")
+        /// A peer's transport is not one its realm listens on.
+        public static let transportNotServed = Code(rawValue: "transport-not-served")
+        // Routes.
+        /// A `user` pattern that does not compile.
+        public static let badRegex = Code(rawValue: "bad-regex")
+        /// A `number_prefix` that is not digits with an optional leading `+`.
+        public static let badNumberPrefix = Code(rawValue: "bad-number-prefix")
+        /// A method that is not a SIP token.
+        public static let badMethod = Code(rawValue: "bad-method")
+        /// A `to` that is not `peer:NAME`, `ims` or `reject:STATUS[ REASON]`.
+        public static let badTarget = Code(rawValue: "bad-target")
+        /// A reject status outside 400–699.
+        public static let badStatus = Code(rawValue: "bad-status")
+        /// A catch-all route that is not the last one: the routes after it could never match.
+        public static let unreachableRoute = Code(rawValue: "unreachable-route")
+        /// Two routes with the same id.
+        public static let duplicateRoute = Code(rawValue: "duplicate-route")
+        /// `from_realm` and `from_peer` that can never hold together (the peer is in another realm).
+        public static let conflictingMatch = Code(rawValue: "conflicting-match")
+        /// A route to a peer that has no address to send to, no `next_hop` and no credentials to register with.
+        public static let noDestination = Code(rawValue: "no-destination")
+        /// A route targets `ims` but the policy has no `ims` section.
+        public static let missingIMS = Code(rawValue: "missing-ims")
+        // Timers and limits.
+        /// A duration not written `NUMBER` + `ms`, `s`, `m` or `h`.
+        public static let badDuration = Code(rawValue: "bad-duration")
     }
 
     public var file: String

@@ -1,0 +1,84 @@
+import SIPMessage
+import Yams
+
+extension PolicyReader {
+    static func readIMS(_ yaml: Node, reader: inout YAMLReader) -> IMSSettings? {
+        guard
+            let entries = reader.mapping(
+                yaml, "ims", allowed: ["domain", "next_hop"], required: ["domain", "next_hop"])
+        else { return nil }
+        var domain: String?
+        if let node = entries["domain"], let text = reader.string(node, "ims.domain") {
+            if case .name = try? Host(parsing: text) {
+                domain = text
+            } else {
+                reader.report(.badValue, "ims.domain '\(text)' must be a domain name", at: node)
+            }
+        }
+        let nextHop = entries["next_hop"].flatMap { readNextHop($0, "ims.next_hop", reader: &reader) }
+        guard let domain, let nextHop else { return nil }
+        return IMSSettings(domain: domain, nextHop: nextHop)
+    }
+
+    static func readTimers(_ yaml: Node, reader: inout YAMLReader) -> TimerSettings {
+        var timers = TimerSettings()
+        let keys: [(String, WritableKeyPath<TimerSettings, Duration>, ClosedRange<Duration>)] = [
+            ("t1", \.t1, .milliseconds(50) ... .seconds(10)),
+            ("t2", \.t2, .milliseconds(100) ... .seconds(60)),
+            ("t4", \.t4, .milliseconds(100) ... .seconds(60)),
+            ("invite_timeout", \.inviteTimeout, .seconds(10) ... .seconds(3600)),
+            ("session_expires", \.sessionExpires, .seconds(90) ... .seconds(86_400)),
+            ("min_se", \.minSE, .seconds(90) ... .seconds(86_400)),
+        ]
+        guard let entries = reader.mapping(yaml, "timers", allowed: keys.map(\.0)) else { return timers }
+        var valid: Set<String> = []
+        for (key, path, range) in keys {
+            if let node = entries[key], let value = reader.duration(node, "timers.\(key)", in: range) {
+                timers[keyPath: path] = value
+                valid.insert(key)
+            }
+        }
+        if timers.t2 < timers.t1, valid.contains("t2") || valid.contains("t1") {
+            reader.report(
+                .badValue,
+                "timers.t2 (\(YAMLReader.format(timers.t2))) must not be less than t1 (\(YAMLReader.format(timers.t1)))",
+                at: entries["t2"] ?? entries["t1"])
+        }
+        if timers.minSE > timers.sessionExpires, valid.contains("min_se") || valid.contains("session_expires") {
+            reader.report(
+                .badValue,
+                "timers.min_se (\(YAMLReader.format(timers.minSE))) must not exceed session_expires (\(YAMLReader.format(timers.sessionExpires)))",
+                at: entries["min_se"] ?? entries["session_expires"])
+        }
+        return timers
+    }
+
+    static func readNodeLimits(_ yaml: Node, reader: inout YAMLReader) -> NodeLimits {
+        var limits = NodeLimits()
+        let counts: [(String, WritableKeyPath<NodeLimits, Int>, ClosedRange<Int>)] = [
+            ("max_calls", \.maxCalls, 1...10_000_000),
+            ("max_connections", \.maxConnections, 1...1_000_000),
+            ("max_connections_per_address", \.maxConnectionsPerAddress, 1...1_000_000),
+        ]
+        guard let entries = reader.mapping(yaml, "limits", allowed: counts.map(\.0) + ["tcp_idle_timeout"]) else {
+            return limits
+        }
+        for (key, path, range) in counts {
+            if let node = entries[key], let value = reader.integer(node, "limits.\(key)", in: range) {
+                limits[keyPath: path] = value
+            }
+        }
+        if let node = entries["tcp_idle_timeout"],
+            let value = reader.duration(node, "limits.tcp_idle_timeout", in: .seconds(1) ... .seconds(86_400))
+        {
+            limits.tcpIdleTimeout = value
+        }
+        if limits.maxConnectionsPerAddress > limits.maxConnections {
+            reader.report(
+                .badValue,
+                "limits.max_connections_per_address (\(limits.maxConnectionsPerAddress)) must not exceed max_connections (\(limits.maxConnections))",
+                at: entries["max_connections_per_address"] ?? entries["max_connections"])
+        }
+        return limits
+    }
+}

@@ -1,0 +1,115 @@
+import SIPMessage
+
+/// What the route table needs to know about an initial request: where it came from and what it asks for.
+public struct RouteQuery: Sendable, Hashable {
+    /// The realm the request arrived on.
+    public var sourceRealm: String
+    /// The peer it came from (`Policy.peer(for:realm:)`), nil for a party that is not a configured peer.
+    public var sourcePeer: String?
+    public var method: SIPMethod
+    /// The Request-URI's host; nil for a URI without one (a `tel:` URI).
+    public var requestURIHost: Host?
+    /// The Request-URI's user part (or a `tel:` URI's number), unescaped; nil when there is none.
+    public var user: String?
+
+    public init(
+        sourceRealm: String, sourcePeer: String? = nil, method: SIPMethod, requestURIHost: Host? = nil,
+        user: String? = nil
+    ) {
+        self.sourceRealm = sourceRealm
+        self.sourcePeer = sourcePeer
+        self.method = method
+        self.requestURIHost = requestURIHost
+        self.user = user
+    }
+}
+
+/// The outcome of `RouteTable.decide(_:)`, able to explain itself: which route decided and what of the request
+/// matched each of its conditions.
+public struct RouteDecision: Sendable, Hashable, CustomStringConvertible {
+    /// Where the request goes; nil when no route matched (the signalling engine then answers 404 Not Found).
+    public var target: RouteTarget?
+    /// The id of the route that matched.
+    public var routeID: String?
+    /// Each condition of that route with the value that satisfied it, in the order of the file's keys
+    /// (`from_peer lab-pbx`, `number_prefix +1 (user +15551230000)`); empty for a catch-all.
+    public var matched: [String]
+    /// How many routes were tried, the deciding one included.
+    public var routesTried: Int
+
+    public init(target: RouteTarget?, routeID: String?, matched: [String], routesTried: Int) {
+        self.target = target
+        self.routeID = routeID
+        self.matched = matched
+        self.routesTried = routesTried
+    }
+
+    /// `route 'pbx-e164': from_peer lab-pbx, number_prefix +1 (user +15551230000) → peer:lab-carrier`.
+    public var description: String {
+        guard let target, let routeID else { return "no route matched (\(routesTried) tried)" }
+        let why = matched.isEmpty ? "catch-all" : matched.joined(separator: ", ")
+        return "route '\(routeID)': \(why) → \(target)"
+    }
+}
+
+/// The policy's routes, compiled and in file order. The first route whose conditions all hold decides.
+public struct RouteTable: Sendable, Hashable {
+    public var routes: [Route]
+
+    public init(routes: [Route] = []) {
+        self.routes = routes
+    }
+
+    /// Finds the first route that matches `query`. Pure: the same query always gets the same decision.
+    public func decide(_ query: RouteQuery) -> RouteDecision {
+        for (index, route) in routes.enumerated() {
+            if let matched = Self.explainMatch(route.match, query) {
+                return RouteDecision(
+                    target: route.target, routeID: route.id, matched: matched, routesTried: index + 1)
+            }
+        }
+        return RouteDecision(target: nil, routeID: nil, matched: [], routesTried: routes.count)
+    }
+
+    /// The conditions of `match` with the values that satisfied them, or nil if one of them does not hold.
+    static func explainMatch(_ match: RouteMatch, _ query: RouteQuery) -> [String]? {
+        var matched: [String] = []
+        if let realm = match.fromRealm {
+            guard query.sourceRealm == realm else { return nil }
+            matched.append("from_realm \(realm)")
+        }
+        if let peer = match.fromPeer {
+            guard query.sourcePeer == peer else { return nil }
+            matched.append("from_peer \(peer)")
+        }
+        if let methods = match.methods {
+            guard methods.contains(query.method) else { return nil }
+            matched.append("method \(query.method)")
+        }
+        if let domain = match.domain {
+            guard let host = query.requestURIHost, host == domain else { return nil }
+            matched.append("domain \(domain)")
+        }
+        let user = query.user.map(userWithoutParameters)
+        if let pattern = match.user {
+            guard let user, pattern.matches(user) else { return nil }
+            matched.append("user /\(pattern)/ (user \(user))")
+        }
+        if let prefix = match.numberPrefix {
+            guard let user, isNumber(user), user.hasPrefix(prefix) else { return nil }
+            matched.append("number_prefix \(prefix) (user \(user))")
+        }
+        return matched
+    }
+
+    /// The user part without `;parameters` (a telephone-subscriber's `;npdi`, `;rn=…`, RFC 3261 §19.1.6).
+    static func userWithoutParameters(_ user: String) -> Substring {
+        user.prefix { $0 != ";" }
+    }
+
+    /// `+` and digits, or digits: what `number_prefix` looks at. No visual separators (numbering issue's work).
+    static func isNumber(_ user: Substring) -> Bool {
+        let digits = user.hasPrefix("+") ? user.dropFirst() : user
+        return !digits.isEmpty && digits.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+}
