@@ -23,6 +23,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -41,6 +42,7 @@ let package = Package(
         // MARK: Pure modules
         .target(name: "SIPMessage", swiftSettings: strictSettings),
         .target(name: "SDP", swiftSettings: strictSettings),
+        .target(name: "SIPStack", dependencies: ["SIPMessage", "SDP"], swiftSettings: strictSettings),
         .target(
             name: "GatehousePolicy",
             dependencies: ["SIPMessage", .product(name: "Yams", package: "Yams")],
@@ -49,13 +51,19 @@ let package = Package(
         // MARK: Edge
         .target(
             name: "Transport",
-            dependencies: ["SIPMessage", nioCore, nioPosix, logging],
+            dependencies: [
+                "SIPMessage", nioCore, nioPosix, nioConcurrency, logging,
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: strictSettings),
 
         // MARK: Assembly and CLI
         .target(
             name: "GatehouseServer",
-            dependencies: ["SIPMessage", "SDP", "GatehousePolicy", "Transport", nioCore, nioPosix, nioConcurrency, logging],
+            dependencies: [
+                "SIPMessage", "SDP", "SIPStack", "GatehousePolicy", "Transport", nioCore, nioPosix, nioConcurrency,
+                logging,
+            ],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "gatehouse",
@@ -70,6 +78,11 @@ let package = Package(
             name: "SIPMessageTests", dependencies: ["SIPMessage"],
             resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "SDPTests", dependencies: ["SDP"], swiftSettings: strictSettings),
+        .testTarget(name: "SIPStackTests", dependencies: ["SIPStack", "SIPMessage"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "TransportTests",
+            dependencies: ["Transport", "SIPMessage", nioCore, nioPosix, .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "GatehousePolicyTests", dependencies: ["GatehousePolicy"],
             swiftSettings: strictSettings),
@@ -79,6 +92,6 @@ let package = Package(
         .testTarget(
             name: "GatehouseServerTests",
             dependencies: ["GatehouseServer", "GatehousePolicy", "SIPMessage", "Transport", nioCore, nioPosix],
-            swiftSettings: strictSettings),
+            exclude: ["scenarios"], swiftSettings: strictSettings),
     ]
 )

@@ -9,22 +9,24 @@ public struct SIPConnectionContext: Sendable {
     public let listener: SIPEndpoint
     /// The source address of the packet or connection.
     public let remote: SocketAddress
+    /// The transport the message arrived over (the listener's, except on an outbound connection opened from a
+    /// realm endpoint of another transport).
+    public let transport: SIPTransport
     let channel: any Channel
 
-    init(listener: SIPEndpoint, remote: SocketAddress, channel: any Channel) {
+    init(listener: SIPEndpoint, transport: SIPTransport? = nil, remote: SocketAddress, channel: any Channel) {
         self.listener = listener
+        self.transport = transport ?? listener.transport
         self.remote = remote
         self.channel = channel
     }
-
-    public var transport: SIPTransport { listener.transport }
 
     /// Sends bytes back: on a stream, over the same connection; on UDP, to `destination` (by default the source
     /// of the request), from the listener's own socket so that the reply leaves from the address it was sent to.
     public func send(_ bytes: [UInt8], to destination: SocketAddress? = nil) {
         let channel = self.channel
         let buffer = channel.allocator.buffer(bytes: bytes)
-        if listener.transport.isStream {
+        if transport.isStream {
             channel.writeAndFlush(buffer, promise: nil)
         } else {
             let envelope = AddressedEnvelope(remoteAddress: destination ?? remote, data: buffer)
@@ -34,7 +36,7 @@ public struct SIPConnectionContext: Sendable {
 
     /// Closes a stream connection (after a framing error); no-op for UDP.
     public func closeConnection() {
-        guard listener.transport.isStream else { return }
+        guard transport.isStream else { return }
         channel.close(promise: nil)
     }
 }

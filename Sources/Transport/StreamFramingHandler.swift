@@ -11,11 +11,15 @@ final class StreamFramingHandler: ChannelInboundHandler {
     typealias OutboundOut = ByteBuffer
 
     private let listener: SIPEndpoint
+    private let transport: SIPTransport
     private let handler: any SIPInboundHandler
     private var framer: SIPStreamFramer
 
-    init(listener: SIPEndpoint, handler: any SIPInboundHandler, limits: SIPLimits) {
+    /// `transport` is the connection's own (`listener` may be a realm endpoint of another transport when an
+    /// outbound connection leaves a realm that has no listener of that transport).
+    init(listener: SIPEndpoint, transport: SIPTransport, handler: any SIPInboundHandler, limits: SIPLimits) {
         self.listener = listener
+        self.transport = transport
         self.handler = handler
         self.framer = SIPStreamFramer(limits: limits)
     }
@@ -24,7 +28,8 @@ final class StreamFramingHandler: ChannelInboundHandler {
         let buffer = unwrapInboundIn(data)
         framer.append(buffer.readableBytesView)
         guard let remote = context.channel.remoteAddress else { return }
-        let connection = SIPConnectionContext(listener: listener, remote: remote, channel: context.channel)
+        let connection = SIPConnectionContext(
+            listener: listener, transport: transport, remote: remote, channel: context.channel)
         do {
             while let frame = try framer.next() {
                 switch frame {
@@ -43,6 +48,7 @@ final class StreamFramingHandler: ChannelInboundHandler {
         }
     }
 
+    /// A read error, a reset, or a failed TLS handshake: the connection is gone.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         context.close(promise: nil)
     }

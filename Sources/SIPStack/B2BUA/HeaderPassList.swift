@@ -1,0 +1,66 @@
+import SIPMessage
+
+/// Which headers of a message cross from one leg to the other: the end-to-end ones by policy, nothing else.
+///
+/// The mapping writes the leg-specific headers itself (Via, Route, Record-Route, Path, Contact, From, To,
+/// Call-ID, CSeq, Max-Forwards, Content-Length, RAck), so these never pass, whatever the list says. Every other
+/// header passes only when its name is in `names`. The option-tag headers (Supported, Require, Proxy-Require)
+/// pass with only the tags in `supportedOptionTags`: advertising or requiring an extension on the far leg that
+/// Gatehouse cannot relay would break the call later. P-* and X-* headers are in no default; a policy that trusts
+/// a peer adds them by name.
+public struct HeaderPassList: Sendable, Hashable {
+    /// Headers copied from one leg to the other, in the order they came.
+    public var names: Set<HeaderName>
+    /// The extensions Gatehouse relays end to end; other tags are removed from Supported, Require and
+    /// Proxy-Require, and a request that requires one is refused with 420.
+    public var supportedOptionTags: Set<OptionTag>
+
+    /// - Parameters:
+    ///   - names: defaults to `endToEnd`.
+    ///   - supportedOptionTags: defaults to none (nothing is relayed yet; `100rel` works once listed, as the
+    ///     mapping translates RAck).
+    public init(names: Set<HeaderName> = HeaderPassList.endToEnd, supportedOptionTags: Set<OptionTag> = []) {
+        self.names = names
+        self.supportedOptionTags = supportedOptionTags
+    }
+
+    /// The default: headers about the session and its body that hold no address of either side.
+    public static let endToEnd: Set<HeaderName> = [
+        .accept, "Accept-Encoding", "Accept-Language", .allow, .allowEvents, .contentDisposition, .contentEncoding,
+        "Content-Language", "MIME-Version", .sessionExpires, .minSE, .subject, "Priority", .event,
+        .subscriptionState, .reason, .rseq, .retryAfter, .expires, .unsupported,
+    ]
+
+    /// Written by the mapping for each leg; never copied.
+    public static let legSpecific: Set<HeaderName> = [
+        .via, .route, .recordRoute, .path, .contact, .from, .to, .callID, .cseq, .maxForwards, .contentLength,
+        .contentType, .rack,
+    ]
+
+    /// The headers whose option tags are filtered by `supportedOptionTags`.
+    public static let optionTagHeaders: Set<HeaderName> = [.supported, .require, .proxyRequire]
+
+    /// Copies the headers of `source` that pass onto `target`, option-tag headers filtered.
+    func copyPassing(from source: SIPHeaders, into target: inout SIPHeaders) {
+        for index in 0..<source.count {
+            let name = source.name(at: index)
+            if Self.legSpecific.contains(name) { continue }
+            if Self.optionTagHeaders.contains(name) {
+                let tags = (try? source.values(name))?.compactMap { try? OptionTag(parsing: $0) } ?? []
+                let kept = tags.filter { supportedOptionTags.contains($0) }
+                if !kept.isEmpty { target.append(name, kept.map(\.name).joined(separator: ", ")) }
+                continue
+            }
+            if names.contains(name) { target.append(name, source.value(at: index)) }
+        }
+    }
+
+    /// The tags of Require that Gatehouse does not support (RFC 3261 §8.2.2.3); empty when all are.
+    func unsupportedRequirements(of message: SIPMessage) throws(B2BUAError) -> [OptionTag] {
+        do {
+            return try message.headers.optionTags(.require).filter { !supportedOptionTags.contains($0) }
+        } catch {
+            throw B2BUAError(parsing: error)
+        }
+    }
+}

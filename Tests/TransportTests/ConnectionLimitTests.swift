@@ -1,0 +1,134 @@
+import NIOCore
+import NIOPosix
+import SIPMessage
+import Testing
+import Transport
+
+@Suite("Connection limits and idle reaping")
+struct ConnectionLimitTests {
+    @Test("an idle connection is closed after the idle timeout and counted as reaped")
+    func idleReaping() async throws {
+        try await withGroup { group in
+            let endpoint = SIPEndpoint(transport: .tcp, host: "127.0.0.160", port: 0)
+            let listeners = try await SIPListeners.bind(
+                [endpoint], group: group, handler: Recorder(answers: true), limits: SIPLimits(),
+                connectionLimits: ConnectionLimits(idleTimeout: .milliseconds(300)), logger: testLogger)
+            let collector = ByteCollector()
+            let client = try await connectClient(
+                to: listeners.address(.tcp), from: "127.0.0.161", group: group, collector: collector)
+            try await client.send(options())
+            #expect(await collector.waitFor("SIP/2.0 200 OK"))
+            #expect(listeners.counters.openConnections == 1)
+            #expect(await eventually { !client.isActive })
+            #expect(await eventually { listeners.counters.openConnections == 0 })
+            #expect(listeners.counters.reapedConnections == 1)
+            await listeners.close()
+        }
+    }
+
+    @Test("traffic keeps a connection alive past the idle timeout, and a CRLF ping is answered")
+    func keepAlive() async throws {
+        try await withGroup { group in
+            let endpoint = SIPEndpoint(transport: .tcp, host: "127.0.0.162", port: 0)
+            let listeners = try await SIPListeners.bind(
+                [endpoint], group: group, handler: Recorder(), limits: SIPLimits(),
+                connectionLimits: ConnectionLimits(idleTimeout: .milliseconds(1_000)), logger: testLogger)
+            let collector = ByteCollector()
+            let client = try await connectClient(
+                to: listeners.address(.tcp), from: "127.0.0.163", group: group, collector: collector)
+            // Pings every 100 ms for 1.5 s: ten times more often than the idle timeout, so a loaded machine
+            // (the suite runs in parallel) cannot stretch a gap past it.
+            for _ in 0..<15 {
+                try await client.send(Array("\r\n\r\n".utf8))
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(client.isActive)
+            #expect(collector.bytes.count >= 2 && collector.bytes.allSatisfy { $0 == 13 || $0 == 10 })
+            #expect(listeners.counters.reapedConnections == 0)
+            try? await client.close()
+            await listeners.close()
+        }
+    }
+
+    @Test("the connection beyond the per-address limit is closed on accept; other addresses still get in")
+    func perAddressLimit() async throws {
+        try await withGroup { group in
+            let endpoint = SIPEndpoint(transport: .tcp, host: "127.0.0.164", port: 0)
+            let recorder = Recorder(answers: true)
+            let listeners = try await SIPListeners.bind(
+                [endpoint], group: group, handler: recorder, limits: SIPLimits(),
+                connectionLimits: ConnectionLimits(maxConnectionsPerAddress: 2), logger: testLogger)
+            let address = try listeners.address(.tcp)
+            var admitted: [any Channel] = []
+            for index in 1...2 {
+                let collector = ByteCollector()
+                let client = try await connectClient(
+                    to: address, from: "127.0.0.165", group: group, collector: collector)
+                try await client.send(options(branch: "z9hG4bK-\(index)"))
+                #expect(await collector.waitFor("SIP/2.0 200 OK"))
+                admitted.append(client)
+            }
+            let third = try await connectClient(
+                to: address, from: "127.0.0.165", group: group, collector: ByteCollector())
+            #expect(await eventually { !third.isActive })
+            #expect(listeners.counters.refusedConnections == 1)
+            #expect(admitted.allSatisfy { $0.isActive })
+
+            let otherCollector = ByteCollector()
+            let other = try await connectClient(
+                to: address, from: "127.0.0.166", group: group, collector: otherCollector)
+            try await other.send(options())
+            #expect(await otherCollector.waitFor("SIP/2.0 200 OK"))
+            #expect(listeners.counters.openConnections == 3)
+
+            // A closed connection frees its slot.
+            try await admitted[0].close()
+            #expect(await eventually { listeners.counters.openConnections == 2 })
+            let again = ByteCollector()
+            let fourth = try await connectClient(to: address, from: "127.0.0.165", group: group, collector: again)
+            try await fourth.send(options())
+            #expect(await again.waitFor("SIP/2.0 200 OK"))
+            for channel in admitted + [other, fourth] { try? await channel.close() }
+            await listeners.close()
+        }
+    }
+
+    @Test("the total limit refuses connections from any address")
+    func totalLimit() async throws {
+        try await withGroup { group in
+            let endpoint = SIPEndpoint(transport: .tcp, host: "127.0.0.167", port: 0)
+            let listeners = try await SIPListeners.bind(
+                [endpoint], group: group, handler: Recorder(answers: true), limits: SIPLimits(),
+                connectionLimits: ConnectionLimits(maxConnections: 1), logger: testLogger)
+            let address = try listeners.address(.tcp)
+            let collector = ByteCollector()
+            let first = try await connectClient(to: address, from: "127.0.0.168", group: group, collector: collector)
+            try await first.send(options())
+            #expect(await collector.waitFor("SIP/2.0 200 OK"))
+            let second = try await connectClient(
+                to: address, from: "127.0.0.169", group: group, collector: ByteCollector())
+            #expect(await eventually { !second.isActive })
+            #expect(listeners.counters.snapshot.refusedConnections == 1)
+            #expect(first.isActive)
+            try? await first.close()
+            await listeners.close()
+        }
+    }
+
+    @Test("closing the listeners closes accepted connections too")
+    func closeClosesConnections() async throws {
+        try await withGroup { group in
+            let endpoint = SIPEndpoint(transport: .tcp, host: "127.0.0.170", port: 0)
+            let listeners = try await SIPListeners.bind(
+                [endpoint], group: group, handler: Recorder(answers: true), limits: SIPLimits(), logger: testLogger)
+            let collector = ByteCollector()
+            let client = try await connectClient(
+                to: listeners.address(.tcp), from: "127.0.0.171", group: group, collector: collector)
+            try await client.send(options())
+            #expect(await collector.waitFor("SIP/2.0 200 OK"))
+            await listeners.close()
+            #expect(await eventually { !client.isActive })
+            #expect(listeners.counters.openConnections == 0)
+        }
+    }
+}
