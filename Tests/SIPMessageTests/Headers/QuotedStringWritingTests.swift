@@ -6,7 +6,8 @@ import Testing
 /// intmeth, whose display name escapes BEL, NUL and DEL), and so that nothing written can break a header line.
 struct QuotedStringWritingTests {
     @Test func escapedControlCharactersSurviveARoundTrip() throws {
-        let value: [UInt8] = Array("\"BEL:\\".utf8) + [0x07] + Array(" NUL:\\".utf8) + [0x00]
+        let value: [UInt8] =
+            Array("\"BEL:\\".utf8) + [0x07] + Array(" NUL:\\".utf8) + [0x00]
             + Array(" DEL:\\".utf8) + [0x7F] + Array("\" <sip:a@example.com>;tag=1".utf8)
         let parsed = try NameAddress(parsing: value[...])
         #expect(parsed.displayName == "BEL:\u{07} NUL:\u{00} DEL:\u{7F}")
