@@ -3,11 +3,13 @@
 
 SWIFT        ?= swift
 POLICY       ?= policies/lab.yaml
+# The self-signed certificate of the lab's TLS listeners (policies/lab.yaml points here); git ignores .gatehouse/.
+LAB_TLS      := .gatehouse/tls
 FUZZ_SECONDS ?= 60
 APT_GET      := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
 # Libraries the build links against (module maps in Sources/C*), what the tests drive, what the benchmarks compare.
-BUILD_PACKAGES := pkg-config libssl-dev libsrtp2-dev libpcap-dev libnftnl-dev libmnl-dev libsqlite3-dev
+BUILD_PACKAGES := pkg-config libssl-dev libsrtp2-dev libpcap-dev libnftnl-dev libmnl-dev libsqlite3-dev openssl
 TEST_PACKAGES  := sip-tester sipsak iproute2 openssl
 BENCH_PACKAGES := sip-tester kamailio
 
@@ -20,11 +22,21 @@ define install_missing
 	fi
 endef
 
-.PHONY: run test build release lint format fuzz bench bench-cps deps test-deps bench-deps clean
+.PHONY: run lab-certs test build release lint format fuzz bench bench-cps deps test-deps bench-deps clean
 
-## Build in release and start Gatehouse on the lab policy.
-run: deps release
-	.build/release/gatehouse serve --policy $(POLICY)
+## Build in release and start Gatehouse on the lab policy (TLS on 5061 with a generated self-signed certificate).
+run: deps release lab-certs
+	.build/release/gatehouse serve --policy $(POLICY) --pid-file .gatehouse/gatehouse.pid
+
+## The lab certificate for 127.0.0.10 and 127.0.0.20 (CN gatehouse.lab), made once; delete $(LAB_TLS) to renew.
+lab-certs: $(LAB_TLS)/lab.crt
+
+$(LAB_TLS)/lab.crt:
+	mkdir -p $(LAB_TLS)
+	openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=gatehouse.lab" \
+	  -addext "subjectAltName=IP:127.0.0.10,IP:127.0.0.20,DNS:gatehouse.lab" \
+	  -keyout $(LAB_TLS)/lab.key -out $(LAB_TLS)/lab.crt 2>/dev/null
+	chmod 600 $(LAB_TLS)/lab.key
 
 ## Install what the tests need and run the whole suite.
 test: deps test-deps
@@ -52,11 +64,11 @@ fuzz: deps
 bench: release
 	.build/release/gatehouse bench parse
 
-## Calls per second through a proxy: SIPp UAC -> element -> SIPp UAS (bench/cps/run.sh). Gatehouse does not
-## relay calls yet (the B2BUA of the signalling issue), so only Kamailio's baseline runs.
-bench-cps: bench-deps
+## Calls per second through a SIP element: SIPp UAC -> element -> SIPp UAS (bench/cps/run.sh), Gatehouse and
+## Kamailio 5.6 (stateful record-routing proxy, no topology hiding) in the same run.
+bench-cps: bench-deps release lab-certs
+	bench/cps/run.sh gatehouse
 	bench/cps/run.sh kamailio
-	@echo "gatehouse: not measured: the B2BUA that relays calls is not built yet"
 
 deps:
 	$(call install_missing,$(BUILD_PACKAGES))

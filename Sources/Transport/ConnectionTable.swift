@@ -68,6 +68,8 @@ final class ConnectionTable: Sendable {
         var byKey: [ConnectionKey: Entry] = [:]
         var all: [ObjectIdentifier: any Channel] = [:]
         var inboundPerAddress: [String: Int] = [:]
+        /// The listener that accepted each inbound connection.
+        var acceptedOn: [ObjectIdentifier: SIPEndpoint] = [:]
         var lastRefusalLog: [String: NIODeadline] = [:]
         var nextID: UInt64 = 0
         var closed = false
@@ -100,6 +102,7 @@ final class ConnectionTable: Sendable {
             } else {
                 state.inboundPerAddress[key.host] = perAddress + 1
                 state.all[ObjectIdentifier(channel)] = channel
+                state.acceptedOn[ObjectIdentifier(channel)] = listener
                 state.byKey[key] = .open(channel)
                 return .admitted
             }
@@ -173,6 +176,7 @@ final class ConnectionTable: Sendable {
     private func remove(_ channel: any Channel, key: ConnectionKey, inbound: Bool) {
         let removed: Bool = state.withLockedValue { state in
             guard state.all.removeValue(forKey: ObjectIdentifier(channel)) != nil else { return false }
+            state.acceptedOn[ObjectIdentifier(channel)] = nil
             if case .open(let current) = state.byKey[key], current === channel { state.byKey[key] = nil }
             if inbound {
                 let left = state.inboundPerAddress[key.host, default: 1] - 1
@@ -181,6 +185,13 @@ final class ConnectionTable: Sendable {
             return true
         }
         if removed { counters.update { $0.openConnections -= 1 } }
+    }
+
+    /// The open connections accepted on `listeners` (which are being closed); they leave the table as they close.
+    func closeInbound(on listeners: Set<SIPEndpoint>) -> [any Channel] {
+        state.withLockedValue { state in
+            state.acceptedOn.compactMap { id, listener in listeners.contains(listener) ? state.all[id] : nil }
+        }
     }
 
     /// Marks the table closed (no admission, no new outbound connection) and returns every open connection.

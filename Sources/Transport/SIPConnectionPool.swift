@@ -26,9 +26,8 @@ public final class SIPConnectionPool: Sendable {
     private let limits: SIPLimits
     private let connectionLimits: ConnectionLimits
     private let table: ConnectionTable
-    private let udpListeners: [SIPEndpoint: any Channel]
-    private let streamListeners: [SIPEndpoint]
-    private let tls: [SIPEndpoint: TLSSettings]
+    /// The listeners sent from; they change when a policy reload adds or removes some.
+    private let listeners: NIOLockedValueBox<Listeners>
     private let tlsClient: TLSClientSettings
     /// Client contexts by the realm TLS listener whose certificate they present (nil: none), made on first use.
     private let clientContexts = NIOLockedValueBox<[SIPEndpoint?: NIOSSLContext]>([:])
@@ -45,11 +44,41 @@ public final class SIPConnectionPool: Sendable {
         self.limits = limits
         self.connectionLimits = connectionLimits
         self.table = table
-        self.udpListeners = udpListeners
-        self.streamListeners = streamListeners
-        self.tls = tls
+        self.listeners = NIOLockedValueBox(Listeners(udp: udpListeners, stream: streamListeners, tls: tls))
         self.tlsClient = tlsClient
         self.logger = logger
+    }
+
+    private struct Listeners {
+        var udp: [SIPEndpoint: any Channel]
+        var stream: [SIPEndpoint]
+        var tls: [SIPEndpoint: TLSSettings]
+    }
+
+    /// Listeners bound after the pool was made (`SIPListeners.add`).
+    func addListeners(udp: [SIPEndpoint: any Channel], stream: [SIPEndpoint], tls: [SIPEndpoint: TLSSettings]) {
+        listeners.withLockedValue { listeners in
+            listeners.udp.merge(udp) { $1 }
+            listeners.stream += stream.filter { !listeners.stream.contains($0) }
+            listeners.tls.merge(tls) { $1 }
+        }
+        clientContexts.withLockedValue { contexts in
+            for endpoint in tls.keys { contexts[endpoint] = nil }
+        }
+    }
+
+    /// Listeners closed (`SIPListeners.remove`): nothing is sent from them any more.
+    func removeListeners(_ endpoints: Set<SIPEndpoint>) {
+        listeners.withLockedValue { listeners in
+            for endpoint in endpoints {
+                listeners.udp[endpoint] = nil
+                listeners.tls[endpoint] = nil
+            }
+            listeners.stream.removeAll { endpoints.contains($0) }
+        }
+        clientContexts.withLockedValue { contexts in
+            for endpoint in endpoints { contexts[endpoint] = nil }
+        }
     }
 
     /// Sends `bytes` to `destination` from the realm endpoint `local` (one of the bound listener endpoints; for
@@ -101,10 +130,11 @@ public final class SIPConnectionPool: Sendable {
     private func writeDatagram(
         _ bytes: [UInt8], to destination: SIPEndpoint, from local: SIPEndpoint
     ) -> EventLoopFuture<Void> {
-        let listener =
-            local.transport == .udp && udpListeners[local] != nil
-            ? local : udpListeners.keys.first { $0.host == local.host }
-        guard let listener, let channel = udpListeners[listener] else {
+        let channel: (any Channel)? = listeners.withLockedValue { listeners in
+            if local.transport == .udp, let channel = listeners.udp[local] { return channel }
+            return listeners.udp.first { $0.key.host == local.host }?.value
+        }
+        guard let channel else {
             return failed(TransportError(.noListener, endpoint: local, "no UDP listener on \(local.host)"))
         }
         let address: SocketAddress
@@ -209,13 +239,16 @@ public final class SIPConnectionPool: Sendable {
     /// transport on the same address, or the realm endpoint itself.
     private func contextListener(for transport: SIPTransport, from local: SIPEndpoint) -> SIPEndpoint {
         if local.transport == transport { return local }
-        return streamListeners.first { $0.transport == transport && $0.host == local.host } ?? local
+        return listeners.withLockedValue { listeners in
+            listeners.stream.first { $0.transport == transport && $0.host == local.host }
+        } ?? local
     }
 
     private func clientContext(presentingFor listener: SIPEndpoint) throws -> NIOSSLContext {
-        let realm = tls[listener] != nil ? listener : nil
+        let settings = listeners.withLockedValue { $0.tls[listener] }
+        let realm = settings != nil ? listener : nil
         if let context = clientContexts.withLockedValue({ $0[realm] }) { return context }
-        let context = try tlsClient.makeClientContext(presenting: realm.flatMap { tls[$0] })
+        let context = try tlsClient.makeClientContext(presenting: settings)
         clientContexts.withLockedValue { $0[realm] = context }
         return context
     }

@@ -1,4 +1,5 @@
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import NIOSSL
@@ -8,7 +9,8 @@ import SIPMessage
 /// connections they accept, and the `pool` that sends out of them.
 ///
 /// Binding is all or nothing: if one endpoint cannot be bound (address in use, address not on this host, TLS
-/// files unreadable), the ones already bound are closed again and the error names the endpoint.
+/// files unreadable), the ones already bound are closed again and the error names the endpoint. The same holds
+/// for `add`, which a policy reload uses to open new listeners next to the running ones; `remove` closes some.
 public final class SIPListeners: Sendable {
     public struct BindError: Error, CustomStringConvertible {
         public var endpoint: SIPEndpoint
@@ -16,23 +18,31 @@ public final class SIPListeners: Sendable {
         public var description: String { "cannot bind \(endpoint): \(underlying)" }
     }
 
-    /// The endpoints and the addresses they were actually bound to (port 0 becomes a real port).
-    public let bound: [(endpoint: SIPEndpoint, address: SocketAddress)]
+    /// One bound listener.
+    fileprivate struct Listener {
+        var endpoint: SIPEndpoint
+        var address: SocketAddress
+        var channel: any Channel
+    }
+
+    /// The endpoints and the addresses they were actually bound to (port 0 becomes a real port), in bind order.
+    public var bound: [(endpoint: SIPEndpoint, address: SocketAddress)] {
+        listeners.withLockedValue { $0.map { (endpoint: $0.endpoint, address: $0.address) } }
+    }
     /// Outbound sending: UDP from the listeners' sockets, TCP/TLS over reused or new connections.
     public let pool: SIPConnectionPool
     /// Connection counters (open, refused, reaped…), shared with whoever passed them to `bind`.
     public let counters: TransportCounters
-    private let channels: [any Channel]
+    private let listeners: NIOLockedValueBox<[Listener]>
+    private let setup: ListenerSetup
     private let table: ConnectionTable
 
-    private init(
-        bound: [(SIPEndpoint, SocketAddress)], channels: [any Channel], pool: SIPConnectionPool, table: ConnectionTable
-    ) {
-        self.bound = bound.map { (endpoint: $0.0, address: $0.1) }
-        self.channels = channels
+    private init(listeners: [Listener], setup: ListenerSetup, pool: SIPConnectionPool) {
+        self.listeners = NIOLockedValueBox(listeners)
+        self.setup = setup
         self.pool = pool
-        self.table = table
-        self.counters = table.counters
+        self.table = setup.table
+        self.counters = setup.table.counters
     }
 
     /// Binds every endpoint. UDP sockets get a large receive buffer, so that a burst of signalling is queued
@@ -49,12 +59,78 @@ public final class SIPListeners: Sendable {
         let setup = ListenerSetup(
             group: group, handler: handler, limits: limits, connectionLimits: connectionLimits, table: table,
             logger: logger)
-        var channels: [any Channel] = []
-        var bound: [(SIPEndpoint, SocketAddress)] = []
+        if let roots = tlsClient.trustRootsFile {
+            _ = try TLSFiles.certificates(roots, role: "trust roots")
+        }
+        let bound = try await setup.bindAll(endpoints, tls: tls)
+        let pool = SIPConnectionPool(
+            group: group, handler: handler, limits: limits, connectionLimits: connectionLimits, table: table,
+            udpListeners: Self.udpChannels(bound), streamListeners: bound.map(\.endpoint).filter(\.transport.isStream),
+            tls: tls, tlsClient: tlsClient, logger: logger)
+        return SIPListeners(listeners: bound, setup: setup, pool: pool)
+    }
+
+    /// Binds more endpoints next to the running ones, with the same handler, limits and counters; all or nothing
+    /// (on error none of `endpoints` is left bound and the running listeners are untouched). Endpoints already
+    /// bound are skipped.
+    public func add(_ endpoints: [SIPEndpoint], tls: [SIPEndpoint: TLSSettings] = [:]) async throws {
+        let running = Set(listeners.withLockedValue { $0.map(\.endpoint) })
+        let new = endpoints.filter { !running.contains($0) }
+        guard !new.isEmpty else { return }
+        let bound = try await setup.bindAll(new, tls: tls)
+        listeners.withLockedValue { $0 += bound }
+        pool.addListeners(
+            udp: Self.udpChannels(bound), stream: bound.map(\.endpoint).filter(\.transport.isStream),
+            tls: tls.filter { entry in new.contains(entry.key) })
+    }
+
+    /// Closes the listeners of `endpoints` and every connection accepted on them. Outbound connections from the
+    /// same addresses stay open; endpoints not bound are ignored.
+    public func remove(_ endpoints: [SIPEndpoint]) async {
+        let gone = Set(endpoints)
+        let removed: [Listener] = listeners.withLockedValue { listeners in
+            defer { listeners.removeAll { gone.contains($0.endpoint) } }
+            return listeners.filter { gone.contains($0.endpoint) }
+        }
+        guard !removed.isEmpty else { return }
+        pool.removeListeners(Set(removed.map(\.endpoint)))
+        for listener in removed {
+            try? await listener.channel.close()
+            setup.logger.info("stopped listening", metadata: ["endpoint": "\(listener.endpoint)"])
+        }
+        for connection in table.closeInbound(on: gone) { try? await connection.close() }
+    }
+
+    /// Closes every listener and every TCP/TLS connection, inbound and outbound.
+    public func close() async {
+        for listener in listeners.withLockedValue({ $0 }) { try? await listener.channel.close() }
+        for connection in table.closeAll() { try? await connection.close() }
+    }
+
+    private static func udpChannels(_ bound: [Listener]) -> [SIPEndpoint: any Channel] {
+        var channels: [SIPEndpoint: any Channel] = [:]
+        for listener in bound where listener.endpoint.transport == .udp {
+            channels[listener.endpoint] = listener.channel
+        }
+        return channels
+    }
+}
+
+/// What binding one endpoint needs.
+private struct ListenerSetup: Sendable {
+    let group: any EventLoopGroup
+    let handler: any SIPInboundHandler
+    let limits: SIPLimits
+    let connectionLimits: ConnectionLimits
+    let table: ConnectionTable
+    let logger: Logger
+
+    /// Binds `endpoints` in order; on the first failure closes what it bound and throws a `BindError`.
+    func bindAll(
+        _ endpoints: [SIPEndpoint], tls: [SIPEndpoint: TLSSettings]
+    ) async throws -> [SIPListeners.Listener] {
+        var bound: [SIPListeners.Listener] = []
         do {
-            if let roots = tlsClient.trustRootsFile {
-                _ = try TLSFiles.certificates(roots, role: "trust roots")
-            }
             for endpoint in endpoints {
                 let channel: any Channel
                 do {
@@ -66,45 +142,20 @@ public final class SIPListeners: Sendable {
                         }
                         serverContext = try settings.makeServerContext()
                     }
-                    channel = try await setup.bindOne(endpoint, tls: serverContext)
+                    channel = try await bindOne(endpoint, tls: serverContext)
                 } catch {
-                    throw BindError(endpoint: endpoint, underlying: error)
+                    throw SIPListeners.BindError(endpoint: endpoint, underlying: error)
                 }
-                channels.append(channel)
                 let address = try channel.localAddress ?? SocketAddress(ipAddress: endpoint.host, port: endpoint.port)
-                bound.append((endpoint, address))
+                bound.append(SIPListeners.Listener(endpoint: endpoint, address: address, channel: channel))
                 logger.info("listening", metadata: ["endpoint": "\(endpoint)", "bound": "\(address)"])
             }
         } catch {
-            for channel in channels { try? await channel.close() }
+            for listener in bound { try? await listener.channel.close() }
             throw error
         }
-        var udpListeners: [SIPEndpoint: any Channel] = [:]
-        for (index, (endpoint, _)) in bound.enumerated() where endpoint.transport == .udp {
-            udpListeners[endpoint] = channels[index]
-        }
-        let pool = SIPConnectionPool(
-            group: group, handler: handler, limits: limits, connectionLimits: connectionLimits, table: table,
-            udpListeners: udpListeners, streamListeners: bound.map(\.0).filter(\.transport.isStream), tls: tls,
-            tlsClient: tlsClient, logger: logger)
-        return SIPListeners(bound: bound, channels: channels, pool: pool, table: table)
+        return bound
     }
-
-    /// Closes every listener and every TCP/TLS connection, inbound and outbound.
-    public func close() async {
-        for channel in channels { try? await channel.close() }
-        for connection in table.closeAll() { try? await connection.close() }
-    }
-}
-
-/// What binding one endpoint needs.
-private struct ListenerSetup {
-    let group: any EventLoopGroup
-    let handler: any SIPInboundHandler
-    let limits: SIPLimits
-    let connectionLimits: ConnectionLimits
-    let table: ConnectionTable
-    let logger: Logger
 
     func bindOne(_ endpoint: SIPEndpoint, tls: NIOSSLContext?) async throws -> any Channel {
         let handler = self.handler

@@ -8,9 +8,9 @@ struct Gatehouse: AsyncParsableCommand {
         abstract: "Gatehouse: a session border controller with an embedded IMS core.",
         discussion: """
             Start a node with `gatehouse serve --policy policies/lab.yaml`; check a policy file before deploying
-            it with `gatehouse check FILE`. The policy reference is policies/README.md.
+            it with `gatehouse check FILE`; make a running node re-read its policy with `gatehouse reload`. The policy reference is policies/README.md.
             """,
         version: GatehouseVersionInfo.text,
-        subcommands: [ServeCommand.self, CheckCommand.self, VersionCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, ReloadCommand.self, CheckCommand.self, VersionCommand.self, BenchCommand.self]
     )
 }

@@ -142,7 +142,15 @@ struct SettingsTests {
                 SIPEndpoint(transport: .udp, host: "127.0.0.3", port: 5060)
             ])
         #expect(lab.peer(named: "lab-carrier")?.realm == "interconnect")
-        #expect(lab.realms.allSatisfy { $0.tls == nil && !$0.listeners.contains { $0.transport == .tls } })
+        // TLS on 5061 in both realms, with the lab certificate `make lab-certs` generates (not in git).
+        let labTLS = RealmTLSSettings(certificate: "../.gatehouse/tls/lab.crt", key: "../.gatehouse/tls/lab.key")
+        #expect(lab.realm(named: "access")?.tls == labTLS)
+        #expect(lab.realm(named: "interconnect")?.tls == labTLS)
+        #expect(
+            lab.realms.flatMap(\.listeners).filter { $0.transport == .tls } == [
+                SIPEndpoint(transport: .tls, host: "127.0.0.10", port: 5061),
+                SIPEndpoint(transport: .tls, host: "127.0.0.20", port: 5061),
+            ])
 
         let enterprise = try PolicyFixtures.shipped("enterprise-trunk.yaml")
         let pbx = try #require(enterprise.peer(named: "acme-pbx"))

@@ -70,14 +70,35 @@ struct NodeIntegrationTests {
         defer { Task { await node.stop() } }
         let probe = try SocketProbe(udpFrom: "127.0.0.114")
         let port = node.port(.udp)
+        /// Sends a request and returns the answer to it (a retransmitted answer to an earlier request is skipped).
         func exchange(_ text: String) throws -> SIPMessage? {
             probe.send(text, to: "127.0.0.113", port: port)
-            guard let answer = probe.receive(timeoutMilliseconds: 700) else { return nil }
-            return try SIPMessage(parsing: answer)
+            let request = try? SIPMessage(parsing: text)
+            while let answer = probe.receive(timeoutMilliseconds: 700) {
+                let response = try SIPMessage(parsing: answer)
+                if request == nil
+                    || response.headers.firstString(.cseq) == request?.headers.firstString(.cseq)
+                        && response.headers.firstString(.callID) == request?.headers.firstString(.callID)
+                {
+                    return response
+                }
+            }
+            return nil
         }
+        // An INVITE is the B2BUA's: this node's policy has no routes, so it is answered 404 (and ACKed).
         let invite = Self.options(branch: "b1", to: port, from: 5060).replacingOccurrences(
             of: "OPTIONS", with: "INVITE")
-        #expect(try exchange(invite)?.statusCode == 501)
+        let notFound = try #require(try exchange(invite))
+        #expect(notFound.statusCode == 404)
+        let toTag = try #require(try notFound.to.tag)
+        let ackFor404 = Self.options(branch: "b1", to: port, from: 5060)
+            .replacingOccurrences(of: "OPTIONS", with: "ACK")
+            .replacingOccurrences(of: "To: <sip:ping@127.0.0.111>", with: "To: <sip:ping@127.0.0.111>;tag=\(toTag)")
+        #expect(try exchange(ackFor404) == nil)
+        // Other out-of-dialog methods are not implemented yet.
+        let message = Self.options(branch: "b6", to: port, from: 5060).replacingOccurrences(
+            of: "OPTIONS", with: "MESSAGE")
+        #expect(try exchange(message)?.statusCode == 501)
         let cancel = Self.options(branch: "b2", to: port, from: 5060).replacingOccurrences(
             of: "OPTIONS", with: "CANCEL")
         #expect(try exchange(cancel)?.statusCode == 481)
@@ -98,7 +119,8 @@ struct NodeIntegrationTests {
         #expect(try exchange("this is not SIP\r\n\r\n") == nil)
         let counters = node.node.counters.snapshot
         #expect(counters.dropped["unparseable"] == 1)
-        #expect(counters.responses[501] == 1 && counters.responses[481] == 1 && counters.responses[420] == 1)
+        #expect(counters.responses[404] == 1 && counters.responses[501] == 1)
+        #expect(counters.responses[481] == 1 && counters.responses[420] == 1)
     }
 
     @Test func tcpFramingKeepAliveAndErrors() async throws {

@@ -4,8 +4,10 @@
 # For each rate it prints the calls attempted, failed, the setup time (INVITE → 200) p50/p99 and the rate SIPp
 # actually reached; at the end, the highest rate with under 0.1 % failed calls.
 #
+#   bench/cps/run.sh gatehouse [RATES…]         Gatehouse (release build) on policies/lab.yaml: lab-pbx (127.0.0.2)
+#                                               calls +15551230000 through 127.0.0.10 to lab-carrier (127.0.0.3)
 #   bench/cps/run.sh kamailio [RATES…]          Kamailio 5.6 as a stateful record-routing proxy (kamailio.cfg here)
-#   bench/cps/run.sh ADDR:PORT [RATES…]          any element already listening there (e.g. a running Gatehouse)
+#   bench/cps/run.sh ADDR:PORT [RATES…]          any element already listening there
 #
 # Every step is bounded: SECONDS (default 10) of calls at the rate, then a drain; everything started is stopped
 # by pid.
@@ -29,7 +31,14 @@ cleanup() {
 trap cleanup EXIT
 
 element="$target"
-if [ "$target" = kamailio ]; then
+if [ "$target" = gatehouse ]; then
+    binary="$root/.build/release/gatehouse"
+    [ -x "$binary" ] || { echo "build it first: swift build -c release --product gatehouse" >&2; exit 2; }
+    "$binary" serve --policy "$root/policies/lab.yaml" --log-level error >"$work/gatehouse.log" 2>&1 &
+    pids+=($!)
+    element=127.0.0.10:5060
+    sleep 1
+elif [ "$target" = kamailio ]; then
     command -v kamailio >/dev/null || { echo "kamailio is not installed (apt-get install kamailio)" >&2; exit 2; }
     kamailio -f "$here/kamailio.cfg" -D -E -P "$work/kamailio.pid" -w "$work" >"$work/kamailio.log" 2>&1 &
     pids+=($!)
@@ -49,7 +58,7 @@ for rate in "${rates[@]}"; do
     step="$work/rate-$rate"
     mkdir -p "$step"
     (cd "$step" && timeout $((seconds + 40)) sipp -sf "$scenarios/uac-basic.xml" "$element" -i 127.0.0.2 -p 5062 \
-        -r "$rate" -m "$calls" -l $((rate * 3)) -nostdin -timeout $((seconds + 30))s \
+        -s +15551230000 -r "$rate" -m "$calls" -l $((rate * 3)) -nostdin -timeout $((seconds + 30))s \
         -trace_stat -stf stats.csv -trace_rtt -rtt_freq 1 >sipp.log 2>&1) || true
     read -r attempted failed p50 p99 reached < <(python3 - "$step" "$calls" <<'PY'
 import csv, glob, sys

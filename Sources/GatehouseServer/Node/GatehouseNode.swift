@@ -1,3 +1,4 @@
+import Foundation
 import GatehousePolicy
 import Logging
 import NIOConcurrencyHelpers
@@ -8,23 +9,62 @@ import Transport
 
 /// A running Gatehouse: the policy in force, the event loops, and every realm's listeners.
 ///
-/// Until the signalling engine lands, the node answers requests itself (`StatelessResponder`): OPTIONS with 200,
-/// anything else with 501, malformed requests with the status their error carries. Everything it receives is
-/// logged and counted.
+/// INVITE dialogs go through the B2BUA (`CallEngine`): routed by the policy, each call two legs with nothing of
+/// one side visible on the other. Other out-of-dialog requests are answered by the node itself
+/// (`StatelessResponder`): OPTIONS with 200, anything else with 501, malformed requests with the status their
+/// error carries. Everything it receives is logged and counted. The policy can be replaced while it runs (`reload(from:)`, SIGHUP).
 public final class GatehouseNode: Sendable {
-    public let policy: Policy
+    /// The policy in force, swapped whole by a reload; read one `snapshot` per message.
+    public let policyInForce: ActivePolicy
+    /// What the node has seen, by outcome, and its reloads.
     public let counters: NodeCounters
-    private let logger: Logger
+    /// The listeners' connections: open, accepted, refused, reaped…
+    public let transportCounters: TransportCounters
+    let logger: Logger
     private let group: MultiThreadedEventLoopGroup
+    /// What the listeners call; a reload installs the handler made for the new policy.
+    let inbound: InboundHandlerSlot
+    /// The B2BUA: one for the node's lifetime, so a reload never drops a call (it reads the policy in force for
+    /// each new message).
+    let engine: CallEngine
+    /// The listeners while the node is started.
+    let listeners = NIOLockedValueBox<SIPListeners?>(nil)
+    /// Reloads run one at a time, in the order they were asked for.
+    let reloads = SerialQueue()
+
+    /// The policy in force now.
+    public var policy: Policy { policyInForce.policy }
 
     /// One event loop per core.
     public static var defaultThreadCount: Int { System.coreCount }
 
-    public init(policy: Policy, logger: Logger, threads: Int = GatehouseNode.defaultThreadCount) {
-        self.policy = policy
+    /// `policyDirectory` is where relative certificate, key and CA paths in `policy` are resolved: the directory
+    /// of the policy file (default: the current directory).
+    public init(
+        policy: Policy, logger: Logger, threads: Int = GatehouseNode.defaultThreadCount,
+        policyDirectory: String = FileManager.default.currentDirectoryPath
+    ) {
+        self.policyInForce = ActivePolicy(policy, directory: policyDirectory)
         self.logger = logger
         self.counters = NodeCounters()
+        self.transportCounters = TransportCounters()
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+        self.inbound = InboundHandlerSlot(NullInboundHandler())
+        self.engine = CallEngine(
+            activePolicy: policyInForce, responder: StatelessResponder(), counters: counters, logger: logger,
+            loop: group.next())
+        inbound.replace(with: makeInboundHandler(for: policyInForce.snapshot))
+    }
+
+    /// The handler that answers what arrives on the listeners under `snapshot`'s policy (made at start and at
+    /// each reload).
+    func makeInboundHandler(for snapshot: ActivePolicy.Snapshot) -> any SIPInboundHandler {
+        engine
+    }
+
+    /// Calls in progress.
+    public func activeCallCount() async -> Int {
+        await engine.activeCallCount()
     }
 
     /// The listeners of a started node, and how to stop it.
@@ -42,44 +82,56 @@ public final class GatehouseNode: Sendable {
         }
     }
 
-    /// Binds every listener of every realm; throws (having bound nothing) if any cannot be bound.
+    /// Binds every listener of every realm, `tls://` ones with their realm's certificate; throws (having bound
+    /// nothing) if any cannot be bound, naming the endpoint and, for TLS, the file.
     public func start() async throws -> Running {
-        let endpoints = policy.realms.flatMap(\.listeners)
-        if let tls = endpoints.first(where: { $0.transport == .tls }) {
-            throw NodeError.unsupportedListener(tls.description)
-        }
-        var realmByEndpoint: [SIPEndpoint: String] = [:]
-        for realm in policy.realms {
-            for listener in realm.listeners { realmByEndpoint[listener] = realm.name }
-        }
-        let entry = SignallingEntry(
-            realms: realmByEndpoint, limits: policy.sipLimits, responder: StatelessResponder(),
-            counters: counters, logger: logger)
-        let listeners = try await SIPListeners.bind(
-            endpoints, group: group, handler: entry, limits: policy.sipLimits, logger: logger)
+        let snapshot = policyInForce.snapshot
+        let policy = snapshot.policy
+        let settings = NodeListenerSettings(policy, directory: snapshot.directory)
+        let bound = try await SIPListeners.bind(
+            policy.realms.flatMap(\.listeners), group: group, handler: inbound, limits: policy.sipLimits,
+            tls: settings.tls, connectionLimits: settings.connectionLimits, counters: transportCounters,
+            logger: logger)
+        listeners.withLockedValue { $0 = bound }
+        engine.attach(pool: bound.pool)
         logger.notice(
             "gatehouse started",
             metadata: [
                 "node": "\(policy.node.name)", "version": "\(GatehouseVersion.current)",
                 "realms": "\(policy.realms.map(\.name).joined(separator: ","))",
             ])
-        return Running(listeners: listeners)
+        return Running(listeners: bound)
     }
 
     /// Stops a started node: closes its listeners.
     public func stop(_ running: Running) async {
+        listeners.withLockedValue { if $0 === running.listeners { $0 = nil } }
         await running.listeners.close()
         logger.notice("gatehouse stopped", metadata: ["node": "\(policy.node.name)"])
     }
 
-    /// Starts, then serves until SIGINT or SIGTERM, then stops.
-    public func run(untilSignal: Bool) async throws {
+    /// Starts, then serves until SIGINT or SIGTERM, then stops. With `policyFile`, SIGHUP reloads it
+    /// (`reload(from:)`); with `pidFile`, the process id is written there once the listeners are bound and
+    /// removed at stop.
+    public func run(untilSignal: Bool, reloadingFrom policyFile: String? = nil, pidFile: String? = nil) async throws {
+        let hangups = policyFile.map { reloadOnSIGHUP(from: $0) }
+        defer { hangups?.cancel() }
         let running = try await start()
+        if let pidFile {
+            do {
+                try PidFile.write(pidFile)
+            } catch {
+                await stop(running)
+                try await group.shutdownGracefully()
+                throw error
+            }
+        }
         if untilSignal {
             let signal = await Self.waitForTerminationSignal()
             logger.notice("received \(signal), stopping")
         }
         await stop(running)
+        if let pidFile { PidFile.remove(pidFile) }
         try await group.shutdownGracefully()
     }
 
@@ -94,13 +146,8 @@ public final class GatehouseNode: Sendable {
     }
 }
 
-public enum NodeError: Error, CustomStringConvertible {
-    case unsupportedListener(String)
-
-    public var description: String {
-        switch self {
-        case .unsupportedListener(let listener):
-            "\(listener): TLS listeners are not served by this build yet (they arrive with the signalling engine)"
-        }
-    }
+/// Drops everything; the slot holds it only until the node's own handler is made.
+private struct NullInboundHandler: SIPInboundHandler {
+    func received(_ bytes: [UInt8], context: SIPConnectionContext) {}
+    func framingFailed(_ error: any Error, context: SIPConnectionContext) {}
 }

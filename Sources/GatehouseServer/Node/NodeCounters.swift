@@ -13,6 +13,11 @@ public final class NodeCounters: Sendable {
         public var rejected: [String: Int] = [:]
         /// Messages dropped without an answer, by reason.
         public var dropped: [String: Int] = [:]
+        /// Policy reloads swapped in.
+        public var reloadsSucceeded = 0
+        /// Policy reloads refused (unreadable or invalid file, a new listener that could not be bound); the policy
+        /// in force stayed.
+        public var reloadsFailed = 0
     }
 
     private let state = NIOLockedValueBox(Snapshot())
@@ -27,4 +32,7 @@ public final class NodeCounters: Sendable {
         state.withLockedValue { $0.rejected[code.rawValue, default: 0] += 1 }
     }
     func countDropped(_ reason: String) { state.withLockedValue { $0.dropped[reason, default: 0] += 1 } }
+    func countReload(succeeded: Bool) {
+        state.withLockedValue { succeeded ? ($0.reloadsSucceeded += 1) : ($0.reloadsFailed += 1) }
+    }
 }

@@ -25,6 +25,7 @@ public struct SIPStatus: Hashable, Sendable, CustomStringConvertible {
     public static let unauthorized = SIPStatus(401, "Unauthorized")
     public static let forbidden = SIPStatus(403, "Forbidden")
     public static let notFound = SIPStatus(404, "Not Found")
+    public static let requestTimeout = SIPStatus(408, "Request Timeout")
     public static let methodNotAllowed = SIPStatus(405, "Method Not Allowed")
     public static let requestEntityTooLarge = SIPStatus(413, "Request Entity Too Large")
     public static let requestURITooLong = SIPStatus(414, "Request-URI Too Long")

@@ -52,10 +52,14 @@ extension CallLegs {
         let outboundTag = generator.tag()
         let inboundTag = generator.tag()
         let outboundSequence: UInt32 = 1
+        // Topology hiding (ARCHITECTURE.md "Nothing internal leaks"): the caller's From keeps its user and display
+        // name but takes the egress address as host; To is the callee as routed (the new Request-URI). Neither
+        // carries a host of the inbound side. A tel URI has no host and passes as it is.
         var from = NameAddress(
-            displayName: newFrom?.displayName ?? inboundFrom.displayName, uri: newFrom?.uri ?? inboundFrom.uri)
+            displayName: newFrom?.displayName ?? inboundFrom.displayName,
+            uri: newFrom?.uri ?? Self.hidingHost(of: inboundFrom.uri, behind: egress))
         from.tag = outboundTag
-        let to = NameAddress(displayName: inboundTo.displayName, uri: inboundTo.uri)
+        let to = NameAddress(displayName: inboundTo.displayName, uri: target)
 
         var headers = SIPHeaders()
         headers.append(.via, CallLeg.via(on: egress, branch: generator.branch()))
@@ -98,5 +102,15 @@ extension CallLegs {
     static func copyBody(from source: SIPMessage, into headers: inout SIPHeaders) {
         guard !source.body.isEmpty, let contentType = source.headers.first(.contentType) else { return }
         headers.append(.contentType, contentType)
+    }
+
+    /// `uri` with the host (and port and parameters) of `endpoint`: the user part stays, nothing of the original
+    /// host does.
+    static func hidingHost(of uri: URI, behind endpoint: SIPEndpoint) -> URI {
+        guard case .sip(let sipURI) = uri else { return uri }
+        let host =
+            (try? Host(parsing: endpoint.host.contains(":") ? "[\(endpoint.host)]" : endpoint.host))
+            ?? .name(endpoint.host)
+        return .sip(SIPURI(isSecure: sipURI.isSecure, user: sipURI.user, host: host))
     }
 }

@@ -3,7 +3,7 @@ import GatehousePolicy
 import GatehouseServer
 import Logging
 
-/// `gatehouse serve`: run a node until SIGINT or SIGTERM.
+/// `gatehouse serve`: run a node until SIGINT or SIGTERM; SIGHUP reloads the policy file.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -11,6 +11,9 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Loads and validates the policy, binds every realm's listeners and serves until SIGINT or SIGTERM.
             A policy with problems is refused with FILE:LINE:COLUMN diagnostics and nothing is started.
+            Relative certificate, key and CA paths in the policy are resolved against the policy file's directory.
+            SIGHUP (or `gatehouse reload`) re-reads the policy file: a valid one is swapped in, with listeners
+            added and removed as it says; a bad one is refused (logged) and the running policy stays.
             """)
 
     @Option(name: .long, help: "The policy file.", completion: .file(extensions: ["yaml", "yml"]))
@@ -21,6 +24,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Worker threads for signalling (default: one per core).")
     var threads: Int?
+
+    @Option(
+        name: .long, help: "Write the process id to this file once listening (for `gatehouse reload`).",
+        completion: .file())
+    var pidFile: String?
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
@@ -48,11 +56,14 @@ struct ServeCommand: AsyncParsableCommand {
             printToStandardError("\(policy): \(error)")
             throw ExitCode(2)
         }
-        let node = GatehouseNode(policy: loaded, logger: logger, threads: threads ?? GatehouseNode.defaultThreadCount)
+        let node = GatehouseNode(
+            policy: loaded, logger: logger, threads: threads ?? GatehouseNode.defaultThreadCount,
+            policyDirectory: GatehouseNode.directory(ofPolicyFile: policy))
         do {
-            try await node.run(untilSignal: true)
+            try await node.run(untilSignal: true, reloadingFrom: policy, pidFile: pidFile)
         } catch {
             logger.critical("stopped: \(error)")
+            printToStandardError("\(policy): not started: \(error)")
             throw ExitCode(1)
         }
     }

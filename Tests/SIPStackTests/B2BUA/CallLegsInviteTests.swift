@@ -27,11 +27,13 @@ import Testing
         #expect(legs.outbound.callID != legs.inbound.callID)
         let from = try invite.from
         #expect(from.displayName == "Alice")
-        #expect(from.uri.description == "sip:alice@caller.test")
+        // The user stays; the host is Gatehouse's egress address, not the caller's.
+        #expect(from.uri.description == "sip:alice@127.0.0.20")
         #expect(from.tag == legs.outbound.localTag)
         let to = try invite.to
         #expect(to.tag == nil)
-        #expect(to.uri.description == "sip:+15551230000@callee.test")
+        // To is the callee as routed: the new Request-URI, with no host of the inbound side.
+        #expect(to.uri.description == "sip:+15551230000@127.0.0.3:5060")
         #expect(try invite.contacts.map(\.description) == ["<sip:127.0.0.20:5060>"])
         #expect(invite.headers.firstString(.allow) == "INVITE, ACK, BYE, CANCEL, PRACK, UPDATE, INFO")
         #expect(invite.headers.firstString(.sessionExpires) == "1800")

@@ -1,0 +1,109 @@
+import NIOCore
+import SIPMessage
+import SIPStack
+import Transport
+
+/// Performing what the transaction state machines ask: sending, timers, handing messages to the call, and
+/// forgetting a transaction once it ends. The machines never touch a socket or a clock; this file is where they
+/// meet the event loop.
+extension CallEngine {
+    func startServerTransaction(_ request: SIPMessage, context: SIPConnectionContext) -> TransactionKey? {
+        do {
+            let (key, actions) = try transactions.startServer(
+                request, isReliable: context.transport.isStream, timers: transactionTimers)
+            serverContexts[key] = context
+            perform(actions, for: key)
+            return key
+        } catch {
+            logger.warning("cannot start a server transaction", metadata: ["error": "\(error)"])
+            answerStatelessly(request, status: error.status, reason: error.detail, context: context)
+            return nil
+        }
+    }
+
+    func startClientTransaction(_ request: SIPMessage, owner: ClientTransactionOwner, isReliable: Bool) {
+        do {
+            let (key, actions) = try transactions.startClient(
+                request, isReliable: isReliable, timers: transactionTimers)
+            clientOwners[key] = owner
+            perform(actions, for: key)
+        } catch {
+            logger.warning("cannot start a client transaction", metadata: ["error": "\(error)"])
+        }
+    }
+
+    func respond(_ serverKey: TransactionKey, with response: SIPMessage) {
+        if let code = response.statusCode { counters.countResponse(code) }
+        perform(transactions.sendResponse(response, for: serverKey), for: serverKey)
+    }
+
+    func perform(_ actions: [TransactionAction], for key: TransactionKey) {
+        for action in actions {
+            switch action {
+            case .send(let message):
+                transmit(message, for: key)
+            case .startTimer(let timer, let delay):
+                schedule(timer, after: delay, for: key)
+            case .cancelTimer(let timer):
+                scheduledTimers[key]?.removeValue(forKey: timer)?.cancel()
+            case .passUp(let message):
+                // A server transaction passes up the request the engine is already handling; a client transaction
+                // passes up each response for the call.
+                if key.side == .client, !message.isRequest { deliver(message, from: key) }
+            case .timeout:
+                if key.side == .client { clientFailed(key, status: .requestTimeout) }
+            case .transportError:
+                if key.side == .client { clientFailed(key, status: .serviceUnavailable) }
+            case .terminated:
+                forget(key)
+            }
+        }
+    }
+
+    /// Sends what a transaction produced: a response back where its request came from, a request on its leg.
+    private func transmit(_ message: SIPMessage, for key: TransactionKey) {
+        switch key.side {
+        case .server:
+            guard let context = serverContexts[key] else { return }
+            context.send(message.serialize(), to: ViaRouting.responseDestination(for: message, context: context))
+        case .client:
+            guard let owner = clientOwners[key], let call = calls[owner.callID] else { return }
+            sendRequest(message.serialize(), on: owner.side, of: call, failing: key)
+        }
+    }
+
+    /// A request on one leg of a call: toward the caller over its connection (or to its UDP source), toward the
+    /// callee through the connection pool from the egress realm's address. A send that fails is a transport
+    /// error for the transaction `failing` (RFC 3261 §17.1.4).
+    func sendRequest(_ bytes: [UInt8], on side: CallLegs.Side, of call: Call, failing key: TransactionKey?) {
+        switch side {
+        case .inbound:
+            call.inboundContext.send(bytes)
+        case .outbound:
+            guard let pool else { return }
+            pool.write(bytes, to: call.outboundDestination, from: call.outboundLocal).whenFailure { [self] error in
+                loop.execute {
+                    self.logger.warning("send to \(call.outboundDestination) failed", metadata: ["error": "\(error)"])
+                    if let key { self.perform(self.transactions.transportFailed(for: key), for: key) }
+                }
+            }
+        }
+    }
+
+    private func schedule(_ timer: TransactionTimer, after delay: Duration, for key: TransactionKey) {
+        let (seconds, attoseconds) = delay.components
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        let task = loop.scheduleTask(in: .nanoseconds(nanoseconds)) { [self] in
+            scheduledTimers[key]?.removeValue(forKey: timer)
+            perform(transactions.timerFired(timer, for: key), for: key)
+        }
+        scheduledTimers[key, default: [:]].updateValue(task, forKey: timer)?.cancel()
+    }
+
+    /// A terminated transaction: its timers stop and its bookkeeping goes.
+    private func forget(_ key: TransactionKey) {
+        for task in scheduledTimers.removeValue(forKey: key)?.values ?? [:].values { task.cancel() }
+        serverContexts.removeValue(forKey: key)
+        clientOwners.removeValue(forKey: key)
+    }
+}

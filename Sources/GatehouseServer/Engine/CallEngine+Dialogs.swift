@@ -1,0 +1,90 @@
+import SIPMessage
+import SIPStack
+import Transport
+
+/// Requests inside a call, from either leg: mapped onto the other leg by `CallLegs` (its own Call-ID, tags, CSeq,
+/// Via and Contact) and carried by a client transaction there; ACK for 2xx end to end, CANCEL toward the callee.
+extension CallEngine {
+    func handleInDialog(_ request: SIPMessage, context: SIPConnectionContext) {
+        guard let callID = try? request.callID.value, let id = callsByCallID[callID], var call = calls[id] else {
+            // RFC 3261 §12.2.2: a request for a dialog that does not exist is answered 481.
+            answerStatelessly(request, status: .callDoesNotExist, reason: nil, context: context)
+            return
+        }
+        guard let serverKey = startServerTransaction(request, context: context) else { return }
+        let side = call.side(ofCallID: callID)
+        switch call.legs.mapRequest(request, receivedOn: side, generator: &generator) {
+        case .forward(let outgoing):
+            calls[id] = call
+            startClientTransaction(
+                outgoing,
+                owner: ClientTransactionOwner(
+                    callID: id, side: side.other, serverKey: serverKey, originalRequest: request),
+                isReliable: call.isReliable(side.other))
+        case .respond(let error):
+            calls[id] = call
+            respond(
+                serverKey,
+                with: localResponse(to: request, status: error.status, reason: error.detail, call: call, side: side))
+        case .drop:
+            calls[id] = call
+        }
+    }
+
+    /// The ACK for a 2xx is its own transaction-less request (RFC 3261 §13.2.2.4, §17.1.1.3): relayed as the
+    /// other leg's ACK for its 2xx.
+    func forwardACK(_ ack: SIPMessage) {
+        guard let callID = try? ack.callID.value, let id = callsByCallID[callID], var call = calls[id] else {
+            counters.countDropped("stray-ack")
+            return
+        }
+        let side = call.side(ofCallID: callID)
+        if case .forward(let outgoing) = call.legs.mapRequest(ack, receivedOn: side, generator: &generator) {
+            sendRequest(outgoing.serialize(), on: side.other, of: call, failing: nil)
+        }
+        calls[id] = call
+    }
+
+    /// CANCEL is answered 200 at once, hop by hop (RFC 3261 §9.2); the pending INVITE toward the callee is
+    /// cancelled in turn, and its 487 comes back through the INVITE transactions.
+    func handleCancel(_ cancel: SIPMessage, context: SIPConnectionContext) {
+        guard let serverKey = startServerTransaction(cancel, context: context) else { return }
+        guard transactions.inviteServerKey(cancelledBy: cancel) != nil, let callID = try? cancel.callID.value,
+            let id = callsByCallID[callID], var call = calls[id]
+        else {
+            respond(serverKey, with: responder.response(to: cancel, status: .callDoesNotExist))
+            return
+        }
+        respond(serverKey, with: localResponse(to: cancel, status: .ok, call: call, side: .inbound))
+        switch call.legs.mapRequest(cancel, receivedOn: .inbound, generator: &generator) {
+        case .forward(let outgoing):
+            startClientTransaction(
+                outgoing,
+                owner: ClientTransactionOwner(callID: id, side: .outbound, serverKey: nil, originalRequest: cancel),
+                isReliable: call.isReliable(.outbound))
+        case .respond, .drop:
+            break
+        }
+        calls[id] = call
+    }
+
+    /// A response Gatehouse itself generates on a leg: To carries that leg's tag, as every response in the call does.
+    func localResponse(
+        to request: SIPMessage, status: SIPStatus, reason: String? = nil, call: Call, side: CallLegs.Side
+    ) -> SIPMessage {
+        var response = responder.response(to: request, status: status, reason: reason)
+        if var to = try? request.to, to.tag == nil {
+            to.tag = call.legs[side].localTag
+            response.headers.set(.to, to)
+        }
+        return response
+    }
+
+    /// A response outside any transaction: for requests that cannot start one (malformed, or for no call).
+    func answerStatelessly(_ request: SIPMessage, status: SIPStatus, reason: String?, context: SIPConnectionContext) {
+        guard request.method != .ack else { return }
+        let response = responder.response(to: request, status: status, reason: reason)
+        counters.countResponse(status.code)
+        context.send(response.serialize(), to: ViaRouting.responseDestination(for: response, context: context))
+    }
+}

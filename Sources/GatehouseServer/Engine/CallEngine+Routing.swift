@@ -1,0 +1,134 @@
+import GatehousePolicy
+import SIPMessage
+import SIPStack
+import Transport
+
+/// A new INVITE: who sent it, where the policy routes it, and the outbound leg that carries it there.
+extension CallEngine {
+    func handleInitialInvite(_ invite: SIPMessage, context: SIPConnectionContext) {
+        guard let serverKey = startServerTransaction(invite, context: context) else { return }
+        let realm = realms[context.listener] ?? "?"
+        guard calls.count < policy.limits.maxCalls else {
+            reject(invite, serverKey, .serviceUnavailable, "Call limit reached")
+            return
+        }
+        do {
+            try invite.validateForForwarding()
+        } catch {
+            reject(invite, serverKey, error.status, error.detail)
+            return
+        }
+        let sourcePeer = context.remote.ipAddress.flatMap { policy.peer(for: $0, realm: realm) }
+        let requestURI = (try? invite.requestURI)?.flatMap(\.sipURI)
+        let decision = policy.routes.decide(
+            RouteQuery(
+                sourceRealm: realm, sourcePeer: sourcePeer?.name, method: .invite, requestURIHost: requestURI?.host,
+                user: requestURI?.user))
+        guard let target = decision.target else {
+            reject(invite, serverKey, .notFound, "No route")
+            return
+        }
+        let destination: (endpoint: SIPEndpoint, realm: String)
+        switch target {
+        case .reject(let status):
+            reject(invite, serverKey, status, status.reason)
+            return
+        case .peer(let name):
+            guard let peer = policy.peer(named: name), let endpoint = Self.endpoint(of: peer) else {
+                reject(invite, serverKey, .serviceUnavailable, "Peer \(name) has no signalling address")
+                return
+            }
+            destination = (endpoint, peer.realm)
+        case .ims:
+            guard let nextHop = policy.ims?.nextHop, let endpoint = Self.endpoint(of: nextHop),
+                let imsRealm = policy.realms.first(where: {
+                    $0.listeners.contains { $0.transport == endpoint.transport }
+                })
+            else {
+                reject(invite, serverKey, .serviceUnavailable, "No IMS next hop")
+                return
+            }
+            destination = (endpoint, imsRealm.name)
+        }
+        guard
+            let egress = policy.realm(named: destination.realm)?.listeners.first(where: {
+                $0.transport == destination.endpoint.transport
+            })
+        else {
+            reject(
+                invite, serverKey, .serviceUnavailable,
+                "Realm \(destination.realm) has no \(destination.endpoint.transport) listener")
+            return
+        }
+        startCall(
+            invite, serverKey: serverKey, context: context, to: destination.endpoint, from: egress, decision: decision,
+            requestURI: requestURI)
+    }
+
+    private func startCall(
+        _ invite: SIPMessage, serverKey: TransactionKey, context: SIPConnectionContext, to destination: SIPEndpoint,
+        from egress: SIPEndpoint, decision: RouteDecision, requestURI: SIPURI?
+    ) {
+        // The callee's Request-URI: the dialled user at the destination; the caller's URI parameters stay behind.
+        var target = SIPURI(user: requestURI?.user, host: Self.host(destination.host), port: UInt16(destination.port))
+        if destination.transport != .udp { target.transport = destination.transport.rawValue }
+        do throws(B2BUAError) {
+            let (outgoing, legs) = try CallLegs.makeOutgoingInvite(
+                from: invite, target: .sip(target), ingress: context.listener, egress: egress, generator: &generator)
+            let id = nextCallID
+            nextCallID += 1
+            let call = Call(
+                id: id, legs: legs, inboundInvite: invite, inboundServerKey: serverKey, inboundContext: context,
+                outboundDestination: destination, outboundLocal: egress, decision: decision)
+            calls[id] = call
+            callsByCallID[legs.inbound.callID] = id
+            callsByCallID[legs.outbound.callID] = id
+            logger.info(
+                "call routed",
+                metadata: [
+                    "call": "\(id)", "route": "\(decision)", "to": "\(destination)", "from": "\(context.remote)",
+                ])
+            startClientTransaction(
+                outgoing,
+                owner: ClientTransactionOwner(
+                    callID: id, side: .outbound, serverKey: serverKey, originalRequest: invite),
+                isReliable: destination.transport.isStream)
+        } catch {
+            var answer = responder.response(to: invite, status: error.status, reason: error.detail)
+            if !error.unsupported.isEmpty {
+                answer.headers.append(.unsupported, error.unsupported.map(\.name).joined(separator: ", "))
+            }
+            respond(serverKey, with: answer)
+        }
+    }
+
+    func reject(_ request: SIPMessage, _ serverKey: TransactionKey, _ status: SIPStatus, _ reason: String) {
+        logger.notice(
+            "rejected \(request.method?.rawValue ?? "?")",
+            metadata: ["status": "\(status.code)", "reason": "\(reason)"])
+        respond(serverKey, with: responder.response(to: request, status: status, reason: reason))
+    }
+
+    /// A peer's signalling address: its first single address, else its next hop.
+    static func endpoint(of peer: Peer) -> SIPEndpoint? {
+        if let direct = peer.signallingEndpoints.first { return direct }
+        return peer.nextHop.flatMap { endpoint(of: $0) }
+    }
+
+    /// A next hop written as a SIP URI with an IP host (`sip:127.0.0.30:5060;transport=tcp`).
+    static func endpoint(of uri: SIPURI) -> SIPEndpoint? {
+        let transport =
+            uri.transport.flatMap { SIPTransport(rawValue: $0.lowercased()) } ?? (uri.isSecure ? .tls : .udp)
+        let host: String
+        switch uri.host {
+        case .ipv4(let address): host = address.description
+        case .ipv6(let address): host = address.description
+        case .name: return nil  // RFC 3263 resolution is not built yet
+        }
+        return SIPEndpoint(transport: transport, host: host, port: Int(uri.port ?? (transport == .tls ? 5061 : 5060)))
+    }
+
+    static func host(_ literal: String) -> Host {
+        (try? Host(parsing: literal.contains(":") ? "[\(literal)]" : literal)) ?? .name(literal)
+    }
+}

@@ -1,0 +1,211 @@
+import GatehousePolicy
+import Logging
+import NIOCore
+import SIPMessage
+import SIPStack
+import Transport
+
+/// The back-to-back user agent: every INVITE dialog through the node becomes a call of two legs, each with its own
+/// Call-ID, tags, CSeq space, Via and Contact (`CallLegs`), relayed through RFC 3261 transactions.
+///
+/// The path of a message, top-down: the transport hands bytes to `received` → the codec classifies them →
+/// INVITEs, in-dialog requests, CANCEL, ACK and responses hop onto the engine's event loop; everything else goes to
+/// the stateless `SignallingEntry` → a retransmission is absorbed by its transaction → a new INVITE is routed by
+/// the policy (`CallEngine+Routing`) and becomes a call → requests within a call and their responses are mapped
+/// across the legs (`CallEngine+Dialogs`) → transaction actions (send, timers) are performed
+/// (`CallEngine+Actions`).
+///
+/// One owner: all mutable state lives on `loop` and is touched only there (STYLE rule 11), which is why the class
+/// is `@unchecked Sendable`: every entry point hops onto the loop first.
+final class CallEngine: SIPInboundHandler, @unchecked Sendable {
+    let loop: any EventLoop
+    /// The policy in force; a reload replaces it for new calls, while calls in progress keep where they were
+    /// routed (their legs and destinations are fixed when they start).
+    let activePolicy: ActivePolicy
+    let responder: StatelessResponder
+    let counters: NodeCounters
+    let logger: Logger
+
+    // Loop-confined state.
+    /// The policy snapshot of the message being handled (taken when it arrived).
+    var snapshot: ActivePolicy.Snapshot
+    var pool: SIPConnectionPool?
+    var transactions = TransactionTable()
+    var generator = RandomIdentifierGenerator()
+    var calls: [Int: Call] = [:]
+    /// Both legs' Call-IDs → call.
+    var callsByCallID: [String: Int] = [:]
+    var nextCallID = 1
+    /// Where each server transaction's responses go.
+    var serverContexts: [TransactionKey: SIPConnectionContext] = [:]
+    var clientOwners: [TransactionKey: ClientTransactionOwner] = [:]
+    var scheduledTimers: [TransactionKey: [TransactionTimer: Scheduled<Void>]] = [:]
+
+    init(
+        activePolicy: ActivePolicy, responder: StatelessResponder, counters: NodeCounters, logger: Logger,
+        loop: any EventLoop
+    ) {
+        self.activePolicy = activePolicy
+        self.snapshot = activePolicy.snapshot
+        self.responder = responder
+        self.counters = counters
+        self.logger = logger
+        self.loop = loop
+    }
+
+    var policy: Policy { snapshot.policy }
+    var realms: [SIPEndpoint: String] { snapshot.realmByListener }
+
+    /// RFC 3261 timers from the policy.
+    var transactionTimers: TransactionTimers {
+        TransactionTimers(t1: policy.timers.t1, t2: policy.timers.t2, t4: policy.timers.t4)
+    }
+
+    /// The stateless answers (out-of-dialog OPTIONS, unparseable requests) under a policy snapshot.
+    func entry(for snapshot: ActivePolicy.Snapshot) -> SignallingEntry {
+        SignallingEntry(
+            realms: snapshot.realmByListener, limits: snapshot.policy.sipLimits, responder: responder,
+            counters: counters, logger: logger)
+    }
+
+    var entry: SignallingEntry { entry(for: snapshot) }
+
+    /// The transport's connection pool, once the listeners are bound (they need the engine as their handler first).
+    func attach(pool: SIPConnectionPool) {
+        loop.execute { self.pool = pool }
+    }
+
+    /// Calls in progress (for tests and status).
+    func activeCallCount() async -> Int {
+        (try? await loop.submit { self.calls.count }.get()) ?? 0
+    }
+
+    // MARK: SIPInboundHandler
+
+    func received(_ bytes: [UInt8], context: SIPConnectionContext) {
+        let current = activePolicy.snapshot
+        counters.countReceived(realm: current.realmByListener[context.listener] ?? "?")
+        let inbound = InboundMessage(bytes: bytes, limits: current.policy.sipLimits)
+        switch inbound {
+        case .request(let request) where Self.isForEngine(request):
+            loop.execute {
+                self.snapshot = current
+                self.handleRequest(request, context: context)
+            }
+        case .response(let response):
+            loop.execute {
+                self.snapshot = current
+                self.handleResponse(response)
+            }
+        case .request, .brokenRequest, .unanswerable:
+            entry(for: current).handle(inbound, byteCount: bytes.count, context: context)
+        }
+    }
+
+    func framingFailed(_ error: any Error, context: SIPConnectionContext) {
+        entry(for: activePolicy.snapshot).framingFailed(error, context: context)
+    }
+
+    /// INVITE, ACK, CANCEL and anything inside a dialog are the engine's; other out-of-dialog requests (OPTIONS
+    /// pings, for now REGISTER and MESSAGE too) are answered by the stateless entry.
+    static func isForEngine(_ request: SIPMessage) -> Bool {
+        switch request.method {
+        case .invite, .ack, .cancel: return true
+        default: return ((try? request.to.tag) ?? nil) != nil
+        }
+    }
+
+    // MARK: Requests
+
+    func handleRequest(_ received: SIPMessage, context: SIPConnectionContext) {
+        var request = received
+        ViaRouting.stampTopVia(&request, source: context.remote)
+        // A retransmission, or the ACK of a non-2xx final response, belongs to a server transaction.
+        if case .matched(let key, let actions) = transactions.receive(request) {
+            perform(actions, for: key)
+            return
+        }
+        if request.method == .ack {
+            forwardACK(request)
+            return
+        }
+        do {
+            try request.validate(limits: policy.sipLimits)
+        } catch {
+            counters.countRejected(error.code)
+            answerStatelessly(request, status: error.status, reason: error.detail, context: context)
+            return
+        }
+        if request.method == .cancel {
+            handleCancel(request, context: context)
+        } else if ((try? request.to.tag) ?? nil) != nil {
+            handleInDialog(request, context: context)
+        } else {
+            handleInitialInvite(request, context: context)
+        }
+    }
+
+    // MARK: Responses
+
+    func handleResponse(_ response: SIPMessage) {
+        guard case .matched(let key, let actions) = transactions.receive(response) else {
+            counters.countDropped("stray-response")
+            logger.debug(
+                "dropped a response that matches no transaction", metadata: ["status": "\(response.statusCode ?? 0)"])
+            return
+        }
+        perform(actions, for: key)
+    }
+
+    /// A response from one leg, passed up by its client transaction: mapped onto the other leg and sent through the
+    /// server transaction waiting there.
+    func deliver(_ response: SIPMessage, from clientKey: TransactionKey) {
+        guard let owner = clientOwners[clientKey], var call = calls[owner.callID], let code = response.statusCode
+        else { return }
+        let method = owner.originalRequest.method
+        if let serverKey = owner.serverKey {
+            do {
+                let mapped = try call.legs.mapResponse(
+                    response, receivedOn: owner.side, answering: owner.originalRequest)
+                calls[call.id] = call
+                respond(serverKey, with: mapped)
+            } catch {
+                logger.warning(
+                    "cannot map a response across the call", metadata: ["call": "\(call.id)", "error": "\(error)"])
+            }
+        }
+        guard code >= 200 else { return }
+        if method == .invite, owner.serverKey == call.inboundServerKey {
+            if code < 300 {
+                call.isAnswered = true
+                calls[call.id] = call
+                logger.info("call answered", metadata: ["call": "\(call.id)"])
+            } else {
+                endCall(call.id, reason: "\(code) from the callee")
+            }
+        } else if method == .bye {
+            endCall(call.id, reason: "BYE")
+        }
+    }
+
+    /// A client transaction failed (Timer B/F, or the transport): the request it carried gets `status` on the other
+    /// leg, and an unanswered call ends.
+    func clientFailed(_ clientKey: TransactionKey, status: SIPStatus) {
+        guard let owner = clientOwners[clientKey], let call = calls[owner.callID] else { return }
+        if let serverKey = owner.serverKey {
+            respond(
+                serverKey,
+                with: localResponse(to: owner.originalRequest, status: status, call: call, side: owner.side.other))
+        }
+        if owner.originalRequest.method == .invite && !call.isAnswered || owner.originalRequest.method == .bye {
+            endCall(call.id, reason: "\(status.code) \(status.reason)")
+        }
+    }
+
+    func endCall(_ id: Int, reason: String) {
+        guard let call = calls.removeValue(forKey: id) else { return }
+        callsByCallID.removeValue(forKey: call.legs.inbound.callID)
+        callsByCallID.removeValue(forKey: call.legs.outbound.callID)
+        logger.info("call ended", metadata: ["call": "\(id)", "reason": "\(reason)"])
+    }
+}

@@ -1,0 +1,30 @@
+@preconcurrency import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// SIGHUP as a reload request: while this object lives, each SIGHUP calls `handler` (on a private queue)
+/// instead of ending the process.
+///
+/// The default action of SIGHUP is left at "ignore" after `cancel()`, never restored to "terminate": a signal
+/// still in flight must not kill a node (or a test runner) that has stopped listening for it.
+public final class ReloadSignals: @unchecked Sendable {  // the source is set once in init, then only cancelled
+    private let source: any DispatchSourceSignal
+
+    init(handler: @escaping @Sendable () -> Void) {
+        signal(SIGHUP, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "gatehouse.sighup"))
+        source.setEventHandler(handler: handler)
+        source.resume()
+    }
+
+    /// Stops handling SIGHUP (it stays ignored).
+    public func cancel() {
+        source.cancel()
+    }
+
+    deinit {
+        source.cancel()
+    }
+}
