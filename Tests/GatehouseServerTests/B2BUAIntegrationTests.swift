@@ -2,6 +2,7 @@ import Foundation
 import GatehousePolicy
 import GatehouseServer
 import Logging
+import SIPMessage
 import Testing
 
 /// Real calls through Gatehouse: a SIPp caller on the access side (peer `pbx`), a SIPp callee on the interconnect
@@ -14,7 +15,7 @@ struct B2BUAIntegrationTests {
     static let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("scenarios")
 
-    static func policy(carrierTransport: String) throws -> Policy {
+    static func policy(carrierTransport: String, inviteTimeout: String = "180s") throws -> Policy {
         try PolicyLoader.load(
             yaml: """
                 version: 1
@@ -27,15 +28,20 @@ struct B2BUAIntegrationTests {
                 peers:
                   pbx: { realm: access, addresses: ["127.0.0.143/32"] }
                   carrier: { realm: interconnect, addresses: ["127.0.0.144"], port: 5060, transport: \(carrierTransport) }
+                  # A misconfigured peer: Gatehouse's own interconnect listener.
+                  itself: { realm: interconnect, addresses: ["127.0.0.142"], port: 5060 }
+                timers: { invite_timeout: \(inviteTimeout) }
                 routes:
                   - { id: pbx-out, match: { from_peer: pbx, number_prefix: "+1" }, to: "peer:carrier" }
+                  - { id: loop, match: { from_peer: pbx, number_prefix: "+2" }, to: "peer:itself" }
                   - { id: nowhere, match: {}, to: "reject:404 Not Found" }
                 """, file: "b2bua-test.yaml")
     }
 
     /// Starts Gatehouse, the callee and then the caller; returns both SIPp outcomes and their message logs.
     static func call(
-        _ scenario: String, transport: String = "u1", calls: Int = 2, extraCallerArguments: [String] = []
+        _ scenario: String, callee calleeScenario: String? = nil, transport: String = "u1", calls: Int = 2,
+        inviteTimeout: String = "180s", extraCallerArguments: [String] = []
     ) async throws -> (
         caller: ExternalProcess.Outcome, callee: ExternalProcess.Outcome, callerLog: String, calleeLog: String,
         node: GatehouseNode
@@ -44,7 +50,8 @@ struct B2BUAIntegrationTests {
         var logger = Logger(label: "gatehouse.b2bua-test")
         logger.logLevel = .warning
         let node = GatehouseNode(
-            policy: try policy(carrierTransport: transport == "t1" ? "tcp" : "udp"), logger: logger, threads: 1)
+            policy: try policy(carrierTransport: transport == "t1" ? "tcp" : "udp", inviteTimeout: inviteTimeout),
+            logger: logger, threads: 1)
         let running = try await node.start()
         defer { Task { await node.stop(running) } }
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("gh-b2bua-\(UUID().uuidString)")
@@ -56,7 +63,8 @@ struct B2BUAIntegrationTests {
         let callee = try ExternalProcess.start(
             sipp,
             [
-                "-sf", scenarios.appendingPathComponent("uas-\(scenario).xml").path, "-i", "127.0.0.144", "-p", "5060",
+                "-sf", scenarios.appendingPathComponent("uas-\(calleeScenario ?? scenario).xml").path, "-i",
+                "127.0.0.144", "-p", "5060",
                 "-t", transport, "-m", "\(calls)", "-nostdin", "-trace_msg", "-message_file", calleeLog,
             ])
         defer { callee.stop() }
@@ -74,7 +82,8 @@ struct B2BUAIntegrationTests {
         return (caller, calleeOutcome, callerText, calleeText, node)
     }
 
-    @Test(arguments: ["u1", "t1"], ["basic", "cancel", "busy", "callee-hangup", "hold-resume", "session-timer"])
+    @Test(
+        arguments: ["u1", "t1"], ["basic", "cancel", "busy", "callee-hangup", "hold-resume", "prack", "session-timer"])
     func callFlow(transport: String, scenario: String) async throws {
         let result = try await Self.call(scenario, transport: transport)
         #expect(result.caller.status == 0, "caller (\(scenario), \(transport)):\n\(result.caller.output.suffix(1500))")
@@ -113,6 +122,42 @@ struct B2BUAIntegrationTests {
                     && !line.hasPrefix("----") && !line.contains("message sent") && !line.contains("message received")
             }
             .joined(separator: "\n")
+    }
+
+    /// A callee that only rings: Gatehouse answers the caller 408 when `invite_timeout` expires and cancels the
+    /// callee's INVITE (the callee scenario requires the CANCEL, then answers it 200 and the INVITE 487).
+    @Test func unansweredCallsTimeOut() async throws {
+        let result = try await Self.call("no-answer", callee: "cancel", calls: 1, inviteTimeout: "10s")
+        #expect(result.caller.status == 0, "caller:\n\(result.caller.output.suffix(1500))")
+        #expect(result.callee.status == 0, "callee:\n\(result.callee.output.suffix(1500))")
+        #expect(await result.node.activeCallCount() == 0)
+    }
+
+    /// A route back to the node's own listener is refused with 482 instead of looping call after call.
+    @Test func routesBackToTheNodeAreLoops() async throws {
+        var logger = Logger(label: "gatehouse.b2bua-test")
+        logger.logLevel = .critical
+        let node = GatehouseNode(policy: try Self.policy(carrierTransport: "udp"), logger: logger, threads: 1)
+        let running = try await node.start()
+        defer { Task { await node.stop(running) } }
+        let probe = try SocketProbe(udpFrom: "127.0.0.143")
+        probe.send(
+            """
+            INVITE sip:+25550001111@127.0.0.141 SIP/2.0\r
+            Via: SIP/2.0/UDP 127.0.0.143:\(probe.localPort);branch=z9hG4bKloop1\r
+            Max-Forwards: 70\r
+            From: <sip:pbx@127.0.0.143>;tag=l1\r
+            To: <sip:+25550001111@127.0.0.141>\r
+            Call-ID: loop-1@127.0.0.143\r
+            CSeq: 1 INVITE\r
+            Contact: <sip:pbx@127.0.0.143:\(probe.localPort)>\r
+            Content-Length: 0\r
+            \r
+
+            """, to: "127.0.0.141", port: 5060)
+        let answer = try SIPMessage(parsing: try #require(probe.receive()))
+        #expect(answer.statusCode == 482)
+        #expect(await node.activeCallCount() == 0)
     }
 
     @Test func fiftyConcurrentCalls() async throws {

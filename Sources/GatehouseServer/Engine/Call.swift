@@ -29,6 +29,15 @@ struct Call {
         callID == legs.inbound.callID ? .inbound : .outbound
     }
 
+    /// How to reach the far end of `side`: kept by each client transaction, so that it can finish (retransmit,
+    /// ACK a final response) after the call itself has ended.
+    func route(_ side: CallLegs.Side) -> LegRoute {
+        switch side {
+        case .inbound: .towardCaller(inboundContext)
+        case .outbound: .towardCallee(destination: outboundDestination, local: outboundLocal)
+        }
+    }
+
     /// Whether requests sent on `side` travel over a stream transport.
     func isReliable(_ side: CallLegs.Side) -> Bool {
         switch side {
@@ -38,11 +47,20 @@ struct Call {
     }
 }
 
+/// Where requests on one leg go: back over the caller's connection (or to its UDP source), or to the callee's
+/// address from the egress realm's endpoint.
+enum LegRoute {
+    case towardCaller(SIPConnectionContext)
+    case towardCallee(destination: SIPEndpoint, local: SIPEndpoint)
+}
+
 /// Who a client transaction works for: the call, the leg its request was sent on, and the server transaction
 /// (on the other leg) waiting for the answer, with the request that one received.
 struct ClientTransactionOwner {
     let callID: Int
     let side: CallLegs.Side
+    /// Where the transaction's requests go (its call may end before it does).
+    let route: LegRoute
     /// Nil when nobody waits for the answer (a CANCEL, already answered 200 on the caller's leg).
     let serverKey: TransactionKey?
     let originalRequest: SIPMessage

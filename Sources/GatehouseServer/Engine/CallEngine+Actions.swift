@@ -21,14 +21,19 @@ extension CallEngine {
         }
     }
 
-    func startClientTransaction(_ request: SIPMessage, owner: ClientTransactionOwner, isReliable: Bool) {
+    @discardableResult
+    func startClientTransaction(
+        _ request: SIPMessage, owner: ClientTransactionOwner, isReliable: Bool
+    ) -> TransactionKey? {
         do {
             let (key, actions) = try transactions.startClient(
                 request, isReliable: isReliable, timers: transactionTimers)
             clientOwners[key] = owner
             perform(actions, for: key)
+            return key
         } catch {
             logger.warning("cannot start a client transaction", metadata: ["error": "\(error)"])
+            return nil
         }
     }
 
@@ -67,23 +72,23 @@ extension CallEngine {
             guard let context = serverContexts[key] else { return }
             context.send(message.serialize(), to: ViaRouting.responseDestination(for: message, context: context))
         case .client:
-            guard let owner = clientOwners[key], let call = calls[owner.callID] else { return }
-            sendRequest(message.serialize(), on: owner.side, of: call, failing: key)
+            guard let owner = clientOwners[key] else { return }
+            sendRequest(message.serialize(), via: owner.route, failing: key)
         }
     }
 
     /// A request on one leg of a call: toward the caller over its connection (or to its UDP source), toward the
     /// callee through the connection pool from the egress realm's address. A send that fails is a transport
     /// error for the transaction `failing` (RFC 3261 §17.1.4).
-    func sendRequest(_ bytes: [UInt8], on side: CallLegs.Side, of call: Call, failing key: TransactionKey?) {
-        switch side {
-        case .inbound:
-            call.inboundContext.send(bytes)
-        case .outbound:
+    func sendRequest(_ bytes: [UInt8], via route: LegRoute, failing key: TransactionKey?) {
+        switch route {
+        case .towardCaller(let context):
+            context.send(bytes)
+        case .towardCallee(let destination, let local):
             guard let pool else { return }
-            pool.write(bytes, to: call.outboundDestination, from: call.outboundLocal).whenFailure { [self] error in
+            pool.write(bytes, to: destination, from: local).whenFailure { [self] error in
                 loop.execute {
-                    self.logger.warning("send to \(call.outboundDestination) failed", metadata: ["error": "\(error)"])
+                    self.logger.warning("send to \(destination) failed", metadata: ["error": "\(error)"])
                     if let key { self.perform(self.transactions.transportFailed(for: key), for: key) }
                 }
             }

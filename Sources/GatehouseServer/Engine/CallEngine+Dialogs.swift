@@ -19,7 +19,8 @@ extension CallEngine {
             startClientTransaction(
                 outgoing,
                 owner: ClientTransactionOwner(
-                    callID: id, side: side.other, serverKey: serverKey, originalRequest: request),
+                    callID: id, side: side.other, route: call.route(side.other), serverKey: serverKey,
+                    originalRequest: request),
                 isReliable: call.isReliable(side.other))
         case .respond(let error):
             calls[id] = call
@@ -40,7 +41,7 @@ extension CallEngine {
         }
         let side = call.side(ofCallID: callID)
         if case .forward(let outgoing) = call.legs.mapRequest(ack, receivedOn: side, generator: &generator) {
-            sendRequest(outgoing.serialize(), on: side.other, of: call, failing: nil)
+            sendRequest(outgoing.serialize(), via: call.route(side.other), failing: nil)
         }
         calls[id] = call
     }
@@ -60,7 +61,8 @@ extension CallEngine {
         case .forward(let outgoing):
             startClientTransaction(
                 outgoing,
-                owner: ClientTransactionOwner(callID: id, side: .outbound, serverKey: nil, originalRequest: cancel),
+                owner: ClientTransactionOwner(
+                    callID: id, side: .outbound, route: call.route(.outbound), serverKey: nil, originalRequest: cancel),
                 isReliable: call.isReliable(.outbound))
         case .respond, .drop:
             break

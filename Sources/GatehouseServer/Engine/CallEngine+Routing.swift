@@ -1,4 +1,5 @@
 import GatehousePolicy
+import NIOCore
 import SIPMessage
 import SIPStack
 import Transport
@@ -60,6 +61,13 @@ extension CallEngine {
                 "Realm \(destination.realm) has no \(destination.endpoint.transport) listener")
             return
         }
+        // A route that leads back to one of this node's own listeners would loop through Gatehouse until
+        // Max-Forwards runs out, one call per hop (the concern of RFC 3261 §16.3 step 4): refuse it at once.
+        if realms.keys.contains(where: { $0.host == destination.endpoint.host && $0.port == destination.endpoint.port })
+        {
+            reject(invite, serverKey, .loopDetected, "The route leads back to this node")
+            return
+        }
         startCall(
             invite, serverKey: serverKey, context: context, to: destination.endpoint, from: egress, decision: decision,
             requestURI: requestURI)
@@ -74,7 +82,8 @@ extension CallEngine {
         if destination.transport != .udp { target.transport = destination.transport.rawValue }
         do throws(B2BUAError) {
             let (outgoing, legs) = try CallLegs.makeOutgoingInvite(
-                from: invite, target: .sip(target), ingress: context.listener, egress: egress, generator: &generator)
+                from: invite, target: .sip(target), ingress: context.listener, egress: egress,
+                passList: Self.passList, generator: &generator)
             let id = nextCallID
             nextCallID += 1
             let call = Call(
@@ -88,17 +97,47 @@ extension CallEngine {
                 metadata: [
                     "call": "\(id)", "route": "\(decision)", "to": "\(destination)", "from": "\(context.remote)",
                 ])
-            startClientTransaction(
+            let clientKey = startClientTransaction(
                 outgoing,
                 owner: ClientTransactionOwner(
-                    callID: id, side: .outbound, serverKey: serverKey, originalRequest: invite),
+                    callID: id, side: .outbound, route: call.route(.outbound), serverKey: serverKey,
+                    originalRequest: invite),
                 isReliable: destination.transport.isStream)
+            if let clientKey { scheduleNoAnswerTimeout(call: id, outboundInvite: clientKey) }
         } catch {
             var answer = responder.response(to: invite, status: error.status, reason: error.detail)
             if !error.unsupported.isEmpty {
                 answer.headers.append(.unsupported, error.unsupported.map(\.name).joined(separator: ", "))
             }
             respond(serverKey, with: answer)
+        }
+    }
+
+    /// What crosses from one leg to the other: the end-to-end headers, and the option tags the engine relays.
+    /// 100rel: reliable provisionals and PRACK are mapped leg to leg (RAck renumbered); timer: session timers
+    /// pass end to end (Session-Expires, Min-SE), the endpoints refreshing them.
+    static let passList = HeaderPassList(supportedOptionTags: ["100rel", "timer"])
+
+    /// RFC 3261 Timer C's purpose, with the policy's `invite_timeout`: a call the callee neither answers nor
+    /// declines in time is cancelled toward the callee and answered 408 to the caller.
+    func scheduleNoAnswerTimeout(call id: Int, outboundInvite clientKey: TransactionKey) {
+        let (seconds, attoseconds) = policy.timers.inviteTimeout.components
+        let delay = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        loop.scheduleTask(in: delay) { [self] in
+            guard let call = calls[id], !call.isAnswered else { return }
+            logger.notice("call not answered in time", metadata: ["call": "\(id)"])
+            respond(
+                call.inboundServerKey,
+                with: localResponse(to: call.inboundInvite, status: .requestTimeout, call: call, side: .inbound))
+            if case .inviteClient(let invite) = transactions[clientKey], let cancel = try? invite.makeCancel() {
+                startClientTransaction(
+                    cancel,
+                    owner: ClientTransactionOwner(
+                        callID: id, side: .outbound, route: call.route(.outbound), serverKey: nil,
+                        originalRequest: cancel),
+                    isReliable: call.isReliable(.outbound))
+            }
+            endCall(id, reason: "not answered in time")
         }
     }
 
