@@ -52,34 +52,35 @@ struct B2BUAIntegrationTests {
         let node = GatehouseNode(
             policy: try policy(carrierTransport: transport == "t1" ? "tcp" : "udp", inviteTimeout: inviteTimeout),
             logger: logger, threads: 1)
-        let running = try await node.start()
-        defer { Task { await node.stop(running) } }
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("gh-b2bua-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
-        let calleeLog = work.appendingPathComponent("callee.log").path
-        let callerLog = work.appendingPathComponent("caller.log").path
+        return try await node.serving { _ in
+            let work = FileManager.default.temporaryDirectory.appendingPathComponent("gh-b2bua-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: work) }
+            let calleeLog = work.appendingPathComponent("callee.log").path
+            let callerLog = work.appendingPathComponent("caller.log").path
 
-        let callee = try ExternalProcess.start(
-            sipp,
-            [
-                "-sf", scenarios.appendingPathComponent("uas-\(calleeScenario ?? scenario).xml").path, "-i",
-                "127.0.0.144", "-p", "5060",
-                "-t", transport, "-m", "\(calls)", "-nostdin", "-trace_msg", "-message_file", calleeLog,
-            ])
-        defer { callee.stop() }
-        try await Task.sleep(for: .milliseconds(300))
-        let caller = try await ExternalProcess.run(
-            sipp,
-            [
-                "-sf", scenarios.appendingPathComponent("uac-\(scenario).xml").path, "127.0.0.141:5060",
-                "-s", "+15551230000", "-i", "127.0.0.143", "-p", "5062", "-t", transport, "-m", "\(calls)", "-r", "10",
-                "-nostdin", "-trace_msg", "-message_file", callerLog,
-            ] + extraCallerArguments, timeout: .seconds(60))
-        let calleeOutcome = try await callee.finish(within: .seconds(10))
-        let callerText = (try? String(contentsOfFile: callerLog, encoding: .utf8)) ?? ""
-        let calleeText = (try? String(contentsOfFile: calleeLog, encoding: .utf8)) ?? ""
-        return (caller, calleeOutcome, callerText, calleeText, node)
+            let callee = try ExternalProcess.start(
+                sipp,
+                [
+                    "-sf", scenarios.appendingPathComponent("uas-\(calleeScenario ?? scenario).xml").path, "-i",
+                    "127.0.0.144", "-p", "5060",
+                    "-t", transport, "-m", "\(calls)", "-nostdin", "-trace_msg", "-message_file", calleeLog,
+                ])
+            defer { callee.stop() }
+            try await Task.sleep(for: .milliseconds(300))
+            let caller = try await ExternalProcess.run(
+                sipp,
+                [
+                    "-sf", scenarios.appendingPathComponent("uac-\(scenario).xml").path, "127.0.0.141:5060",
+                    "-s", "+15551230000", "-i", "127.0.0.143", "-p", "5062", "-t", transport, "-m", "\(calls)", "-r",
+                    "10",
+                    "-nostdin", "-trace_msg", "-message_file", callerLog,
+                ] + extraCallerArguments, timeout: .seconds(60))
+            let calleeOutcome = try await callee.finish(within: .seconds(10))
+            let callerText = (try? String(contentsOfFile: callerLog, encoding: .utf8)) ?? ""
+            let calleeText = (try? String(contentsOfFile: calleeLog, encoding: .utf8)) ?? ""
+            return (caller, calleeOutcome, callerText, calleeText, node)
+        }
     }
 
     @Test(
@@ -138,26 +139,26 @@ struct B2BUAIntegrationTests {
         var logger = Logger(label: "gatehouse.b2bua-test")
         logger.logLevel = .critical
         let node = GatehouseNode(policy: try Self.policy(carrierTransport: "udp"), logger: logger, threads: 1)
-        let running = try await node.start()
-        defer { Task { await node.stop(running) } }
-        let probe = try SocketProbe(udpFrom: "127.0.0.143")
-        probe.send(
-            """
-            INVITE sip:+25550001111@127.0.0.141 SIP/2.0\r
-            Via: SIP/2.0/UDP 127.0.0.143:\(probe.localPort);branch=z9hG4bKloop1\r
-            Max-Forwards: 70\r
-            From: <sip:pbx@127.0.0.143>;tag=l1\r
-            To: <sip:+25550001111@127.0.0.141>\r
-            Call-ID: loop-1@127.0.0.143\r
-            CSeq: 1 INVITE\r
-            Contact: <sip:pbx@127.0.0.143:\(probe.localPort)>\r
-            Content-Length: 0\r
-            \r
+        try await node.serving { _ in
+            let probe = try SocketProbe(udpFrom: "127.0.0.143")
+            probe.send(
+                """
+                INVITE sip:+25550001111@127.0.0.141 SIP/2.0\r
+                Via: SIP/2.0/UDP 127.0.0.143:\(probe.localPort);branch=z9hG4bKloop1\r
+                Max-Forwards: 70\r
+                From: <sip:pbx@127.0.0.143>;tag=l1\r
+                To: <sip:+25550001111@127.0.0.141>\r
+                Call-ID: loop-1@127.0.0.143\r
+                CSeq: 1 INVITE\r
+                Contact: <sip:pbx@127.0.0.143:\(probe.localPort)>\r
+                Content-Length: 0\r
+                \r
 
-            """, to: "127.0.0.141", port: 5060)
-        let answer = try SIPMessage(parsing: try #require(probe.receive()))
-        #expect(answer.statusCode == 482)
-        #expect(await node.activeCallCount() == 0)
+                """, to: "127.0.0.141", port: 5060)
+            let answer = try SIPMessage(parsing: try #require(probe.receive()))
+            #expect(answer.statusCode == 482)
+            #expect(await node.activeCallCount() == 0)
+        }
     }
 
     @Test func fiftyConcurrentCalls() async throws {
