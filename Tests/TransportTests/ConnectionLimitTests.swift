@@ -36,12 +36,14 @@ struct ConnectionLimitTests {
             let collector = ByteCollector()
             let client = try await connectClient(
                 to: listeners.address(.tcp), from: "127.0.0.163", group: group, collector: collector)
-            // Pings every 100 ms for 1.5 s: ten times more often than the idle timeout, so a loaded machine
-            // (the suite runs in parallel) cannot stretch a gap past it.
-            for _ in 0..<15 {
-                try await client.send(Array("\r\n\r\n".utf8))
-                try await Task.sleep(for: .milliseconds(100))
+            // A ping every 100 ms for 1.5 s, ten times more often than the idle timeout. The pings come from the
+            // connection's own event loop: a test task's sleeps can stretch past a second when other tests block
+            // the cooperative threads, but a NIO scheduled task keeps its pace.
+            let pings = client.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(100)) { _ in
+                client.writeAndFlush(client.allocator.buffer(string: "\r\n\r\n"), promise: nil)
             }
+            try await Task.sleep(for: .milliseconds(1_500))
+            pings.cancel()
             #expect(client.isActive)
             #expect(collector.bytes.count >= 2 && collector.bytes.allSatisfy { $0 == 13 || $0 == 10 })
             #expect(listeners.counters.reapedConnections == 0)
