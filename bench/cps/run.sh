@@ -24,7 +24,10 @@ seconds=${SECONDS_PER_RATE:-10}
 work=$(mktemp -d)
 pids=()
 cleanup() {
+    # SIGTERM first (Kamailio shuts down cleanly on it), then SIGKILL for what ignores it (SIPp may).
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    sleep 1
+    for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
     wait 2>/dev/null || true
     rm -rf "$work"
 }
