@@ -63,26 +63,22 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
 
     private func value(of name: String) -> String? { parameter(named: name)?.value }
 
-    private mutating func set(_ name: String, _ value: String?) {
-        if let value { setParameter(name, to: value) } else { removeParameter(named: name) }
-    }
-
     /// The `transport` parameter as written (`udp`, `tcp`, `tls`, `sctp`, `ws`, …); nil removes it.
     public var transport: String? {
         get { value(of: "transport") }
-        set { set("transport", newValue) }
+        set { parameters.setOrRemove("transport", newValue) }
     }
 
     /// The `user` parameter (`phone`, `ip`, `dialstring`, …); nil removes it. Not to be confused with `user`.
     public var userParameter: String? {
         get { value(of: "user") }
-        set { set("user", newValue) }
+        set { parameters.setOrRemove("user", newValue) }
     }
 
     /// The `method` parameter; nil removes it.
     public var method: String? {
         get { value(of: "method") }
-        set { set("method", newValue) }
+        set { parameters.setOrRemove("method", newValue) }
     }
 
     /// The `ttl` parameter, nil when absent or not a number 0–255; nil removes it.
@@ -93,13 +89,13 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
             else { return nil }
             return UInt8(text)
         }
-        set { set("ttl", newValue.map { String($0) }) }
+        set { parameters.setOrRemove("ttl", newValue.map { String($0) }) }
     }
 
     /// The `maddr` parameter as a host, nil when absent or not a valid host; nil removes it.
     public var maddr: Host? {
         get { value(of: "maddr").flatMap { try? Host(parsing: $0) } }
-        set { set("maddr", newValue?.description) }
+        set { parameters.setOrRemove("maddr", newValue?.description) }
     }
 
     /// Whether the `lr` flag is present (RFC 3261 §19.1.1 loose routing); false removes it.

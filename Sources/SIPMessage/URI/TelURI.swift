@@ -65,26 +65,22 @@ public struct TelURI: Hashable, Sendable, CustomStringConvertible {
     /// Removes every parameter of this name (ASCII case ignored).
     public mutating func removeParameter(named name: String) { parameters.removeAll(named: name) }
 
-    private mutating func set(_ name: String, _ value: String?) {
-        if let value { setParameter(name, to: value) } else { removeParameter(named: name) }
-    }
-
     /// The `ext` parameter (an extension number); nil removes it.
     public var extensionNumber: String? {
         get { parameter(named: "ext")?.value }
-        set { set("ext", newValue) }
+        set { parameters.setOrRemove("ext", newValue) }
     }
 
     /// The `isub` parameter (an ISDN subaddress); nil removes it.
     public var isdnSubaddress: String? {
         get { parameter(named: "isub")?.value }
-        set { set("isub", newValue) }
+        set { parameters.setOrRemove("isub", newValue) }
     }
 
     /// The `phone-context` parameter: a domain name or a global number prefix; nil removes it.
     public var phoneContext: String? {
         get { parameter(named: "phone-context")?.value }
-        set { set("phone-context", newValue) }
+        set { parameters.setOrRemove("phone-context", newValue) }
     }
 
     // MARK: Serialization

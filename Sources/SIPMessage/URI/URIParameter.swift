@@ -40,6 +40,12 @@ extension [URIParameter] {
         firstIndex(named: name).map { self[$0] }
     }
 
+    /// Sets a valued parameter, or removes it when `value` is nil: what a typed accessor's setter does
+    /// (`uri.transport = nil` removes `transport`). A flag parameter such as `lr` is set with `set(_:to: nil)`.
+    mutating func setOrRemove(_ name: String, _ value: String?) {
+        if let value { set(name, to: value) } else { removeAll(named: name) }
+    }
+
     /// Replaces the value of the first parameter of this name (keeping its place and spelling) and removes any later
     /// ones; appends the parameter if there is none.
     mutating func set(_ name: String, to value: String?) {

@@ -79,10 +79,3 @@ struct AuthScheme {
         }
     }
 }
-
-extension HeaderParameters {
-    /// Sets or removes an auth parameter, quoted or as a token.
-    mutating func setAuth(_ name: String, _ value: String?, quoted: Bool) {
-        if let value { set(name, value, quoted: quoted) } else { remove(name) }
-    }
-}

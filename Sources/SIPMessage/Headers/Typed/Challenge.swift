@@ -39,35 +39,35 @@ public struct Challenge: SIPHeaderValue, Hashable, CustomStringConvertible {
 
     public var realm: String? {
         get { parameters.value("realm") }
-        set { parameters.setAuth("realm", newValue, quoted: true) }
+        set { parameters.setOrRemove("realm", newValue, quoted: true) }
     }
 
     /// `domain`: a quoted, space-separated list of URIs.
     public var domain: String? {
         get { parameters.value("domain") }
-        set { parameters.setAuth("domain", newValue, quoted: true) }
+        set { parameters.setOrRemove("domain", newValue, quoted: true) }
     }
 
     /// The nonce; for AKA, base64 of RAND || AUTN || server data (RFC 3310), kept as text.
     public var nonce: String? {
         get { parameters.value("nonce") }
-        set { parameters.setAuth("nonce", newValue, quoted: true) }
+        set { parameters.setOrRemove("nonce", newValue, quoted: true) }
     }
 
     public var opaque: String? {
         get { parameters.value("opaque") }
-        set { parameters.setAuth("opaque", newValue, quoted: true) }
+        set { parameters.setOrRemove("opaque", newValue, quoted: true) }
     }
 
     /// `stale=true`: the credentials were good but the nonce expired; retry without asking the user.
     public var stale: Bool? {
         get { parameters.value("stale").flatMap(Self.parseBool) }
-        set { parameters.setAuth("stale", newValue.map { $0 ? "true" : "false" }, quoted: false) }
+        set { parameters.setOrRemove("stale", newValue.map { $0 ? "true" : "false" }, quoted: false) }
     }
 
     public var algorithm: DigestAlgorithm? {
         get { parameters.value("algorithm").map { DigestAlgorithm($0) } }
-        set { parameters.setAuth("algorithm", newValue?.name, quoted: false) }
+        set { parameters.setOrRemove("algorithm", newValue?.name, quoted: false) }
     }
 
     /// The qualities of protection offered (`qop="auth,auth-int"`), in order; empty when absent.
@@ -78,20 +78,20 @@ public struct Challenge: SIPHeaderValue, Hashable, CustomStringConvertible {
                 .filter { !$0.isEmpty }.map { String(sipBytes: $0) }
         }
         set {
-            parameters.setAuth("qop", newValue.isEmpty ? nil : newValue.joined(separator: ","), quoted: true)
+            parameters.setOrRemove("qop", newValue.isEmpty ? nil : newValue.joined(separator: ","), quoted: true)
         }
     }
 
     /// `ck`: the AKA cipher key, hex, which the S-CSCF gives the P-CSCF in a 401 (TS 33.203).
     public var ck: String? {
         get { parameters.value("ck") }
-        set { parameters.setAuth("ck", newValue, quoted: true) }
+        set { parameters.setOrRemove("ck", newValue, quoted: true) }
     }
 
     /// `ik`: the AKA integrity key, hex (TS 33.203).
     public var ik: String? {
         get { parameters.value("ik") }
-        set { parameters.setAuth("ik", newValue, quoted: true) }
+        set { parameters.setOrRemove("ik", newValue, quoted: true) }
     }
 
     private static func parseBool(_ text: String) -> Bool? {

@@ -36,69 +36,69 @@ public struct Credentials: SIPHeaderValue, Hashable, CustomStringConvertible {
 
     public var username: String? {
         get { parameters.value("username") }
-        set { parameters.setAuth("username", newValue, quoted: true) }
+        set { parameters.setOrRemove("username", newValue, quoted: true) }
     }
 
     public var realm: String? {
         get { parameters.value("realm") }
-        set { parameters.setAuth("realm", newValue, quoted: true) }
+        set { parameters.setOrRemove("realm", newValue, quoted: true) }
     }
 
     /// The nonce from the challenge; for AKA, base64 of RAND || AUTN (RFC 3310), kept as text.
     public var nonce: String? {
         get { parameters.value("nonce") }
-        set { parameters.setAuth("nonce", newValue, quoted: true) }
+        set { parameters.setOrRemove("nonce", newValue, quoted: true) }
     }
 
     /// The `uri` parameter (digest-uri), as text.
     public var uri: String? {
         get { parameters.value("uri") }
-        set { parameters.setAuth("uri", newValue, quoted: true) }
+        set { parameters.setOrRemove("uri", newValue, quoted: true) }
     }
 
     public var response: String? {
         get { parameters.value("response") }
-        set { parameters.setAuth("response", newValue, quoted: true) }
+        set { parameters.setOrRemove("response", newValue, quoted: true) }
     }
 
     public var algorithm: DigestAlgorithm? {
         get { parameters.value("algorithm").map { DigestAlgorithm($0) } }
-        set { parameters.setAuth("algorithm", newValue?.name, quoted: false) }
+        set { parameters.setOrRemove("algorithm", newValue?.name, quoted: false) }
     }
 
     public var cnonce: String? {
         get { parameters.value("cnonce") }
-        set { parameters.setAuth("cnonce", newValue, quoted: true) }
+        set { parameters.setOrRemove("cnonce", newValue, quoted: true) }
     }
 
     public var opaque: String? {
         get { parameters.value("opaque") }
-        set { parameters.setAuth("opaque", newValue, quoted: true) }
+        set { parameters.setOrRemove("opaque", newValue, quoted: true) }
     }
 
     /// The quality of protection chosen (`auth`, `auth-int`), a token.
     public var qop: String? {
         get { parameters.value("qop") }
-        set { parameters.setAuth("qop", newValue, quoted: false) }
+        set { parameters.setOrRemove("qop", newValue, quoted: false) }
     }
 
     /// `nc`: eight hex digits as written (`00000001`).
     public var nonceCount: String? {
         get { parameters.value("nc") }
-        set { parameters.setAuth("nc", newValue, quoted: false) }
+        set { parameters.setOrRemove("nc", newValue, quoted: false) }
     }
 
     /// `auts`: the AKA resynchronization token (RFC 3310 §3.4), base64, sent after a sequence number failure.
     public var auts: String? {
         get { parameters.value("auts") }
-        set { parameters.setAuth("auts", newValue, quoted: true) }
+        set { parameters.setOrRemove("auts", newValue, quoted: true) }
     }
 
     /// `integrity-protected` (TS 24.229 §7.2A.1): what the P-CSCF tells the S-CSCF about the access security —
     /// `yes`, `no`, `tls-pending`, `tls-yes`, `ip-assoc-pending`, `ip-assoc-yes`, `auth-done`.
     public var integrityProtected: String? {
         get { parameters.value("integrity-protected") }
-        set { parameters.setAuth("integrity-protected", newValue, quoted: true) }
+        set { parameters.setOrRemove("integrity-protected", newValue, quoted: true) }
     }
 
     public func serialize(into buffer: inout [UInt8]) {

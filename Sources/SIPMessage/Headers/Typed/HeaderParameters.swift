@@ -58,6 +58,12 @@ public struct HeaderParameters: Hashable, Sendable, RandomAccessCollection, Expr
         }
     }
 
+    /// Sets a valued parameter, or removes it when `value` is nil: what a typed accessor's setter does
+    /// (`via.received = nil` removes `received`). A flag parameter such as `;lr` is set with `set(_:)`.
+    public mutating func setOrRemove(_ name: String, _ value: String?, quoted: Bool? = nil) {
+        if let value { set(name, value, quoted: quoted) } else { remove(name) }
+    }
+
     /// Appends a parameter, even if one of the same name exists.
     public mutating func append(_ parameter: HeaderParameter) {
         elements.append(parameter)

@@ -44,35 +44,31 @@ public struct PChargingVector: SIPHeaderValue, Hashable, CustomStringConvertible
     /// The address of the node that made the ICID.
     public var icidGeneratedAt: String? {
         get { parameters.value("icid-generated-at") }
-        set { setOrRemove("icid-generated-at", newValue) }
+        set { parameters.setOrRemove("icid-generated-at", newValue) }
     }
 
     /// The originating Inter Operator Identifier.
     public var origIOI: String? {
         get { parameters.value("orig-ioi") }
-        set { setOrRemove("orig-ioi", newValue) }
+        set { parameters.setOrRemove("orig-ioi", newValue) }
     }
 
     /// The terminating Inter Operator Identifier.
     public var termIOI: String? {
         get { parameters.value("term-ioi") }
-        set { setOrRemove("term-ioi", newValue) }
+        set { parameters.setOrRemove("term-ioi", newValue) }
     }
 
     /// The transit Inter Operator Identifier (RFC 7315 §4.6).
     public var transitIOI: String? {
         get { parameters.value("transit-ioi") }
-        set { setOrRemove("transit-ioi", newValue) }
+        set { parameters.setOrRemove("transit-ioi", newValue) }
     }
 
     /// The ICID of a related session (RFC 7315 §4.6).
     public var relatedICID: String? {
         get { parameters.value("related-icid") }
-        set { setOrRemove("related-icid", newValue) }
-    }
-
-    private mutating func setOrRemove(_ name: String, _ value: String?) {
-        if let value { parameters.set(name, value) } else { parameters.remove(name) }
+        set { parameters.setOrRemove("related-icid", newValue) }
     }
 
     public func serialize(into buffer: inout [UInt8]) {

@@ -44,67 +44,67 @@ public struct SecurityMechanism: SIPHeaderValue, Hashable, CustomStringConvertib
     /// `q`: the preference among the mechanisms offered (RFC 3329 §2.2).
     public var preference: QValue? {
         get { parameters.value("q").flatMap { QValue(parsing: $0) } }
-        set { setOrRemove("q", newValue?.description) }
+        set { parameters.setOrRemove("q", newValue?.description) }
     }
 
     /// `alg`: the integrity algorithm (`hmac-md5-96`, `hmac-sha-1-96`).
     public var algorithm: String? {
         get { parameters.value("alg") }
-        set { setOrRemove("alg", newValue) }
+        set { parameters.setOrRemove("alg", newValue) }
     }
 
     /// `ealg`: the encryption algorithm (`null`, `aes-cbc`, `des-ede3-cbc`).
     public var encryptionAlgorithm: String? {
         get { parameters.value("ealg") }
-        set { setOrRemove("ealg", newValue) }
+        set { parameters.setOrRemove("ealg", newValue) }
     }
 
     /// `spi-c`: the SPI the client receives on.
     public var spiC: UInt32? {
         get { spi("spi-c") }
-        set { setOrRemove("spi-c", newValue.map { String($0) }) }
+        set { parameters.setOrRemove("spi-c", newValue.map { String($0) }) }
     }
 
     /// `spi-s`: the SPI the server receives on.
     public var spiS: UInt32? {
         get { spi("spi-s") }
-        set { setOrRemove("spi-s", newValue.map { String($0) }) }
+        set { parameters.setOrRemove("spi-s", newValue.map { String($0) }) }
     }
 
     /// `port-c`: the client's protected port.
     public var portC: UInt16? {
         get { port("port-c") }
-        set { setOrRemove("port-c", newValue.map { String($0) }) }
+        set { parameters.setOrRemove("port-c", newValue.map { String($0) }) }
     }
 
     /// `port-s`: the server's protected port.
     public var portS: UInt16? {
         get { port("port-s") }
-        set { setOrRemove("port-s", newValue.map { String($0) }) }
+        set { parameters.setOrRemove("port-s", newValue.map { String($0) }) }
     }
 
     /// `prot`: `esp` or `ah`.
     public var ipsecProtocol: String? {
         get { parameters.value("prot") }
-        set { setOrRemove("prot", newValue) }
+        set { parameters.setOrRemove("prot", newValue) }
     }
 
     /// `mod`: `trans` or `tun`.
     public var mode: String? {
         get { parameters.value("mod") }
-        set { setOrRemove("mod", newValue) }
+        set { parameters.setOrRemove("mod", newValue) }
     }
 
     /// `d-alg`: the digest algorithm of the `digest` mechanism (RFC 3329 §2.2).
     public var digestAlgorithm: String? {
         get { parameters.value("d-alg") }
-        set { setOrRemove("d-alg", newValue) }
+        set { parameters.setOrRemove("d-alg", newValue) }
     }
 
     /// `d-qop`.
     public var digestQOP: String? {
         get { parameters.value("d-qop") }
-        set { setOrRemove("d-qop", newValue) }
+        set { parameters.setOrRemove("d-qop", newValue) }
     }
 
     /// `d-ver`: the hash of the server's mechanism list, quoted.
@@ -123,10 +123,6 @@ public struct SecurityMechanism: SIPHeaderValue, Hashable, CustomStringConvertib
     private func port(_ name: String) -> UInt16? {
         parameters.value(name).flatMap { Array($0.utf8)[...].parseDecimal(maximum: Int(UInt16.max)) }
             .map { UInt16($0) }
-    }
-
-    private mutating func setOrRemove(_ name: String, _ value: String?) {
-        if let value { parameters.set(name, value) } else { parameters.remove(name) }
     }
 
     public func serialize(into buffer: inout [UInt8]) {

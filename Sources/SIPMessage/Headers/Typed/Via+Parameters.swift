@@ -11,7 +11,7 @@ extension Via {
     /// The transaction identifier of RFC 3261 §8.1.1.7.
     public var branch: String? {
         get { parameters.value("branch") }
-        set { setOrRemove("branch", newValue) }
+        set { parameters.setOrRemove("branch", newValue) }
     }
 
     /// Whether the branch starts with the RFC 3261 magic cookie `z9hG4bK` (RFC 3261 §8.1.1.7, §17.2.3).
@@ -23,7 +23,7 @@ extension Via {
     /// address (IPv6 in brackets, as RFC 5118 §4.5 recommends).
     public var received: Host? {
         get { parameters.value("received").flatMap(Self.parseAddress) }
-        set { setOrRemove("received", newValue?.description) }
+        set { parameters.setOrRemove("received", newValue?.description) }
     }
 
     /// The `rport` parameter, if present (RFC 3581).
@@ -45,13 +45,13 @@ extension Via {
     /// The multicast address responses go to (RFC 3261 §18.2.2).
     public var maddr: Host? {
         get { parameters.value("maddr").flatMap { try? Host(parsing: Array($0.utf8)[...]) } }
-        set { setOrRemove("maddr", newValue?.description) }
+        set { parameters.setOrRemove("maddr", newValue?.description) }
     }
 
     /// The multicast time-to-live, 0–255.
     public var ttl: Int? {
         get { parameters.value("ttl").flatMap { Array($0.utf8)[...].parseDecimal(maximum: 255) } }
-        set { setOrRemove("ttl", newValue.map { String($0) }) }
+        set { parameters.setOrRemove("ttl", newValue.map { String($0) }) }
     }
 
     /// The sent-by port, or the default port of the transport when none is written (RFC 3261 §18.2.2, §19.1.2):
@@ -66,7 +66,4 @@ extension Via {
         }
     }
 
-    private mutating func setOrRemove(_ name: String, _ value: String?) {
-        if let value { parameters.set(name, value) } else { parameters.remove(name) }
-    }
 }
