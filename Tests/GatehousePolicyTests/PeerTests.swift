@@ -73,6 +73,27 @@ struct PeerTests {
         #expect(peer.port == 5061 && peer.addresses.isEmpty)
     }
 
+    /// Where calls to a peer go: its first single address (a block is not an address to send to), else its next
+    /// hop when that is an IP; a named next hop or no address at all gives none.
+    @Test func destinations() throws {
+        let policy = try PolicyFixtures.load(
+            PolicyFixtures.head + """
+                peers:
+                  direct: { realm: interconnect, addresses: ["198.51.100.0/24", "198.51.100.7:5070"] }
+                  relayed: { realm: interconnect, addresses: ["203.0.113.0/24"], next_hop: "sip:192.0.2.9;transport=tcp" }
+                  secure: { realm: interconnect, addresses: ["203.0.114.0/24"], next_hop: "sips:[2001:db8::9]" }
+                  named: { realm: interconnect, addresses: ["203.0.115.0/24"], next_hop: "sip:sbc.example.net" }
+                """)
+        #expect(
+            policy.peer(named: "direct")?.destination == SIPEndpoint(transport: .udp, host: "198.51.100.7", port: 5070))
+        #expect(
+            policy.peer(named: "relayed")?.destination == SIPEndpoint(transport: .tcp, host: "192.0.2.9", port: 5060))
+        #expect(
+            policy.peer(named: "secure")?.destination == SIPEndpoint(transport: .tls, host: "2001:db8::9", port: 5061))
+        #expect(policy.peer(named: "named") != nil)
+        #expect(policy.peer(named: "named")?.destination == nil)
+    }
+
     @Test func longestPrefixWins() throws {
         let policy = try PolicyFixtures.load(
             PolicyFixtures.head + """

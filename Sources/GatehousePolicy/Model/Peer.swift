@@ -44,6 +44,29 @@ public struct Peer: Sendable, Hashable {
             SIPEndpoint(transport: transport, host: $0.prefix.network.description, port: $0.port ?? port)
         }
     }
+
+    /// Where calls to this peer go: its first single address, else its next hop when that names an IP address
+    /// (a name needs RFC 3263 resolution, not built yet). Nil for a peer known only by its registration.
+    public var destination: SIPEndpoint? {
+        signallingEndpoints.first ?? nextHop.flatMap(SIPEndpoint.init(nextHop:))
+    }
+}
+
+extension SIPEndpoint {
+    /// The endpoint a next hop written as a SIP URI with an IP host names (`sip:127.0.0.30:5060;transport=tcp`):
+    /// the `transport` parameter or, without one, TLS for `sips:` and UDP otherwise; the transport's default port
+    /// (RFC 3261 §19.1.2). Nil when the host is a name.
+    public init?(nextHop uri: SIPURI) {
+        let transport =
+            uri.transport.flatMap { SIPTransport(rawValue: $0.lowercased()) } ?? (uri.isSecure ? .tls : .udp)
+        let host: String
+        switch uri.host {
+        case .ipv4(let address): host = address.description
+        case .ipv6(let address): host = address.description
+        case .name: return nil
+        }
+        self.init(transport: transport, host: host, port: Int(uri.port ?? (transport == .tls ? 5061 : 5060)))
+    }
 }
 
 /// One entry of a peer's `addresses`: a block (`198.51.100.0/24`), an address, or an address with its signalling

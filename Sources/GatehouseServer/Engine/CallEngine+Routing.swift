@@ -35,13 +35,13 @@ extension CallEngine {
             reject(invite, serverKey, status, status.reason)
             return
         case .peer(let name):
-            guard let peer = policy.peer(named: name), let endpoint = Self.endpoint(of: peer) else {
+            guard let peer = policy.peer(named: name), let endpoint = peer.destination else {
                 reject(invite, serverKey, .serviceUnavailable, "Peer \(name) has no signalling address")
                 return
             }
             destination = (endpoint, peer.realm)
         case .ims:
-            guard let nextHop = policy.ims?.nextHop, let endpoint = Self.endpoint(of: nextHop),
+            guard let nextHop = policy.ims?.nextHop, let endpoint = SIPEndpoint(nextHop: nextHop),
                 let imsRealm = policy.realms.first(where: {
                     $0.listeners.contains { $0.transport == endpoint.transport }
                 })
@@ -146,25 +146,6 @@ extension CallEngine {
             "rejected \(request.method?.rawValue ?? "?")",
             metadata: ["status": "\(status.code)", "reason": "\(reason)"])
         respond(serverKey, with: responder.response(to: request, status: status, reason: reason))
-    }
-
-    /// A peer's signalling address: its first single address, else its next hop.
-    static func endpoint(of peer: Peer) -> SIPEndpoint? {
-        if let direct = peer.signallingEndpoints.first { return direct }
-        return peer.nextHop.flatMap { endpoint(of: $0) }
-    }
-
-    /// A next hop written as a SIP URI with an IP host (`sip:127.0.0.30:5060;transport=tcp`).
-    static func endpoint(of uri: SIPURI) -> SIPEndpoint? {
-        let transport =
-            uri.transport.flatMap { SIPTransport(rawValue: $0.lowercased()) } ?? (uri.isSecure ? .tls : .udp)
-        let host: String
-        switch uri.host {
-        case .ipv4(let address): host = address.description
-        case .ipv6(let address): host = address.description
-        case .name: return nil  // RFC 3263 resolution is not built yet
-        }
-        return SIPEndpoint(transport: transport, host: host, port: Int(uri.port ?? (transport == .tls ? 5061 : 5060)))
     }
 
     static func host(_ literal: String) -> Host {
