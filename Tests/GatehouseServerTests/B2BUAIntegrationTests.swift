@@ -15,7 +15,9 @@ struct B2BUAIntegrationTests {
     static let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("scenarios")
 
-    static func policy(carrierTransport: String, inviteTimeout: String = "180s") throws -> Policy {
+    static func policy(
+        carrierTransport: String, inviteTimeout: String = "180s", sessionExpires: String = "1800s"
+    ) throws -> Policy {
         try PolicyLoader.load(
             yaml: """
                 version: 1
@@ -30,7 +32,7 @@ struct B2BUAIntegrationTests {
                   carrier: { realm: interconnect, addresses: ["127.0.0.144"], port: 5060, transport: \(carrierTransport) }
                   # A misconfigured peer: Gatehouse's own interconnect listener.
                   itself: { realm: interconnect, addresses: ["127.0.0.142"], port: 5060 }
-                timers: { invite_timeout: \(inviteTimeout) }
+                timers: { invite_timeout: \(inviteTimeout), session_expires: \(sessionExpires) }
                 routes:
                   - { id: pbx-out, match: { from_peer: pbx, number_prefix: "+1" }, to: "peer:carrier" }
                   - { id: loop, match: { from_peer: pbx, number_prefix: "+2" }, to: "peer:itself" }
@@ -41,7 +43,8 @@ struct B2BUAIntegrationTests {
     /// Starts Gatehouse, the callee and then the caller; returns both SIPp outcomes and their message logs.
     static func call(
         _ scenario: String, callee calleeScenario: String? = nil, transport: String = "u1", calls: Int = 2,
-        inviteTimeout: String = "180s", extraCallerArguments: [String] = []
+        inviteTimeout: String = "180s", sessionExpires: String = "1800s", extraCallerArguments: [String] = [],
+        callerTimeout: Duration = .seconds(60)
     ) async throws -> (
         caller: ExternalProcess.Outcome, callee: ExternalProcess.Outcome, callerLog: String, calleeLog: String,
         node: GatehouseNode
@@ -50,7 +53,9 @@ struct B2BUAIntegrationTests {
         var logger = Logger(label: "gatehouse.b2bua-test")
         logger.logLevel = .warning
         let node = GatehouseNode(
-            policy: try policy(carrierTransport: transport == "t1" ? "tcp" : "udp", inviteTimeout: inviteTimeout),
+            policy: try policy(
+                carrierTransport: transport == "t1" ? "tcp" : "udp", inviteTimeout: inviteTimeout,
+                sessionExpires: sessionExpires),
             logger: logger, threads: 1)
         return try await node.serving { _ in
             let work = FileManager.default.temporaryDirectory.appendingPathComponent("gh-b2bua-\(UUID().uuidString)")
@@ -75,7 +80,7 @@ struct B2BUAIntegrationTests {
                     "-s", "+15551230000", "-i", "127.0.0.143", "-p", "5062", "-t", transport, "-m", "\(calls)", "-r",
                     "10",
                     "-nostdin", "-trace_msg", "-message_file", callerLog,
-                ] + extraCallerArguments, timeout: .seconds(60))
+                ] + extraCallerArguments, timeout: callerTimeout)
             let calleeOutcome = try await callee.finish(within: .seconds(10))
             let callerText = (try? String(contentsOfFile: callerLog, encoding: .utf8)) ?? ""
             let calleeText = (try? String(contentsOfFile: calleeLog, encoding: .utf8)) ?? ""
@@ -131,6 +136,20 @@ struct B2BUAIntegrationTests {
         let result = try await Self.call("no-answer", callee: "cancel", calls: 1, inviteTimeout: "10s")
         #expect(result.caller.status == 0, "caller:\n\(result.caller.output.suffix(1500))")
         #expect(result.callee.status == 0, "callee:\n\(result.callee.output.suffix(1500))")
+        #expect(await result.node.activeCallCount() == 0)
+    }
+
+    /// Session timers per leg, with real time (RFC 4028's floor is 90 s, so this test takes a minute): the caller
+    /// supports no timers, so Gatehouse refreshes its leg with a re-INVITE at 45 s; the callee takes the refresher
+    /// role and never refreshes, so at 60 s (90 s less a third) Gatehouse hangs up both legs with a BYE.
+    @Test func sessionTimersRefreshAndExpirePerLeg() async throws {
+        let result = try await Self.call(
+            "session-expiry", calls: 1, sessionExpires: "90s", callerTimeout: .seconds(100))
+        #expect(result.caller.status == 0, "caller:\n\(result.caller.output.suffix(1500))")
+        #expect(result.callee.status == 0, "callee:\n\(result.callee.output.suffix(1500))")
+        #expect(result.callerLog.contains("Session-Expires: 90;refresher=uac"), "the refresh names Gatehouse")
+        #expect(result.callerLog.contains("Reason: SIP;cause=408;text=\"Session expired\""))
+        #expect(result.calleeLog.contains("Reason: SIP;cause=408;text=\"Session expired\""))
         #expect(await result.node.activeCallCount() == 0)
     }
 

@@ -1,4 +1,5 @@
 import GatehousePolicy
+import NIOCore
 import SIPMessage
 import SIPStack
 import Transport
@@ -23,6 +24,10 @@ struct Call {
     let decision: RouteDecision
     /// A 2xx answered the initial INVITE.
     var isAnswered = false
+    /// Each leg's pending session-timer task: Gatehouse's next refresh, or the deadline for the peer's.
+    var sessionTasks: [CallLegs.Side: Scheduled<Void>] = [:]
+    /// Gatehouse's refreshes on a leg that failed in a row without ending the dialog (500, 491, …).
+    var failedRefreshes: [CallLegs.Side: Int] = [:]
 
     /// The leg a message with this Call-ID belongs to.
     func side(ofCallID callID: String) -> CallLegs.Side {
@@ -52,16 +57,38 @@ struct Call {
 enum LegRoute {
     case towardCaller(SIPConnectionContext)
     case towardCallee(destination: SIPEndpoint, local: SIPEndpoint)
+
+    /// Gatehouse's own address on the leg: the sent-by of its Vias there.
+    var localEndpoint: SIPEndpoint {
+        switch self {
+        case .towardCaller(let context): context.listener
+        case .towardCallee(_, let local): local
+        }
+    }
 }
 
 /// Who a client transaction works for: the call, the leg its request was sent on, and the server transaction
 /// (on the other leg) waiting for the answer, with the request that one received.
 struct ClientTransactionOwner {
+    /// Why Gatehouse sent the request, which decides what its answer is for.
+    enum Purpose {
+        /// Relaying a request from the other leg: the answer goes back there.
+        case relay
+        /// A CANCEL: the caller's was answered 200 already; the INVITE's 487 comes through the INVITE.
+        case cancel
+        /// Gatehouse's own session refresh (RFC 4028) on a leg it refreshes.
+        case sessionRefresh
+        /// Gatehouse's own BYE ending a leg (session expired, an unwanted fork): nobody waits for the answer.
+        case hangUp
+    }
+
     let callID: Int
     let side: CallLegs.Side
     /// Where the transaction's requests go (its call may end before it does).
     let route: LegRoute
-    /// Nil when nobody waits for the answer (a CANCEL, already answered 200 on the caller's leg).
+    /// The server transaction on the other leg waiting for the answer; nil unless `purpose` is `.relay`.
     let serverKey: TransactionKey?
+    /// The request received on the other leg (relay), or the request Gatehouse sent itself.
     let originalRequest: SIPMessage
+    var purpose: Purpose = .relay
 }

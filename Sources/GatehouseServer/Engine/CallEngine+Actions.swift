@@ -110,5 +110,6 @@ extension CallEngine {
         for task in scheduledTimers.removeValue(forKey: key)?.values ?? [:].values { task.cancel() }
         serverContexts.removeValue(forKey: key)
         clientOwners.removeValue(forKey: key)
+        releasedAnswerTags.removeValue(forKey: key)
     }
 }

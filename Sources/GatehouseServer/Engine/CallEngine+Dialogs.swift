@@ -24,9 +24,9 @@ extension CallEngine {
                 isReliable: call.isReliable(side.other))
         case .respond(let error):
             calls[id] = call
-            respond(
-                serverKey,
-                with: localResponse(to: request, status: error.status, reason: error.detail, call: call, side: side))
+            var answer = localResponse(to: request, status: error.status, reason: error.detail, call: call, side: side)
+            error.decorate(&answer)
+            respond(serverKey, with: answer)
         case .drop:
             calls[id] = call
         }
@@ -62,7 +62,8 @@ extension CallEngine {
             startClientTransaction(
                 outgoing,
                 owner: ClientTransactionOwner(
-                    callID: id, side: .outbound, route: call.route(.outbound), serverKey: nil, originalRequest: cancel),
+                    callID: id, side: .outbound, route: call.route(.outbound), serverKey: nil, originalRequest: cancel,
+                    purpose: .cancel),
                 isReliable: call.isReliable(.outbound))
         case .respond, .drop:
             break

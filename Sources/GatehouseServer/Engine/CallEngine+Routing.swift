@@ -83,7 +83,7 @@ extension CallEngine {
         do throws(B2BUAError) {
             let (outgoing, legs) = try CallLegs.makeOutgoingInvite(
                 from: invite, target: .sip(target), ingress: context.listener, egress: egress,
-                passList: Self.passList, generator: &generator)
+                passList: Self.passList, sessionTimers: sessionTimerSettings, generator: &generator)
             let id = nextCallID
             nextCallID += 1
             let call = Call(
@@ -106,17 +106,15 @@ extension CallEngine {
             if let clientKey { scheduleNoAnswerTimeout(call: id, outboundInvite: clientKey) }
         } catch {
             var answer = responder.response(to: invite, status: error.status, reason: error.detail)
-            if !error.unsupported.isEmpty {
-                answer.headers.append(.unsupported, error.unsupported.map(\.name).joined(separator: ", "))
-            }
+            error.decorate(&answer)
             respond(serverKey, with: answer)
         }
     }
 
     /// What crosses from one leg to the other: the end-to-end headers, and the option tags the engine relays.
-    /// 100rel: reliable provisionals and PRACK are mapped leg to leg (RAck renumbered); timer: session timers
-    /// pass end to end (Session-Expires, Min-SE), the endpoints refreshing them.
-    static let passList = HeaderPassList(supportedOptionTags: ["100rel", "timer"])
+    /// 100rel: reliable provisionals and PRACK are mapped leg to leg (RAck renumbered). timer: session timers
+    /// are Gatehouse's on each leg (`CallEngine+SessionTimers`), so the tag is accepted but never crosses.
+    static let passList = HeaderPassList(supportedOptionTags: ["100rel"], terminatedOptionTags: ["timer"])
 
     /// RFC 3261 Timer C's purpose, with the policy's `invite_timeout`: a call the callee neither answers nor
     /// declines in time is cancelled toward the callee and answered 408 to the caller.
@@ -134,7 +132,7 @@ extension CallEngine {
                     cancel,
                     owner: ClientTransactionOwner(
                         callID: id, side: .outbound, route: call.route(.outbound), serverKey: nil,
-                        originalRequest: cancel),
+                        originalRequest: cancel, purpose: .cancel),
                     isReliable: call.isReliable(.outbound))
             }
             endCall(id, reason: "not answered in time")

@@ -40,6 +40,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     var serverContexts: [TransactionKey: SIPConnectionContext] = [:]
     var clientOwners: [TransactionKey: ClientTransactionOwner] = [:]
     var scheduledTimers: [TransactionKey: [TransactionTimer: Scheduled<Void>]] = [:]
+    /// For INVITE client transactions whose call ended: the To tags of the 2xx already hung up.
+    var releasedAnswerTags: [TransactionKey: Set<String>] = [:]
 
     init(
         activePolicy: ActivePolicy, responder: StatelessResponder, counters: NodeCounters, logger: Logger,
@@ -158,11 +160,29 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     }
 
     /// A response from one leg, passed up by its client transaction: mapped onto the other leg and sent through the
-    /// server transaction waiting there.
+    /// server transaction waiting there, or taken by Gatehouse itself when it sent the request on its own.
     func deliver(_ response: SIPMessage, from clientKey: TransactionKey) {
-        guard let owner = clientOwners[clientKey], var call = calls[owner.callID], let code = response.statusCode
-        else { return }
+        guard let owner = clientOwners[clientKey], let code = response.statusCode else { return }
+        guard var call = calls[owner.callID] else {
+            releaseOrphanAnswer(response, from: clientKey, owner: owner)
+            return
+        }
+        switch owner.purpose {
+        case .sessionRefresh:
+            sessionRefreshAnswered(response, call: call.id, side: owner.side)
+            return
+        case .cancel, .hangUp:
+            return
+        case .relay:
+            break
+        }
         let method = owner.originalRequest.method
+        let isInitialInvite = method == .invite && owner.serverKey == call.inboundServerKey
+        if isInitialInvite, let (ack, bye) = call.legs.releaseFork(response, generator: &generator) {
+            calls[call.id] = call
+            releaseFork(ack: ack, bye: bye, call: call)
+            return
+        }
         if let serverKey = owner.serverKey {
             do {
                 let mapped = try call.legs.mapResponse(
@@ -175,23 +195,42 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
             }
         }
         guard code >= 200 else { return }
-        if method == .invite, owner.serverKey == call.inboundServerKey {
+        if isInitialInvite {
             if code < 300 {
                 call.isAnswered = true
                 calls[call.id] = call
                 logger.info("call answered", metadata: ["call": "\(call.id)"])
             } else {
                 endCall(call.id, reason: "\(code) from the callee")
+                return
             }
         } else if method == .bye {
             endCall(call.id, reason: "BYE")
+            return
+        }
+        if (200...299).contains(code), let method, method == .invite || method == .update {
+            // A 2xx to INVITE or UPDATE crossed both legs: both sessions are refreshed (RFC 4028 §10).
+            armSessionTimers(call: call.id)
         }
     }
 
     /// A client transaction failed (Timer B/F, or the transport): the request it carried gets `status` on the other
     /// leg, and an unanswered call ends.
     func clientFailed(_ clientKey: TransactionKey, status: SIPStatus) {
-        guard let owner = clientOwners[clientKey], let call = calls[owner.callID] else { return }
+        guard let owner = clientOwners[clientKey], var call = calls[owner.callID] else { return }
+        switch owner.purpose {
+        case .sessionRefresh:
+            hangUp(call.id, cause: status.code, reason: "Session refresh failed (\(status.code))")
+            return
+        case .cancel, .hangUp:
+            return
+        case .relay:
+            break
+        }
+        if owner.originalRequest.method == .invite, call.isAnswered {
+            call.legs.reinviteFailed(sentOn: owner.side)
+            calls[call.id] = call
+        }
         if let serverKey = owner.serverKey {
             respond(
                 serverKey,
@@ -204,6 +243,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
 
     func endCall(_ id: Int, reason: String) {
         guard let call = calls.removeValue(forKey: id) else { return }
+        for task in call.sessionTasks.values { task.cancel() }
         callsByCallID.removeValue(forKey: call.legs.inbound.callID)
         callsByCallID.removeValue(forKey: call.legs.outbound.callID)
         logger.info("call ended", metadata: ["call": "\(id)", "reason": "\(reason)"])

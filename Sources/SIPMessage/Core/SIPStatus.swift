@@ -32,6 +32,8 @@ public struct SIPStatus: Hashable, Sendable, CustomStringConvertible {
     public static let unsupportedMediaType = SIPStatus(415, "Unsupported Media Type")
     public static let unsupportedURIScheme = SIPStatus(416, "Unsupported URI Scheme")
     public static let badExtension = SIPStatus(420, "Bad Extension")
+    /// RFC 4028 §6: the Session-Expires of a request is below the Min-SE the answering side accepts.
+    public static let sessionIntervalTooSmall = SIPStatus(422, "Session Interval Too Small")
     public static let intervalTooBrief = SIPStatus(423, "Interval Too Brief")
     public static let temporarilyUnavailable = SIPStatus(480, "Temporarily Unavailable")
     public static let callDoesNotExist = SIPStatus(481, "Call/Transaction Does Not Exist")
@@ -39,6 +41,8 @@ public struct SIPStatus: Hashable, Sendable, CustomStringConvertible {
     public static let tooManyHops = SIPStatus(483, "Too Many Hops")
     public static let addressIncomplete = SIPStatus(484, "Address Incomplete")
     public static let notAcceptableHere = SIPStatus(488, "Not Acceptable Here")
+    /// RFC 3261 §14.2: a re-INVITE crossed one the receiver has pending on the same dialog (glare).
+    public static let requestPending = SIPStatus(491, "Request Pending")
     public static let serverInternalError = SIPStatus(500, "Server Internal Error")
     public static let notImplemented = SIPStatus(501, "Not Implemented")
     public static let serviceUnavailable = SIPStatus(503, "Service Unavailable")

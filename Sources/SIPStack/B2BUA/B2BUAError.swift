@@ -15,12 +15,21 @@ public struct B2BUAError: Error, Hashable, Sendable, CustomStringConvertible {
     public var detail: String
     /// For `.badExtension`: the option tags to list in the 420's Unsupported header (RFC 3261 §8.2.2.3).
     public var unsupported: [OptionTag]
+    /// For `.sessionIntervalTooSmall`: the Min-SE of the 422 (RFC 4028 §6).
+    public var minSE: UInt32?
+    /// For `.pendingRequest` when it answers 500: the Retry-After seconds (RFC 3261 §14.2).
+    public var retryAfter: UInt32?
 
-    public init(_ code: Code, status: SIPStatus, _ detail: String, unsupported: [OptionTag] = []) {
+    public init(
+        _ code: Code, status: SIPStatus, _ detail: String, unsupported: [OptionTag] = [], minSE: UInt32? = nil,
+        retryAfter: UInt32? = nil
+    ) {
         self.code = code
         self.status = status
         self.detail = detail
         self.unsupported = unsupported
+        self.minSE = minSE
+        self.retryAfter = retryAfter
     }
 
     init(parsing error: SIPParseError) {
@@ -32,6 +41,16 @@ public struct B2BUAError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(code.rawValue) (\(status.code)): \(detail)" }
+
+    /// Adds the headers this rejection's status calls for to the response that carries it: Unsupported on a 420,
+    /// Min-SE on a 422, Retry-After on a 500 for a pending request.
+    public func decorate(_ response: inout SIPMessage) {
+        if !unsupported.isEmpty {
+            response.headers.append(.unsupported, unsupported.map(\.name).joined(separator: ", "))
+        }
+        if let minSE { response.headers.append(.minSE, MinSE(seconds: minSE)) }
+        if let retryAfter { response.headers.append(.retryAfter, "\(retryAfter)") }
+    }
 }
 
 extension B2BUAError.Code {
@@ -51,6 +70,11 @@ extension B2BUAError.Code {
     public static let dialogRefused = Self(rawValue: "dialog-refused")
     /// A CANCEL that matches no pending initial INVITE, or one already answered: nothing is sent on.
     public static let nothingToCancel = Self(rawValue: "nothing-to-cancel")
+    /// A request's Session-Expires is below the Min-SE of the policy: 422 with Min-SE (RFC 4028 §6).
+    public static let sessionIntervalTooSmall = Self(rawValue: "session-interval-too-small")
+    /// A re-INVITE crossed one Gatehouse sent on the same leg: 491 (RFC 3261 §14.2, glare); or arrived while the
+    /// peer's previous re-INVITE is still unanswered: 500 with Retry-After.
+    public static let pendingRequest = Self(rawValue: "pending-request")
     /// A PRACK whose RAck is malformed or names another INVITE: 481 (RFC 3262 §7.2, §4).
     public static let badRAck = Self(rawValue: "bad-rack")
 }

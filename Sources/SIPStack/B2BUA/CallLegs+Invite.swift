@@ -23,8 +23,8 @@ extension CallLegs {
     ///   `.notInitialInvite`.
     public static func makeOutgoingInvite(
         from inbound: SIPMessage, target: URI, ingress: SIPEndpoint, egress: SIPEndpoint,
-        passList: HeaderPassList = HeaderPassList(), from newFrom: NameAddress? = nil,
-        generator: inout some IdentifierGenerator
+        passList: HeaderPassList = HeaderPassList(), sessionTimers: SessionTimerSettings? = nil,
+        from newFrom: NameAddress? = nil, generator: inout some IdentifierGenerator
     ) throws(B2BUAError) -> (SIPMessage, CallLegs) {
         guard inbound.method == .invite else {
             throw B2BUAError(.notInitialInvite, status: .serverInternalError, "not an INVITE")
@@ -47,6 +47,7 @@ extension CallLegs {
                 .badExtension, status: .badExtension,
                 "unsupported: \(unsupported.map(\.name).joined(separator: ", "))", unsupported: unsupported)
         }
+        if let sessionTimers { try LegSessionTimer.checkRequest(inbound, settings: sessionTimers) }
 
         let outboundCallID = generator.callID()
         let outboundTag = generator.tag()
@@ -71,17 +72,23 @@ extension CallLegs {
         headers.append(.contact, CallLeg.contact(on: egress))
         passList.copyPassing(from: inbound.headers, into: &headers)
         Self.copyBody(from: inbound, into: &headers)
-        let invite = SIPMessage(
+        var invite = SIPMessage(
             startLine: .request(RequestLine(method: .invite, uri: target.description)), headers: headers,
             body: inbound.body)
 
-        let inboundLeg = CallLeg(
+        var inboundLeg = CallLeg(
             callID: inboundCallID, localTag: inboundTag, endpoint: ingress, initialInvite: inbound,
             sequence: inboundCSeq.sequence)
-        let outboundLeg = CallLeg(
+        inboundLeg.peerAllowsUpdate = Self.allowsUpdate(inbound)
+        var outboundLeg = CallLeg(
             callID: outboundCallID, localTag: outboundTag, endpoint: egress, initialInvite: invite,
             sequence: outboundSequence)
-        return (invite, CallLegs(inbound: inboundLeg, outbound: outboundLeg, passList: passList))
+        outboundLeg.remember(sessionDescriptionOf: invite)
+        var legs = CallLegs(
+            inbound: inboundLeg, outbound: outboundLeg, passList: passList, sessionTimers: sessionTimers)
+        legs.addSessionTimerHeaders(toRequest: &invite, on: .outbound)
+        legs.outbound.initialInvite = invite
+        return (invite, legs)
     }
 
     /// Max-Forwards for the forwarded request: one less than received, 70 when absent (RFC 3261 §8.1.1.6,
@@ -96,6 +103,11 @@ extension CallLegs {
             throw B2BUAError(.tooManyHops, status: .tooManyHops, "Max-Forwards is 0")
         }
         return decremented
+    }
+
+    /// Whether a message's Allow lists UPDATE (RFC 3311 §5.1).
+    static func allowsUpdate(_ message: SIPMessage) -> Bool {
+        ((try? message.headers.all(.allow, as: SIPMethod.self)) ?? []).contains(.update)
     }
 
     /// The body's Content-Type, when there is a body (the serializer writes Content-Length).

@@ -59,6 +59,10 @@ extension CallLegs {
                     "unsupported: \(unsupported.map(\.name).joined(separator: ", "))", unsupported: unsupported)
             }
         }
+        if method == .invite { try checkGlare(receivedOn: side) }
+        if Self.isSessionRefresh(method), let sessionTimers {
+            try LegSessionTimer.checkRequest(request, settings: sessionTimers)
+        }
         let maxForwards = try Self.forwardedMaxForwards(of: request)
         guard var sending = self[other].dialog, sending.state != .terminated else {
             throw B2BUAError(.noDialog, status: .callDoesNotExist, "no dialog on the other leg")
@@ -71,9 +75,29 @@ extension CallLegs {
         passList.copyPassing(from: request.headers, into: &message.headers)
         Self.copyBody(from: request, into: &message.headers)
         message.body = request.body
+        if Self.isSessionRefresh(method) { addSessionTimerHeaders(toRequest: &message, on: other) }
         self[side].dialog = receiving
         self[other].dialog = sending
+        self[other].remember(sessionDescriptionOf: message)
+        if method == .invite {
+            self[side].hasPendingIncomingReinvite = true
+            self[other].hasPendingOutgoingReinvite = true
+        }
         return message
+    }
+
+    /// RFC 3261 §14.2: a re-INVITE from the peer on `side` while Gatehouse's own re-INVITE on that leg waits for
+    /// its final response is glare, answered 491 (both ends retry after a random pause); one while the peer's
+    /// previous re-INVITE is still unanswered gets 500 with a Retry-After of 0–10 s, here 2 s.
+    private func checkGlare(receivedOn side: Side) throws(B2BUAError) {
+        if self[side].hasPendingOutgoingReinvite {
+            throw B2BUAError(.pendingRequest, status: .requestPending, "a re-INVITE of ours is pending on this leg")
+        }
+        if self[side].hasPendingIncomingReinvite {
+            throw B2BUAError(
+                .pendingRequest, status: .serverInternalError, "your previous re-INVITE is still in progress",
+                retryAfter: 2)
+        }
     }
 
     /// RAck `response-num CSeq-num Method` (RFC 3262 §7.2) with the CSeq number of the INVITE received on this

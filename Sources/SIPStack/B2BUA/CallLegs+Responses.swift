@@ -68,10 +68,20 @@ extension CallLegs {
         }
         passList.copyPassing(from: response.headers, into: &headers)
         Self.copyBody(from: response, into: &headers)
-        let mapped = SIPMessage(startLine: .response(statusLine), headers: headers, body: response.body)
+        var mapped = SIPMessage(startLine: .response(statusLine), headers: headers, body: response.body)
+        if (200...299).contains(code), Self.isSessionRefresh(method) {
+            sessionTimerAnswered(on: side, by: response)
+            answerSessionTimer(on: other, request: request, response: &mapped)
+            if isInitialInvite { self[side].peerAllowsUpdate = Self.allowsUpdate(response) }
+        }
+        if method == .invite, !isInitialInvite, code >= 200 {
+            self[side].hasPendingOutgoingReinvite = false
+            self[other].hasPendingIncomingReinvite = false
+        }
 
         updateUACDialog(on: side, with: response, cseq: responseCSeq)
         updateUASDialog(on: other, sending: mapped, to: request, isInitialInvite: isInitialInvite)
+        self[other].remember(sessionDescriptionOf: mapped)
         return mapped
     }
 

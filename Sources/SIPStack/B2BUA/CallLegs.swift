@@ -17,11 +17,23 @@ public struct CallLeg: Sendable {
     /// The dialog with the peer on this leg, once a response with a To tag created it.
     public internal(set) var dialog: Dialog?
     /// The initial INVITE on this leg: the one received (inbound) or the one sent (outbound).
-    public let initialInvite: SIPMessage
+    public internal(set) var initialInvite: SIPMessage
     /// Its CSeq number.
     public let initialInviteSequence: UInt32
     /// Whether a final response to the initial INVITE crossed this leg.
     public internal(set) var isInviteAnswered: Bool
+    /// The leg's session timer, once a 2xx to an INVITE or UPDATE settled it (nil when the call has none).
+    public internal(set) var sessionTimer: LegSessionTimer?
+    /// Gatehouse sent a re-INVITE on this leg and has no final response yet: a re-INVITE from the peer now is
+    /// glare (491, RFC 3261 §14.2).
+    public internal(set) var hasPendingOutgoingReinvite = false
+    /// The peer's re-INVITE on this leg is not answered yet: another one from the peer gets 500 and Retry-After.
+    public internal(set) var hasPendingIncomingReinvite = false
+    /// The peer listed UPDATE in its Allow (its INVITE or 2xx): Gatehouse refreshes with UPDATE, not re-INVITE.
+    public internal(set) var peerAllowsUpdate = false
+    /// The last session description Gatehouse sent on this leg, and its Content-Type: a re-INVITE that only
+    /// refreshes the session offers it again, unchanged (RFC 4028 §7.4, RFC 3264 §8).
+    public internal(set) var lastSessionDescription: (body: ArraySlice<UInt8>, contentType: ArraySlice<UInt8>)?
 
     init(callID: String, localTag: String, endpoint: SIPEndpoint, initialInvite: SIPMessage, sequence: UInt32) {
         self.callID = callID
@@ -31,6 +43,12 @@ public struct CallLeg: Sendable {
         self.initialInvite = initialInvite
         self.initialInviteSequence = sequence
         self.isInviteAnswered = false
+    }
+
+    /// Notes a session description Gatehouse sends on this leg.
+    mutating func remember(sessionDescriptionOf message: SIPMessage) {
+        guard !message.body.isEmpty, let contentType = message.headers.first(.contentType) else { return }
+        lastSessionDescription = (message.body, contentType)
     }
 
     /// Gatehouse's Contact on this leg: `<sip:host:port>`, with `;transport=` for TCP and TLS.
@@ -68,8 +86,8 @@ public struct CallLeg: Sendable {
 /// is sent. The header policy (`passList`) is fixed when the call starts.
 ///
 /// Forking on the outbound leg: responses carrying different To tags all map to the one inbound tag, and the
-/// outbound dialog follows the first tag until a 2xx picks one. A second 2xx from another fork is mapped like a
-/// retransmission; acknowledging and releasing that fork is not done yet.
+/// outbound dialog follows the first tag until a 2xx picks one. A later 2xx from another fork is not relayed:
+/// `releaseFork` acknowledges it and hangs that fork up.
 public struct CallLegs: Sendable {
     public enum Side: Sendable, Hashable {
         /// The caller's leg: Gatehouse is UAS of the initial INVITE.
@@ -100,11 +118,17 @@ public struct CallLegs: Sendable {
     public internal(set) var outbound: CallLeg
     /// The header policy the call started with.
     public let passList: HeaderPassList
+    /// The session-timer policy the call started with; nil: Gatehouse neither asks for nor keeps session timers
+    /// (Session-Expires is then dropped at the border like any leg-specific header).
+    public let sessionTimers: SessionTimerSettings?
+    /// The To tags of outbound forks whose 2xx Gatehouse acknowledged and hung up (`releaseFork`).
+    var releasedForkTags: Set<String> = []
 
-    init(inbound: CallLeg, outbound: CallLeg, passList: HeaderPassList) {
+    init(inbound: CallLeg, outbound: CallLeg, passList: HeaderPassList, sessionTimers: SessionTimerSettings?) {
         self.inbound = inbound
         self.outbound = outbound
         self.passList = passList
+        self.sessionTimers = sessionTimers
     }
 
     public subscript(side: Side) -> CallLeg {

@@ -12,29 +12,38 @@ public struct HeaderPassList: Sendable, Hashable {
     /// Headers copied from one leg to the other, in the order they came.
     public var names: Set<HeaderName>
     /// The extensions Gatehouse relays end to end; other tags are removed from Supported, Require and
-    /// Proxy-Require, and a request that requires one is refused with 420.
+    /// Proxy-Require, and a request that requires one (and not a terminated one) is refused with 420.
     public var supportedOptionTags: Set<OptionTag>
+    /// The extensions Gatehouse implements on each leg itself (`timer`: session timers per leg): a request may
+    /// require them, but the tags never cross; the mapping writes them where its leg needs them.
+    public var terminatedOptionTags: Set<OptionTag>
 
     /// - Parameters:
     ///   - names: defaults to `endToEnd`.
-    ///   - supportedOptionTags: defaults to none (nothing is relayed yet; `100rel` works once listed, as the
-    ///     mapping translates RAck).
-    public init(names: Set<HeaderName> = HeaderPassList.endToEnd, supportedOptionTags: Set<OptionTag> = []) {
+    ///   - supportedOptionTags: defaults to none (`100rel` works once listed, as the mapping translates RAck).
+    ///   - terminatedOptionTags: defaults to none (`timer` works once listed and the call has session-timer
+    ///     settings).
+    public init(
+        names: Set<HeaderName> = HeaderPassList.endToEnd, supportedOptionTags: Set<OptionTag> = [],
+        terminatedOptionTags: Set<OptionTag> = []
+    ) {
         self.names = names
         self.supportedOptionTags = supportedOptionTags
+        self.terminatedOptionTags = terminatedOptionTags
     }
 
     /// The default: headers about the session and its body that hold no address of either side.
     public static let endToEnd: Set<HeaderName> = [
         .accept, "Accept-Encoding", "Accept-Language", .allow, .allowEvents, .contentDisposition, .contentEncoding,
-        "Content-Language", "MIME-Version", .sessionExpires, .minSE, .subject, "Priority", .event,
+        "Content-Language", "MIME-Version", .subject, "Priority", .event,
         .subscriptionState, .reason, .rseq, .retryAfter, .expires, .unsupported,
     ]
 
-    /// Written by the mapping for each leg; never copied.
+    /// Written by the mapping for each leg; never copied. Session-Expires and Min-SE belong to each leg's own
+    /// session timer.
     public static let legSpecific: Set<HeaderName> = [
         .via, .route, .recordRoute, .path, .contact, .from, .to, .callID, .cseq, .maxForwards, .contentLength,
-        .contentType, .rack,
+        .contentType, .rack, .sessionExpires, .minSE,
     ]
 
     /// The headers whose option tags are filtered by `supportedOptionTags`.
@@ -58,7 +67,9 @@ public struct HeaderPassList: Sendable, Hashable {
     /// The tags of Require that Gatehouse does not support (RFC 3261 §8.2.2.3); empty when all are.
     func unsupportedRequirements(of message: SIPMessage) throws(B2BUAError) -> [OptionTag] {
         do {
-            return try message.headers.optionTags(.require).filter { !supportedOptionTags.contains($0) }
+            return try message.headers.optionTags(.require).filter {
+                !supportedOptionTags.contains($0) && !terminatedOptionTags.contains($0)
+            }
         } catch {
             throw B2BUAError(parsing: error)
         }

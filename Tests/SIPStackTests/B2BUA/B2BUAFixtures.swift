@@ -46,7 +46,8 @@ enum B2BUAFixtures {
     }
 
     static func inboundInvite(
-        maxForwards: String? = "42", supported: String = "100rel, timer, replaces", require: String? = nil
+        maxForwards: String? = "42", supported: String = "100rel, timer, replaces", require: String? = nil,
+        sessionExpires: String? = "1800"
     ) throws -> SIPMessage {
         var lines = [
             "INVITE sip:+15551230000@127.0.0.10 SIP/2.0",
@@ -63,7 +64,6 @@ enum B2BUAFixtures {
             "Contact: <sip:alice@pbx-internal.a-side.example:5071>",
             "Supported: \(supported)",
             "Allow: INVITE, ACK, BYE, CANCEL, PRACK, UPDATE, INFO",
-            "Session-Expires: 1800",
             "Subject: hello",
             "User-Agent: SecretPBX/1.0",
             "P-Asserted-Identity: <sip:secret-pai@pai.example>",
@@ -71,6 +71,7 @@ enum B2BUAFixtures {
             "Content-Type: application/sdp",
         ]
         if let require { lines.append("Require: \(require)") }
+        if let sessionExpires { lines.append("Session-Expires: \(sessionExpires)") }
         return try parse(lines, body: sdp)
     }
 
@@ -161,15 +162,17 @@ enum B2BUAFixtures {
 
     /// INVITE → 180 → 200 → ACK: a confirmed call, with the generator that made it.
     static func establishedCall(
-        passList: HeaderPassList = HeaderPassList()
+        passList: HeaderPassList = HeaderPassList(), sessionTimers: SessionTimerSettings? = nil,
+        inbound: SIPMessage? = nil, calleeAnswer: [String] = []
     ) throws -> (CallLegs, SeededIdentifierGenerator) {
         var generator = SeededIdentifierGenerator(seed: 7)
-        let inbound = try inboundInvite()
+        let inbound = try inbound ?? inboundInvite()
         var (invite, legs) = try CallLegs.makeOutgoingInvite(
             from: inbound, target: target, ingress: ingress, egress: egress, passList: passList,
-            generator: &generator)
+            sessionTimers: sessionTimers, generator: &generator)
         _ = try legs.mapResponseToInbound(calleeResponse(to: invite, 180, "Ringing"), inboundRequest: inbound)
-        _ = try legs.mapResponseToInbound(calleeResponse(to: invite, 200, "OK", body: sdp), inboundRequest: inbound)
+        _ = try legs.mapResponseToInbound(
+            calleeResponse(to: invite, 200, "OK", extra: calleeAnswer, body: sdp), inboundRequest: inbound)
         let ack = try forwarded(
             legs.mapRequest(callerRequest("ACK", cseq: 314, legs: legs), receivedOn: .inbound, generator: &generator))
         #expect(try ack.cseq == CSeq(1, .ack))
