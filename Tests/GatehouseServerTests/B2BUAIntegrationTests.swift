@@ -6,7 +6,12 @@ import SIPMessage
 import Testing
 
 /// Real calls through Gatehouse: a SIPp caller on the access side (peer `pbx`), a SIPp callee on the interconnect
-/// side (peer `carrier`), the scenario pairs of `scenarios/`, over UDP and TCP.
+/// side (peer `carrier`), the scenario pairs of `scenarios/`, over UDP, TCP and TLS.
+///
+/// Debian's SIPp 3.6.1 is built without OpenSSL (`-t l1` answers "you must compile SIPp with OpenSSL"), so for TLS
+/// each SIPp talks TCP to a socat (Debian's `socat`) that carries it over TLS: the caller's socat connects to
+/// Gatehouse's TLS listener verifying its certificate, and the callee's socat is the TLS server Gatehouse
+/// connects to, verifying Gatehouse's client certificate (mutual TLS). Gatehouse's side is its own TLS.
 ///
 /// Addresses 127.0.0.141–144 belong to these tests: Gatehouse's access realm .141 and interconnect realm .142,
 /// the caller .143 and the callee .144.
@@ -15,21 +20,30 @@ struct B2BUAIntegrationTests {
     static let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("scenarios")
 
+    /// The test policy; `tls` holds the workspace's certificate paths when the realms listen on TLS too.
     static func policy(
-        carrierTransport: String, inviteTimeout: String = "180s", sessionExpires: String = "1800s"
+        carrierTransport: String, inviteTimeout: String = "180s", sessionExpires: String = "1800s",
+        tls: (nodeCertificate: String, nodeKey: String, calleeCertificate: String)? = nil
     ) throws -> Policy {
-        try PolicyLoader.load(
+        let carrierPort = carrierTransport == "tls" ? 5061 : 5060
+        let tlsListener = { (address: String) in tls == nil ? "" : ", \"tls://\(address):5061\"" }
+        let tlsSettings = { (clientCAs: String?) -> String in
+            guard let tls else { return "" }
+            let cas = clientCAs.map { ", client_cas: \"\($0)\"" } ?? ""
+            return "\n    tls: { certificate: \"\(tls.nodeCertificate)\", key: \"\(tls.nodeKey)\"\(cas) }"
+        }
+        return try PolicyLoader.load(
             yaml: """
                 version: 1
                 node: { name: b2bua-test }
                 realms:
                   access:
-                    listen: ["udp://127.0.0.141:5060", "tcp://127.0.0.141:5060"]
+                    listen: ["udp://127.0.0.141:5060", "tcp://127.0.0.141:5060"\(tlsListener("127.0.0.141"))]\(tlsSettings(nil))
                   interconnect:
-                    listen: ["udp://127.0.0.142:5060", "tcp://127.0.0.142:5060"]
+                    listen: ["udp://127.0.0.142:5060", "tcp://127.0.0.142:5060"\(tlsListener("127.0.0.142"))]\(tlsSettings(tls?.calleeCertificate))
                 peers:
                   pbx: { realm: access, addresses: ["127.0.0.143/32"] }
-                  carrier: { realm: interconnect, addresses: ["127.0.0.144"], port: 5060, transport: \(carrierTransport) }
+                  carrier: { realm: interconnect, addresses: ["127.0.0.144"], port: \(carrierPort), transport: \(carrierTransport) }
                   # A misconfigured peer: Gatehouse's own interconnect listener.
                   itself: { realm: interconnect, addresses: ["127.0.0.142"], port: 5060 }
                 timers: { invite_timeout: \(inviteTimeout), session_expires: \(sessionExpires) }
@@ -41,6 +55,7 @@ struct B2BUAIntegrationTests {
     }
 
     /// Starts Gatehouse, the callee and then the caller; returns both SIPp outcomes and their message logs.
+    /// `transport` is SIPp's: `u1`, `t1`, or `l1` for TLS through socat.
     static func call(
         _ scenario: String, callee calleeScenario: String? = nil, transport: String = "u1", calls: Int = 2,
         inviteTimeout: String = "180s", sessionExpires: String = "1800s", extraCallerArguments: [String] = [],
@@ -50,36 +65,50 @@ struct B2BUAIntegrationTests {
         node: GatehouseNode
     ) {
         let sipp = try #require(ExternalProcess.find("sipp"), "sipp is missing: make test-deps installs sip-tester")
+        let workspace = try PolicyWorkspace()
+        defer { workspace.remove() }
+        let isTLS = transport == "l1"
+        var tls: (nodeCertificate: String, nodeKey: String, calleeCertificate: String)?
+        if isTLS {
+            let node = try await workspace.makeCertificate(for: "127.0.0.141", "127.0.0.142", name: "node")
+            let callee = try await workspace.makeCertificate(for: "127.0.0.144", name: "callee")
+            tls = (node, workspace.directory + "/tls/node.key", callee)
+        }
         var logger = Logger(label: "gatehouse.b2bua-test")
         logger.logLevel = .warning
+        let carrierTransport = ["t1": "tcp", "l1": "tls"][transport] ?? "udp"
         let node = GatehouseNode(
             policy: try policy(
-                carrierTransport: transport == "t1" ? "tcp" : "udp", inviteTimeout: inviteTimeout,
-                sessionExpires: sessionExpires),
+                carrierTransport: carrierTransport, inviteTimeout: inviteTimeout, sessionExpires: sessionExpires,
+                tls: tls),
             logger: logger, threads: 1)
         return try await node.serving { _ in
-            let work = FileManager.default.temporaryDirectory.appendingPathComponent("gh-b2bua-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: work) }
-            let calleeLog = work.appendingPathComponent("callee.log").path
-            let callerLog = work.appendingPathComponent("caller.log").path
+            let calleeLog = workspace.directory + "/callee.log"
+            let callerLog = workspace.directory + "/caller.log"
+            // Over TLS SIPp speaks TCP to its socat: the caller to .143:5070, the callee's socat listens on .144:5061.
+            let sippTransport = isTLS ? "t1" : transport
+            let gatehouse = isTLS ? "127.0.0.143:5070" : "127.0.0.141:5060"
+            var relays: [ExternalProcess.Running] = []
+            defer { for relay in relays { relay.stop() } }
+            if let tls {
+                relays = try Self.startTLSRelays(tls, workspace: workspace)
+            }
 
             let callee = try ExternalProcess.start(
                 sipp,
                 [
                     "-sf", scenarios.appendingPathComponent("uas-\(calleeScenario ?? scenario).xml").path, "-i",
                     "127.0.0.144", "-p", "5060",
-                    "-t", transport, "-m", "\(calls)", "-nostdin", "-trace_msg", "-message_file", calleeLog,
+                    "-t", sippTransport, "-m", "\(calls)", "-nostdin", "-trace_msg", "-message_file", calleeLog,
                 ])
             defer { callee.stop() }
             try await Task.sleep(for: .milliseconds(300))
             let caller = try await ExternalProcess.run(
                 sipp,
                 [
-                    "-sf", scenarios.appendingPathComponent("uac-\(scenario).xml").path, "127.0.0.141:5060",
-                    "-s", "+15551230000", "-i", "127.0.0.143", "-p", "5062", "-t", transport, "-m", "\(calls)", "-r",
-                    "10",
-                    "-nostdin", "-trace_msg", "-message_file", callerLog,
+                    "-sf", scenarios.appendingPathComponent("uac-\(scenario).xml").path, gatehouse,
+                    "-s", "+15551230000", "-i", "127.0.0.143", "-p", "5062", "-t", sippTransport, "-m", "\(calls)",
+                    "-r", "10", "-nostdin", "-trace_msg", "-message_file", callerLog,
                 ] + extraCallerArguments, timeout: callerTimeout)
             let calleeOutcome = try await callee.finish(within: .seconds(10))
             let callerText = (try? String(contentsOfFile: callerLog, encoding: .utf8)) ?? ""
@@ -88,8 +117,34 @@ struct B2BUAIntegrationTests {
         }
     }
 
-    @Test(
-        arguments: ["u1", "t1"], ["basic", "cancel", "busy", "callee-hangup", "hold-resume", "prack", "session-timer"])
+    /// The two socat TLS relays of a TLS call: caller TCP .143:5070 → TLS to Gatehouse .141:5061 (from .143, so
+    /// that Gatehouse sees the `pbx` peer, verifying Gatehouse's certificate), and TLS server .144:5061 (presenting
+    /// the callee certificate, requiring Gatehouse's) → TCP to the callee SIPp at .144:5060.
+    static func startTLSRelays(
+        _ tls: (nodeCertificate: String, nodeKey: String, calleeCertificate: String), workspace: PolicyWorkspace
+    ) throws -> [ExternalProcess.Running] {
+        let socat = try #require(ExternalProcess.find("socat"), "socat is missing: make test-deps installs it")
+        let calleeKey = workspace.directory + "/tls/callee.key"
+        let toGatehouse = try ExternalProcess.start(
+            socat,
+            [
+                "TCP-LISTEN:5070,bind=127.0.0.143,reuseaddr,fork",
+                "OPENSSL:127.0.0.141:5061,bind=127.0.0.143,cafile=\(tls.nodeCertificate),verify=1,"
+                    + "commonname=127.0.0.141",
+            ])
+        let fromGatehouse = try ExternalProcess.start(
+            socat,
+            [
+                "OPENSSL-LISTEN:5061,bind=127.0.0.144,reuseaddr,fork,cert=\(tls.calleeCertificate),key=\(calleeKey),"
+                    + "cafile=\(tls.nodeCertificate),verify=1",
+                "TCP:127.0.0.144:5060,bind=127.0.0.144",
+            ])
+        return [toGatehouse, fromGatehouse]
+    }
+
+    static let callFlows = ["basic", "cancel", "busy", "callee-hangup", "hold-resume", "prack", "session-timer"]
+
+    @Test(arguments: ["u1", "t1", "l1"], callFlows)
     func callFlow(transport: String, scenario: String) async throws {
         let result = try await Self.call(scenario, transport: transport)
         #expect(result.caller.status == 0, "caller (\(scenario), \(transport)):\n\(result.caller.output.suffix(1500))")
@@ -180,9 +235,11 @@ struct B2BUAIntegrationTests {
         }
     }
 
-    @Test func fiftyConcurrentCalls() async throws {
-        let result = try await Self.call("basic", calls: 50, extraCallerArguments: ["-l", "50", "-r", "50"])
-        #expect(result.caller.status == 0, "\(result.caller.output.suffix(1500))")
+    @Test(arguments: ["u1", "t1", "l1"])
+    func fiftyConcurrentCalls(transport: String) async throws {
+        let result = try await Self.call(
+            "basic", transport: transport, calls: 50, extraCallerArguments: ["-l", "50", "-r", "50"])
+        #expect(result.caller.status == 0, "\(transport): \(result.caller.output.suffix(1500))")
         #expect(await result.node.activeCallCount() == 0)
     }
 

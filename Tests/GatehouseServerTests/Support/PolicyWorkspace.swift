@@ -39,21 +39,22 @@ struct PolicyWorkspace {
         return path
     }
 
-    /// A self-signed certificate and key for `address` (IP SAN) in `tls/` under the workspace, made with the
-    /// openssl CLI; returns the certificate's path.
+    /// A self-signed certificate and key for `addresses` (IP SANs) in `tls/NAME.crt` and `tls/NAME.key` under the
+    /// workspace, made with the openssl CLI; returns the certificate's path.
     @discardableResult
-    func makeCertificate(for address: String) async throws -> String {
+    func makeCertificate(for addresses: String..., name: String = "node") async throws -> String {
         let openssl = try #require(ExternalProcess.find("openssl"), "openssl is missing: make test-deps installs it")
         try FileManager.default.createDirectory(atPath: directory + "/tls", withIntermediateDirectories: true)
+        let names = addresses.map { "IP:\($0)" }.joined(separator: ",")
         let outcome = try await ExternalProcess.run(
             openssl,
             [
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=gatehouse.test",
-                "-addext", "subjectAltName=IP:\(address)", "-keyout", directory + "/tls/node.key", "-out",
-                directory + "/tls/node.crt",
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=\(name).gatehouse.test",
+                "-addext", "subjectAltName=\(names)", "-keyout", directory + "/tls/\(name).key", "-out",
+                directory + "/tls/\(name).crt",
             ])
         guard outcome.status == 0 else { throw WorkspaceError.openssl(outcome.output) }
-        return directory + "/tls/node.crt"
+        return directory + "/tls/\(name).crt"
     }
 
     /// A node on the policy file at `path` (relative TLS paths resolved against the workspace), not started.

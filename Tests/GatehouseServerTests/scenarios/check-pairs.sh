@@ -11,6 +11,7 @@ for uac in uac-*.xml; do
     name=${uac#uac-}
     uas=uas-$name
     [ -f "$uas" ] || continue  # uac-no-answer.xml needs Gatehouse in the middle (see README.md)
+    [ "$name" = session-expiry.xml ] && continue  # so does this pair: Gatehouse refreshes and hangs up
     for transport in u1 t1; do
         sipp -sf "$uas" -i 127.0.0.3 -p 5060 -t "$transport" -m "$calls" -nostdin >/dev/null 2>&1 &
         uas_pid=$!
