@@ -94,6 +94,30 @@ struct PeerTests {
         #expect(policy.peer(named: "named")?.destination == nil)
     }
 
+    /// In-dialog requests follow the callee's Contact only to another address of the same peer, over the call's
+    /// transport, and never around a next hop.
+    @Test func inDialogDestinations() throws {
+        let policy = try PolicyFixtures.load(
+            PolicyFixtures.head + """
+                peers:
+                  cluster: { realm: interconnect, addresses: ["198.51.100.0/24", "198.51.100.7:5070"] }
+                  proxied: { realm: interconnect, addresses: ["203.0.113.0/24"], next_hop: "sip:192.0.2.9" }
+                """)
+        let cluster = try #require(policy.peer(named: "cluster"))
+        let called = SIPEndpoint(transport: .udp, host: "198.51.100.7", port: 5070)
+        func next(_ uri: String, _ peer: Peer = cluster) throws -> SIPEndpoint {
+            peer.inDialogDestination(nextHop: try URI(parsing: uri), callDestination: called)
+        }
+        #expect(try next("sip:b@198.51.100.8:5080") == SIPEndpoint(transport: .udp, host: "198.51.100.8", port: 5080))
+        #expect(try next("sip:b@198.51.100.9") == SIPEndpoint(transport: .udp, host: "198.51.100.9", port: 5060))
+        #expect(try next("sip:b@203.0.113.1") == called, "not the peer's address")
+        #expect(try next("sip:b@198.51.100.8;transport=tcp") == called, "another transport")
+        #expect(try next("sip:b@node.example.net") == called, "a name")
+        #expect(try next("tel:+15551230000") == called)
+        let proxied = try #require(policy.peer(named: "proxied"))
+        #expect(try next("sip:b@203.0.113.1", proxied) == called, "around the next hop")
+    }
+
     @Test func longestPrefixWins() throws {
         let policy = try PolicyFixtures.load(
             PolicyFixtures.head + """

@@ -208,6 +208,16 @@ struct B2BUAIntegrationTests {
         #expect(await result.node.activeCallCount() == 0)
     }
 
+    /// The callee's 422 is Gatehouse's to handle (its session timer is per leg): the INVITE goes again with the
+    /// callee's Min-SE, and the caller sees only its call answered.
+    @Test func aCalleesMinSEIsMetWithoutTheCaller() async throws {
+        let result = try await Self.call("basic", callee: "interval-too-small", calls: 1)
+        #expect(result.caller.status == 0, "caller:\n\(result.caller.output.suffix(1500))")
+        #expect(result.callee.status == 0, "callee:\n\(result.callee.output.suffix(1500))")
+        #expect(!result.callerLog.contains("422"))
+        #expect(await result.node.activeCallCount() == 0)
+    }
+
     /// A route back to the node's own listener is refused with 482 instead of looping call after call.
     @Test func routesBackToTheNodeAreLoops() async throws {
         var logger = Logger(label: "gatehouse.b2bua-test")

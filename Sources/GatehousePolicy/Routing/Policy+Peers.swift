@@ -1,3 +1,5 @@
+import SIPMessage
+
 extension Policy {
     /// The peer of this name, if any.
     public func peer(named name: String) -> Peer? { peers.first { $0.name == name } }
@@ -23,5 +25,27 @@ extension Policy {
             }
         }
         return best?.peer
+    }
+}
+
+extension Peer {
+    /// Whether `address` lies in one of the peer's address blocks.
+    public func owns(_ address: IPAddress) -> Bool {
+        addresses.contains { $0.prefix.contains(address) }
+    }
+
+    /// Where a request inside a dialog with this peer goes (RFC 3261 §12.2.1.1, §8.1.2): the dialog's next hop
+    /// (its first Route, else its remote target) when that is an IP address of this peer reached over the call's
+    /// transport; the call's destination otherwise.
+    ///
+    /// So a carrier whose answering node is not the one called (a cluster behind one address block) gets its
+    /// in-dialog requests where its Contact asks, while a Contact can never send Gatehouse to an address the
+    /// policy does not give the peer, around the peer's `next_hop`, or over another transport than the call's.
+    public func inDialogDestination(nextHop uri: URI, callDestination: SIPEndpoint) -> SIPEndpoint {
+        guard nextHop == nil, case .sip(let sipURI) = uri, let endpoint = SIPEndpoint(nextHop: sipURI),
+            endpoint.transport == callDestination.transport, let address = IPAddress(parsing: endpoint.host),
+            owns(address)
+        else { return callDestination }
+        return endpoint
     }
 }

@@ -20,8 +20,13 @@ struct Call {
     /// Where the callee is, and the local endpoint (egress realm) Gatehouse sends from.
     let outboundDestination: SIPEndpoint
     let outboundLocal: SIPEndpoint
+    /// The peer the call was routed to (nil for the IMS next hop): requests inside the dialog may follow the
+    /// callee's Contact to another of its addresses (`Peer.inDialogDestination`).
+    let outboundPeer: Peer?
     /// The route that chose the destination, for logs.
     let decision: RouteDecision
+    /// The client transaction of the INVITE on the outbound leg (a new one when a 422 made Gatehouse retry it).
+    var outboundInviteKey: TransactionKey?
     /// A 2xx answered the initial INVITE.
     var isAnswered = false
     /// Each leg's pending session-timer task: Gatehouse's next refresh, or the deadline for the peer's.
@@ -39,8 +44,18 @@ struct Call {
     func route(_ side: CallLegs.Side) -> LegRoute {
         switch side {
         case .inbound: .towardCaller(inboundContext)
-        case .outbound: .towardCallee(destination: outboundDestination, local: outboundLocal)
+        case .outbound: .towardCallee(destination: inDialogOutboundDestination, local: outboundLocal)
         }
+    }
+
+    /// Where requests toward the callee go: the routed destination until the callee's dialog is confirmed, then
+    /// its next hop (first Route, else Contact) as far as the peer's policy allows.
+    private var inDialogOutboundDestination: SIPEndpoint {
+        guard let peer = outboundPeer, let dialog = legs.outbound.dialog, dialog.state == .confirmed else {
+            return outboundDestination
+        }
+        let nextHop = dialog.routeSet.first?.uri ?? dialog.remoteTarget
+        return peer.inDialogDestination(nextHop: nextHop, callDestination: outboundDestination)
     }
 
     /// Whether requests sent on `side` travel over a stream transport.

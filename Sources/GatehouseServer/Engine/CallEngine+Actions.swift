@@ -96,9 +96,7 @@ extension CallEngine {
     }
 
     private func schedule(_ timer: TransactionTimer, after delay: Duration, for key: TransactionKey) {
-        let (seconds, attoseconds) = delay.components
-        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-        let task = loop.scheduleTask(in: .nanoseconds(nanoseconds)) { [self] in
+        let task = schedule(after: delay) { [self] in
             scheduledTimers[key]?.removeValue(forKey: timer)
             perform(transactions.timerFired(timer, for: key), for: key)
         }
@@ -111,5 +109,11 @@ extension CallEngine {
         serverContexts.removeValue(forKey: key)
         clientOwners.removeValue(forKey: key)
         releasedAnswerTags.removeValue(forKey: key)
+    }
+
+    /// A task on the engine's loop after `delay` (transaction timers, session timers, the no-answer timeout).
+    func schedule(after delay: Duration, _ work: @escaping @Sendable () -> Void) -> Scheduled<Void> {
+        let (seconds, attoseconds) = delay.components
+        return loop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000), work)
     }
 }

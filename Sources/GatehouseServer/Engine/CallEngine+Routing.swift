@@ -29,7 +29,7 @@ extension CallEngine {
             reject(invite, serverKey, .notFound, "No route")
             return
         }
-        let destination: (endpoint: SIPEndpoint, realm: String)
+        let destination: (endpoint: SIPEndpoint, realm: String, peer: Peer?)
         switch target {
         case .reject(let status):
             reject(invite, serverKey, status, status.reason)
@@ -39,7 +39,7 @@ extension CallEngine {
                 reject(invite, serverKey, .serviceUnavailable, "Peer \(name) has no signalling address")
                 return
             }
-            destination = (endpoint, peer.realm)
+            destination = (endpoint, peer.realm, peer)
         case .ims:
             guard let nextHop = policy.ims?.nextHop, let endpoint = SIPEndpoint(nextHop: nextHop),
                 let imsRealm = policy.realms.first(where: {
@@ -49,7 +49,7 @@ extension CallEngine {
                 reject(invite, serverKey, .serviceUnavailable, "No IMS next hop")
                 return
             }
-            destination = (endpoint, imsRealm.name)
+            destination = (endpoint, imsRealm.name, nil)
         }
         guard
             let egress = policy.realm(named: destination.realm)?.listeners.first(where: {
@@ -69,13 +69,13 @@ extension CallEngine {
             return
         }
         startCall(
-            invite, serverKey: serverKey, context: context, to: destination.endpoint, from: egress, decision: decision,
-            requestURI: requestURI)
+            invite, serverKey: serverKey, context: context, to: destination.endpoint, peer: destination.peer,
+            from: egress, decision: decision, requestURI: requestURI)
     }
 
     private func startCall(
         _ invite: SIPMessage, serverKey: TransactionKey, context: SIPConnectionContext, to destination: SIPEndpoint,
-        from egress: SIPEndpoint, decision: RouteDecision, requestURI: SIPURI?
+        peer: Peer?, from egress: SIPEndpoint, decision: RouteDecision, requestURI: SIPURI?
     ) {
         // The callee's Request-URI: the dialled user at the destination; the caller's URI parameters stay behind.
         var target = SIPURI(user: requestURI?.user, host: Self.host(destination.host), port: UInt16(destination.port))
@@ -86,9 +86,9 @@ extension CallEngine {
                 passList: Self.passList, sessionTimers: sessionTimerSettings, generator: &generator)
             let id = nextCallID
             nextCallID += 1
-            let call = Call(
+            var call = Call(
                 id: id, legs: legs, inboundInvite: invite, inboundServerKey: serverKey, inboundContext: context,
-                outboundDestination: destination, outboundLocal: egress, decision: decision)
+                outboundDestination: destination, outboundLocal: egress, outboundPeer: peer, decision: decision)
             calls[id] = call
             callsByCallID[legs.inbound.callID] = id
             callsByCallID[legs.outbound.callID] = id
@@ -103,7 +103,9 @@ extension CallEngine {
                     callID: id, side: .outbound, route: call.route(.outbound), serverKey: serverKey,
                     originalRequest: invite),
                 isReliable: destination.transport.isStream)
-            if let clientKey { scheduleNoAnswerTimeout(call: id, outboundInvite: clientKey) }
+            call.outboundInviteKey = clientKey
+            calls[id] = call
+            scheduleNoAnswerTimeout(call: id)
         } catch {
             var answer = responder.response(to: invite, status: error.status, reason: error.detail)
             error.decorate(&answer)
@@ -118,16 +120,16 @@ extension CallEngine {
 
     /// RFC 3261 Timer C's purpose, with the policy's `invite_timeout`: a call the callee neither answers nor
     /// declines in time is cancelled toward the callee and answered 408 to the caller.
-    func scheduleNoAnswerTimeout(call id: Int, outboundInvite clientKey: TransactionKey) {
-        let (seconds, attoseconds) = policy.timers.inviteTimeout.components
-        let delay = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-        loop.scheduleTask(in: delay) { [self] in
+    func scheduleNoAnswerTimeout(call id: Int) {
+        _ = schedule(after: policy.timers.inviteTimeout) { [self] in
             guard let call = calls[id], !call.isAnswered else { return }
             logger.notice("call not answered in time", metadata: ["call": "\(id)"])
             respond(
                 call.inboundServerKey,
                 with: localResponse(to: call.inboundInvite, status: .requestTimeout, call: call, side: .inbound))
-            if case .inviteClient(let invite) = transactions[clientKey], let cancel = try? invite.makeCancel() {
+            if let clientKey = call.outboundInviteKey, case .inviteClient(let invite) = transactions[clientKey],
+                let cancel = try? invite.makeCancel()
+            {
                 startClientTransaction(
                     cancel,
                     owner: ClientTransactionOwner(

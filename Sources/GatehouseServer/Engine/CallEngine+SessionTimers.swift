@@ -96,9 +96,4 @@ extension CallEngine {
     /// Refused refreshes in a row on one leg before Gatehouse gives the session up.
     static let maxFailedRefreshes = 3
 
-    /// A task on the engine's loop after `delay`.
-    func schedule(after delay: Duration, _ work: @escaping @Sendable () -> Void) -> Scheduled<Void> {
-        let (seconds, attoseconds) = delay.components
-        return loop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000), work)
-    }
 }

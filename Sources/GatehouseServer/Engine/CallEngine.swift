@@ -178,6 +178,15 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         }
         let method = owner.originalRequest.method
         let isInitialInvite = method == .invite && owner.serverKey == call.inboundServerKey
+        if isInitialInvite, code == 422,
+            let retry = call.legs.retryOutboundInvite(after: response, generator: &generator)
+        {
+            logger.info(
+                "the callee asks for a longer session interval: INVITE sent again", metadata: ["call": "\(call.id)"])
+            call.outboundInviteKey = startClientTransaction(retry, owner: owner, isReliable: call.isReliable(.outbound))
+            calls[call.id] = call
+            return
+        }
         if isInitialInvite, let (ack, bye) = call.legs.releaseFork(response, generator: &generator) {
             calls[call.id] = call
             releaseFork(ack: ack, bye: bye, call: call)

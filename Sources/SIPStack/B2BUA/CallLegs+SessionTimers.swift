@@ -36,6 +36,31 @@ extension CallLegs {
         method == .invite || method == .update
     }
 
+    /// The outbound INVITE again after the callee answered it 422 with a Min-SE above the interval Gatehouse
+    /// asked for (RFC 4028 §7.4): same Call-ID, tags, To and body, the next CSeq, a new branch, Session-Expires
+    /// and Min-SE raised to the callee's Min-SE. The caller never hears of it. Nil when there is nothing to retry:
+    /// no session timers, a 422 without a usable Min-SE (above the asked interval, at most a day), or the INVITE
+    /// was retried once already.
+    public mutating func retryOutboundInvite(
+        after response: SIPMessage, generator: inout some IdentifierGenerator
+    ) -> SIPMessage? {
+        guard sessionTimers != nil, response.statusCode == 422, !outbound.hasRetriedSessionInterval,
+            let minSE = (try? response.headers.first(.minSE, as: MinSE.self)) ?? nil,
+            let asked = (try? LegSessionTimer.sessionExpires(of: outbound.initialInvite)) ?? nil,
+            minSE.seconds > asked.seconds, minSE.seconds <= 86_400
+        else { return nil }
+        var invite = outbound.initialInvite
+        let sequence = outbound.initialInviteSequence + 1
+        invite.headers.set(.via, outbound.via(branch: generator.branch()))
+        invite.headers.set(.cseq, CSeq(sequence, .invite))
+        invite.headers.set(.sessionExpires, SessionExpires(seconds: minSE.seconds))
+        invite.headers.set(.minSE, MinSE(seconds: minSE.seconds))
+        outbound.initialInvite = invite
+        outbound.initialInviteSequence = sequence
+        outbound.hasRetriedSessionInterval = true
+        return invite
+    }
+
     // MARK: Gatehouse's own refreshes
 
     /// The refresh Gatehouse sends on `side` when it is the leg's refresher and half the interval has passed

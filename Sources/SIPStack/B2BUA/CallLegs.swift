@@ -19,7 +19,9 @@ public struct CallLeg: Sendable {
     /// The initial INVITE on this leg: the one received (inbound) or the one sent (outbound).
     public internal(set) var initialInvite: SIPMessage
     /// Its CSeq number.
-    public let initialInviteSequence: UInt32
+    public internal(set) var initialInviteSequence: UInt32
+    /// The outbound INVITE was sent again with a larger session interval after a 422 (`retryOutboundInvite`).
+    public internal(set) var hasRetriedSessionInterval = false
     /// Whether a final response to the initial INVITE crossed this leg.
     public internal(set) var isInviteAnswered: Bool
     /// The leg's session timer, once a 2xx to an INVITE or UPDATE settled it (nil when the call has none).

@@ -35,6 +35,31 @@ import Testing
         }
     }
 
+    /// A 422 from the callee: the INVITE again with its Min-SE, the next CSeq and a new branch; only once.
+    @Test func aCallees422IsRetriedWithItsMinSE() throws {
+        var generator = SeededIdentifierGenerator(seed: 5)
+        let inbound = try F.inboundInvite()
+        var (invite, legs) = try CallLegs.makeOutgoingInvite(
+            from: inbound, target: F.target, ingress: F.ingress, egress: F.egress, sessionTimers: Self.settings,
+            generator: &generator)
+        let tooSmall = try F.calleeResponse(to: invite, 422, "Session Interval Too Small", extra: ["Min-SE: 3600"])
+        let retry = try #require(legs.retryOutboundInvite(after: tooSmall, generator: &generator))
+        #expect(try retry.cseq == CSeq(2, .invite))
+        #expect(try retry.topVia.branch != invite.topVia.branch)
+        #expect(try retry.callID.value == invite.callID.value && retry.from.tag == invite.from.tag)
+        #expect(retry.headers.firstString(.sessionExpires) == "3600")
+        #expect(retry.headers.firstString(.minSE) == "3600")
+        #expect(Array(retry.body) == Array(invite.body))
+        #expect(legs.outbound.initialInviteSequence == 2)
+        #expect(legs.retryOutboundInvite(after: tooSmall, generator: &generator) == nil, "only once")
+
+        let ok = try legs.mapResponseToInbound(
+            F.calleeResponse(to: retry, 200, "OK", extra: ["Session-Expires: 3600;refresher=uac"], body: F.sdp),
+            inboundRequest: inbound)
+        #expect(ok.statusCode == 200)
+        #expect(legs.outbound.sessionTimer?.interval == 3600)
+    }
+
     /// The callee refreshes its leg; the caller, which supports timers and named no refresher, refreshes its own.
     @Test func eachLegKeepsItsOwnRefresher() throws {
         var generator = SeededIdentifierGenerator(seed: 3)
