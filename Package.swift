@@ -79,9 +79,14 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "SDPTests", dependencies: ["SDP"], swiftSettings: strictSettings),
         .testTarget(name: "SIPStackTests", dependencies: ["SIPStack", "SIPMessage"], swiftSettings: strictSettings),
+        // Shared by the test targets that drive real peers (SIPp, dnsmasq, socat): starting and stopping them by pid.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "TransportTests",
-            dependencies: ["Transport", "SIPMessage", nioCore, nioPosix, .product(name: "NIOSSL", package: "swift-nio-ssl")],
+            dependencies: [
+                "Transport", "SIPMessage", "TestSupport", nioCore, nioPosix,
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: strictSettings),
         .testTarget(
             name: "GatehousePolicyTests", dependencies: ["GatehousePolicy"],
@@ -91,7 +96,9 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "GatehouseServerTests",
-            dependencies: ["GatehouseServer", "GatehousePolicy", "SIPMessage", "Transport", nioCore, nioPosix],
+            dependencies: [
+                "GatehouseServer", "GatehousePolicy", "SIPMessage", "Transport", "TestSupport", nioCore, nioPosix,
+            ],
             exclude: ["scenarios"], swiftSettings: strictSettings),
     ]
 )

@@ -3,6 +3,7 @@ import GatehousePolicy
 import GatehouseServer
 import Logging
 import SIPMessage
+import TestSupport
 import Testing
 
 /// Real calls through Gatehouse: a SIPp caller on the access side (peer `pbx`), a SIPp callee on the interconnect

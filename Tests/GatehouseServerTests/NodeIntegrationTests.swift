@@ -1,6 +1,7 @@
 import Foundation
 import GatehouseServer
 import SIPMessage
+import TestSupport
 import Testing
 
 /// A node on loopback answering real peers: sipsak over UDP and TCP, and hand-written requests through a plain

@@ -2,6 +2,7 @@ import Foundation
 import GatehousePolicy
 import GatehouseServer
 import Logging
+import TestSupport
 import Testing
 
 /// A temporary directory holding policy files (and certificates) for one test; removed by `remove()`.

@@ -1,0 +1,45 @@
+import NIOPosix
+import Testing
+
+@testable import Transport
+
+/// A failure of the DNS tests' scaffolding (a server that did not start).
+struct DNSTestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs `body` with a one-thread event loop group, shut down afterwards whatever happens.
+func withDNSGroup<T>(_ body: (MultiThreadedEventLoopGroup) async throws -> T) async throws -> T {
+    let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    do {
+        let result = try await body(group)
+        try await group.shutdownGracefully()
+        return result
+    } catch {
+        try? await group.shutdownGracefully()
+        throw error
+    }
+}
+
+/// The error `body` throws, or nil (and an issue recorded) if it succeeds.
+func dnsFailure<T>(
+    _ body: () async throws(DNSError) -> T, sourceLocation: SourceLocation = #_sourceLocation
+) async -> DNSError? {
+    do {
+        let value = try await body()
+        Issue.record("expected a DNSError, got \(value)", sourceLocation: sourceLocation)
+        return nil
+    } catch {
+        return error
+    }
+}
+
+extension DNSResolver {
+    /// The error a lookup fails with, or nil (and an issue recorded) if it succeeds.
+    func failure(
+        _ name: String, _ type: DNSRecordType, sourceLocation: SourceLocation = #_sourceLocation
+    ) async -> DNSError? {
+        await dnsFailure({ () async throws(DNSError) in try await lookup(name, type) }, sourceLocation: sourceLocation)
+    }
+}
