@@ -82,6 +82,31 @@ struct SettingsTests {
         #expect(policy.limits.maxConnectionsPerAddress == 8 && policy.limits.tcpIdleTimeout == .seconds(120))
     }
 
+    @Test func dnsServersTakePort53UnlessTheySayOtherwise() throws {
+        let policy = try PolicyFixtures.load(
+            PolicyFixtures.head + """
+                dns:
+                  servers: ["192.0.2.53", "127.0.0.1:5353", "2001:db8::53", "[::1]:5354"]
+                  timeout: 500ms
+                  attempts: 3
+                """)
+        #expect(
+            policy.dns.servers == [
+                DNSSettings.Server(host: "192.0.2.53", port: 53), DNSSettings.Server(host: "127.0.0.1", port: 5353),
+                DNSSettings.Server(host: "2001:db8::53", port: 53), DNSSettings.Server(host: "::1", port: 5354),
+            ])
+        #expect(policy.dns.timeout == .milliseconds(500) && policy.dns.attempts == 3)
+        #expect(try PolicyFixtures.load(PolicyFixtures.head).dns == DNSSettings())
+
+        let found = PolicyFixtures.diagnostics(
+            PolicyFixtures.head + """
+                dns:
+                  servers: ["dns.example.net", "127.0.0.1:99999"]
+                  attempts: 0
+                """)
+        #expect(found.map(\.code.rawValue) == ["bad-address", "bad-address", "bad-value"])
+    }
+
     @Test func timerAndLimitErrors() {
         let found = PolicyFixtures.diagnostics(
             PolicyFixtures.head + """

@@ -47,18 +47,23 @@ struct B2BUAIntegrationTests {
                   carrier: { realm: interconnect, addresses: ["127.0.0.144"], port: \(carrierPort), transport: \(carrierTransport) }
                   # A misconfigured peer: Gatehouse's own interconnect listener.
                   itself: { realm: interconnect, addresses: ["127.0.0.142"], port: 5060 }
+                  # Reached by name: SRV records on the test's dnsmasq (127.0.0.145:5354) list a dead server first.
+                  named-carrier: { realm: interconnect, addresses: ["127.0.0.144/31"], next_hop: "sip:carrier.test;transport=tcp" }
                 timers: { invite_timeout: \(inviteTimeout), session_expires: \(sessionExpires) }
                 routes:
                   - { id: pbx-out, match: { from_peer: pbx, number_prefix: "+1" }, to: "peer:carrier" }
                   - { id: loop, match: { from_peer: pbx, number_prefix: "+2" }, to: "peer:itself" }
+                  - { id: by-name, match: { from_peer: pbx, number_prefix: "+3" }, to: "peer:named-carrier" }
                   - { id: nowhere, match: {}, to: "reject:404 Not Found" }
+                dns: { servers: ["127.0.0.145:5354"], timeout: 500ms }
                 """, file: "b2bua-test.yaml")
     }
 
     /// Starts Gatehouse, the callee and then the caller; returns both SIPp outcomes and their message logs.
     /// `transport` is SIPp's: `u1`, `t1`, or `l1` for TLS through socat.
     static func call(
-        _ scenario: String, callee calleeScenario: String? = nil, transport: String = "u1", calls: Int = 2,
+        _ scenario: String, callee calleeScenario: String? = nil, transport: String = "u1",
+        calleeTransport: String? = nil, dialled: String = "+15551230000", calls: Int = 2,
         inviteTimeout: String = "180s", sessionExpires: String = "1800s", extraCallerArguments: [String] = [],
         callerTimeout: Duration = .seconds(60)
     ) async throws -> (
@@ -100,7 +105,8 @@ struct B2BUAIntegrationTests {
                 [
                     "-sf", scenarios.appendingPathComponent("uas-\(calleeScenario ?? scenario).xml").path, "-i",
                     "127.0.0.144", "-p", "5060",
-                    "-t", sippTransport, "-m", "\(calls)", "-nostdin", "-trace_msg", "-message_file", calleeLog,
+                    "-t", calleeTransport ?? sippTransport, "-m", "\(calls)", "-nostdin", "-trace_msg", "-message_file",
+                    calleeLog,
                 ])
             defer { callee.stop() }
             try await Task.sleep(for: .milliseconds(300))
@@ -108,7 +114,7 @@ struct B2BUAIntegrationTests {
                 sipp,
                 [
                     "-sf", scenarios.appendingPathComponent("uac-\(scenario).xml").path, gatehouse,
-                    "-s", "+15551230000", "-i", "127.0.0.143", "-p", "5062", "-t", sippTransport, "-m", "\(calls)",
+                    "-s", dialled, "-i", "127.0.0.143", "-p", "5062", "-t", sippTransport, "-m", "\(calls)",
                     "-r", "10", "-nostdin", "-trace_msg", "-message_file", callerLog,
                 ] + extraCallerArguments, timeout: callerTimeout)
             let calleeOutcome = try await callee.finish(within: .seconds(10))
@@ -217,6 +223,71 @@ struct B2BUAIntegrationTests {
         #expect(result.callee.status == 0, "callee:\n\(result.callee.output.suffix(1500))")
         #expect(!result.callerLog.contains("422"))
         #expect(await result.node.activeCallCount() == 0)
+    }
+
+    /// A peer reached by name (RFC 3263): dnsmasq answers SRV `_sip._tcp.carrier.test` with a dead server
+    /// (127.0.0.146, nothing listening: the TCP connection is refused) at priority 10 and the callee at 20; the
+    /// call fails over to the callee, whose Request-URI names the domain, not an address.
+    @Test func namedNextHopsAreLocatedAndFailedOver() async throws {
+        let dnsmasq = try #require(ExternalProcess.find("dnsmasq"), "dnsmasq is missing: make test-deps installs it")
+        let server = try ExternalProcess.start(
+            dnsmasq,
+            [
+                "--keep-in-foreground", "--conf-file=/dev/null", "--port=5354", "--listen-address=127.0.0.145",
+                "--bind-interfaces", "--no-resolv", "--no-hosts", "--pid-file=", "--local=/carrier.test/",
+                "--srv-host=_sip._tcp.carrier.test,dead.carrier.test,5060,10,0",
+                "--srv-host=_sip._tcp.carrier.test,live.carrier.test,5060,20,0",
+                "--host-record=dead.carrier.test,127.0.0.146", "--host-record=live.carrier.test,127.0.0.144",
+            ])
+        defer { server.stop() }
+        let result = try await Self.call("basic", calleeTransport: "t1", dialled: "+35551230000", calls: 1)
+        #expect(result.caller.status == 0, "caller:\n\(result.caller.output.suffix(1500))")
+        #expect(result.callee.status == 0, "callee:\n\(result.callee.output.suffix(1500))")
+        #expect(result.calleeLog.contains("INVITE sip:+35551230000@carrier.test;transport=tcp SIP/2.0"))
+        #expect(result.node.transportCounters.snapshot.failedConnections == 1, "the dead server was tried first")
+        #expect(await result.node.activeCallCount() == 0)
+    }
+
+    /// A name that does not resolve is 404 for the caller (RFC 3263 found no server), not a hang.
+    @Test func anUnknownNameIs404() async throws {
+        let dnsmasq = try #require(ExternalProcess.find("dnsmasq"), "dnsmasq is missing: make test-deps installs it")
+        let server = try ExternalProcess.start(
+            dnsmasq,
+            [
+                "--keep-in-foreground", "--conf-file=/dev/null", "--port=5354", "--listen-address=127.0.0.145",
+                "--bind-interfaces", "--no-resolv", "--no-hosts", "--pid-file=", "--local=/carrier.test/",
+            ])
+        defer { server.stop() }
+        try await Task.sleep(for: .milliseconds(200))
+        var logger = Logger(label: "gatehouse.b2bua-test")
+        logger.logLevel = .critical
+        let node = GatehouseNode(policy: try Self.policy(carrierTransport: "udp"), logger: logger, threads: 1)
+        try await node.serving { _ in
+            let probe = try SocketProbe(udpFrom: "127.0.0.143")
+            probe.send(
+                """
+                INVITE sip:+35550001111@127.0.0.141 SIP/2.0\r
+                Via: SIP/2.0/UDP 127.0.0.143:\(probe.localPort);branch=z9hG4bKdns1\r
+                Max-Forwards: 70\r
+                From: <sip:pbx@127.0.0.143>;tag=d1\r
+                To: <sip:+35550001111@127.0.0.141>\r
+                Call-ID: dns-1@127.0.0.143\r
+                CSeq: 1 INVITE\r
+                Contact: <sip:pbx@127.0.0.143:\(probe.localPort)>\r
+                Content-Length: 0\r
+                \r
+
+                """, to: "127.0.0.141", port: 5060)
+            var codes: [Int] = []
+            while let bytes = probe.receive(timeoutMilliseconds: 3000),
+                let code = try SIPMessage(parsing: bytes).statusCode
+            {
+                codes.append(code)
+                if code >= 200 { break }
+            }
+            #expect(codes.last == 404, "\(codes)")
+            #expect(await node.activeCallCount() == 0)
+        }
     }
 
     /// A route back to the node's own listener is refused with 482 instead of looping call after call.

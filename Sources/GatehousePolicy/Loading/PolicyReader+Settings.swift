@@ -82,3 +82,45 @@ extension PolicyReader {
         return limits
     }
 }
+
+extension PolicyReader {
+    static func readDNS(_ yaml: Node, reader: inout YAMLReader) -> DNSSettings {
+        var settings = DNSSettings()
+        guard
+            let entries = reader.mapping(yaml, "dns", allowed: ["servers", "timeout", "attempts", "max_ttl"])
+        else { return settings }
+        if let node = entries["servers"], let items = reader.sequence(node, "dns.servers") {
+            for item in items {
+                guard let text = reader.string(item, "dns.servers entry") else { continue }
+                switch parseHostPort(Self.withDefaultPort(text)) {
+                case .success(let address):
+                    settings.servers.append(DNSSettings.Server(host: address.host, port: address.port))
+                case .failure(let problem):
+                    reader.report(.badAddress, "dns.servers '\(text)': \(problem.message)", at: item)
+                }
+            }
+        }
+        if let node = entries["timeout"],
+            let value = reader.duration(node, "dns.timeout", in: .milliseconds(50) ... .seconds(30))
+        {
+            settings.timeout = value
+        }
+        if let node = entries["attempts"], let value = reader.integer(node, "dns.attempts", in: 1...10) {
+            settings.attempts = value
+        }
+        if let node = entries["max_ttl"],
+            let value = reader.duration(node, "dns.max_ttl", in: .seconds(1) ... .seconds(86_400))
+        {
+            settings.maximumTTL = value
+        }
+        return settings
+    }
+
+    /// A DNS server as written, with port 53 added where it has none: `192.0.2.53` → `192.0.2.53:53`,
+    /// `2001:db8::53` → `[2001:db8::53]:53`; `ADDRESS:PORT` and `[ADDRESS]:PORT` stay as they are.
+    private static func withDefaultPort(_ text: String) -> String {
+        let colons = text.filter { $0 == ":" }.count
+        if text.hasPrefix("[") || colons == 1 { return text }
+        return colons == 0 ? "\(text):53" : "[\(text)]:53"
+    }
+}

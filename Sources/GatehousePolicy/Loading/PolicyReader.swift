@@ -5,7 +5,7 @@ import Yams
 /// after reporting what is wrong. `policies/README.md` documents every key read here.
 enum PolicyReader {
     static let topLevelKeys = [
-        "version", "node", "admin", "sip_limits", "realms", "peers", "routes", "ims", "timers", "limits",
+        "version", "node", "admin", "sip_limits", "realms", "peers", "routes", "ims", "timers", "limits", "dns",
     ]
 
     static func read(_ root: Node, reader: inout YAMLReader) -> Policy? {
@@ -42,12 +42,13 @@ enum PolicyReader {
             } ?? []
         let timers = top["timers"].map { readTimers($0, reader: &reader) } ?? TimerSettings()
         let nodeLimits = top["limits"].map { readNodeLimits($0, reader: &reader) } ?? NodeLimits()
+        let dns = top["dns"].map { readDNS($0, reader: &reader) } ?? DNSSettings()
 
         guard let version, let node, let realms else { return nil }
         return Policy(
             version: version, node: node, admin: admin, sipLimits: limits, realms: realms.map(\.realm),
             peers: peers.map(\.peer), routes: RouteTable(routes: routes), ims: ims, timers: timers,
-            limits: nodeLimits)
+            limits: nodeLimits, dns: dns)
     }
 
     // MARK: node, admin, limits

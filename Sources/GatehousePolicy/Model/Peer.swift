@@ -45,10 +45,12 @@ public struct Peer: Sendable, Hashable {
         }
     }
 
-    /// Where calls to this peer go: its first single address, else its next hop when that names an IP address
-    /// (a name needs RFC 3263 resolution, not built yet). Nil for a peer known only by its registration.
+    /// Where calls to this peer go without DNS: its next hop when it has one and that names an IP address, else
+    /// its first single address. Nil for a next hop that is a name (the signalling engine locates it by
+    /// RFC 3263) and for a peer known only by its registration.
     public var destination: SIPEndpoint? {
-        signallingEndpoints.first ?? nextHop.flatMap(SIPEndpoint.init(nextHop:))
+        if let nextHop { return SIPEndpoint(nextHop: nextHop) }
+        return signallingEndpoints.first
     }
 }
 

@@ -23,11 +23,13 @@ public struct Policy: Sendable, Hashable {
     public var timers: TimerSettings
     /// Capacity limits of the node, each with its default.
     public var limits: NodeLimits
+    /// Where named next hops are resolved.
+    public var dns: DNSSettings
 
     public init(
         version: Int = 1, node: NodeSettings, admin: AdminSettings? = nil, sipLimits: SIPLimits = SIPLimits(),
         realms: [Realm], peers: [Peer] = [], routes: RouteTable = RouteTable(), ims: IMSSettings? = nil,
-        timers: TimerSettings = TimerSettings(), limits: NodeLimits = NodeLimits()
+        timers: TimerSettings = TimerSettings(), limits: NodeLimits = NodeLimits(), dns: DNSSettings = DNSSettings()
     ) {
         self.version = version
         self.node = node
@@ -39,6 +41,7 @@ public struct Policy: Sendable, Hashable {
         self.ims = ims
         self.timers = timers
         self.limits = limits
+        self.dns = dns
     }
 
     public func realm(named name: String) -> Realm? { realms.first { $0.name == name } }

@@ -18,8 +18,11 @@ struct Call {
     /// Where the caller is: the listener and connection (or UDP source) the INVITE arrived on.
     let inboundContext: SIPConnectionContext
     /// Where the callee is, and the local endpoint (egress realm) Gatehouse sends from.
-    let outboundDestination: SIPEndpoint
+    var outboundDestination: SIPEndpoint
     let outboundLocal: SIPEndpoint
+    /// The other servers RFC 3263 gave for the next hop, in order: the INVITE goes to the next one when the
+    /// current one cannot be reached (`CallEngine+Failover`).
+    var alternativeDestinations: [SIPEndpoint] = []
     /// The peer the call was routed to (nil for the IMS next hop): requests inside the dialog may follow the
     /// callee's Contact to another of its addresses (`Peer.inDialogDestination`).
     let outboundPeer: Peer?

@@ -50,6 +50,14 @@ extension CallEngine {
     /// cancelled in turn, and its 487 comes back through the INVITE transactions.
     func handleCancel(_ cancel: SIPMessage, context: SIPConnectionContext) {
         guard let serverKey = startServerTransaction(cancel, context: context) else { return }
+        if let inviteKey = transactions.inviteServerKey(cancelledBy: cancel), pendingLookups.remove(inviteKey) != nil,
+            case .inviteServer(let invite) = transactions[inviteKey]
+        {
+            // Cancelled while its next hop was being located: nothing was sent on, so it ends here.
+            respond(serverKey, with: responder.response(to: cancel, status: .ok))
+            respond(inviteKey, with: responder.response(to: invite.request, status: .requestTerminated))
+            return
+        }
         guard transactions.inviteServerKey(cancelledBy: cancel) != nil, let callID = try? cancel.callID.value,
             let id = callsByCallID[callID], var call = calls[id]
         else {

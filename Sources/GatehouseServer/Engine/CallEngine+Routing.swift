@@ -29,87 +29,121 @@ extension CallEngine {
             reject(invite, serverKey, .notFound, "No route")
             return
         }
-        let destination: (endpoint: SIPEndpoint, realm: String, peer: Peer?)
+        let route: OutboundRoute
         switch target {
         case .reject(let status):
             reject(invite, serverKey, status, status.reason)
             return
         case .peer(let name):
-            guard let peer = policy.peer(named: name), let endpoint = peer.destination else {
+            guard let peer = policy.peer(named: name), let nextHop = NextHop(peer: peer) else {
                 reject(invite, serverKey, .serviceUnavailable, "Peer \(name) has no signalling address")
                 return
             }
-            destination = (endpoint, peer.realm, peer)
+            route = OutboundRoute(nextHop: nextHop, realm: peer.realm, peer: peer, decision: decision)
         case .ims:
-            guard let nextHop = policy.ims?.nextHop, let endpoint = SIPEndpoint(nextHop: nextHop),
-                let imsRealm = policy.realms.first(where: {
-                    $0.listeners.contains { $0.transport == endpoint.transport }
+            guard let uri = policy.ims?.nextHop,
+                let imsRealm = policy.realms.first(where: { realm in
+                    realm.listeners.contains { $0.transport == NextHop.name(uri).transport }
                 })
             else {
                 reject(invite, serverKey, .serviceUnavailable, "No IMS next hop")
                 return
             }
-            destination = (endpoint, imsRealm.name, nil)
+            route = OutboundRoute(nextHop: NextHop(uri: uri), realm: imsRealm.name, peer: nil, decision: decision)
         }
-        guard
-            let egress = policy.realm(named: destination.realm)?.listeners.first(where: {
-                $0.transport == destination.endpoint.transport
-            })
+        let inbound = InboundCall(invite: invite, serverKey: serverKey, context: context, requestURI: requestURI)
+        switch route.nextHop {
+        case .address(let endpoint):
+            startCall(inbound, route: route, candidates: [endpoint])
+        case .name(let uri):
+            locate(uri, for: inbound, route: route)
+        }
+    }
+
+    /// Resolves a named next hop (RFC 3263) off the loop, then comes back to start the call under the same policy
+    /// snapshot. A CANCEL that arrives meanwhile ends the INVITE at once (`pendingLookups`).
+    private func locate(_ uri: SIPURI, for inbound: InboundCall, route: OutboundRoute) {
+        let transports = Set(policy.realm(named: route.realm)?.listeners.map(\.transport) ?? [])
+        let settings = policy.dns
+        let snapshot = snapshot
+        pendingLookups.insert(inbound.serverKey)
+        Task { [self] in
+            let outcome: Result<[SIPEndpoint], SIPLocationError>
+            do throws(SIPLocationError) {
+                outcome = .success(try await locator.locate(uri, supporting: transports, settings: settings))
+            } catch {
+                outcome = .failure(error)
+            }
+            loop.execute { [self] in
+                guard pendingLookups.remove(inbound.serverKey) != nil else { return }
+                self.snapshot = snapshot
+                switch outcome {
+                case .success(let endpoints):
+                    logger.debug("located \(uri)", metadata: ["endpoints": "\(endpoints)"])
+                    startCall(inbound, route: route, candidates: endpoints)
+                case .failure(let error):
+                    logger.warning("cannot locate \(uri)", metadata: ["error": "\(error)"])
+                    reject(inbound.invite, inbound.serverKey, error.status, "Next hop \(uri.host) not found")
+                }
+            }
+        }
+    }
+
+    /// Starts the call toward the first of `candidates` the egress realm can reach; the others stay for
+    /// failover (`CallEngine+Failover`).
+    private func startCall(_ inbound: InboundCall, route: OutboundRoute, candidates: [SIPEndpoint]) {
+        let listeners = policy.realm(named: route.realm)?.listeners ?? []
+        let reachable = candidates.filter { candidate in listeners.contains { $0.transport == candidate.transport } }
+        guard let destination = reachable.first,
+            let egress = listeners.first(where: { $0.transport == destination.transport })
         else {
+            let wanted = candidates.map(\.transport.rawValue).joined(separator: ", ")
             reject(
-                invite, serverKey, .serviceUnavailable,
-                "Realm \(destination.realm) has no \(destination.endpoint.transport) listener")
+                inbound.invite, inbound.serverKey, .serviceUnavailable,
+                "Realm \(route.realm) has no listener for \(wanted)")
             return
         }
         // A route that leads back to one of this node's own listeners would loop through Gatehouse until
         // Max-Forwards runs out, one call per hop (the concern of RFC 3261 §16.3 step 4): refuse it at once.
-        if realms.keys.contains(where: { $0.host == destination.endpoint.host && $0.port == destination.endpoint.port })
-        {
-            reject(invite, serverKey, .loopDetected, "The route leads back to this node")
+        if realms.keys.contains(where: { $0.host == destination.host && $0.port == destination.port }) {
+            reject(inbound.invite, inbound.serverKey, .loopDetected, "The route leads back to this node")
             return
         }
-        startCall(
-            invite, serverKey: serverKey, context: context, to: destination.endpoint, peer: destination.peer,
-            from: egress, decision: decision, requestURI: requestURI)
-    }
-
-    private func startCall(
-        _ invite: SIPMessage, serverKey: TransactionKey, context: SIPConnectionContext, to destination: SIPEndpoint,
-        peer: Peer?, from egress: SIPEndpoint, decision: RouteDecision, requestURI: SIPURI?
-    ) {
-        // The callee's Request-URI: the dialled user at the destination; the caller's URI parameters stay behind.
-        var target = SIPURI(user: requestURI?.user, host: Self.host(destination.host), port: UInt16(destination.port))
-        if destination.transport != .udp { target.transport = destination.transport.rawValue }
+        // The callee's Request-URI: the dialled user at the next hop (its name when it has one, so that the far
+        // side sees the domain it serves); the caller's URI parameters stay behind.
+        let target = route.nextHop.requestURI(user: inbound.requestURI?.user, destination: destination)
         do throws(B2BUAError) {
             let (outgoing, legs) = try CallLegs.makeOutgoingInvite(
-                from: invite, target: .sip(target), ingress: context.listener, egress: egress,
+                from: inbound.invite, target: .sip(target), ingress: inbound.context.listener, egress: egress,
                 passList: Self.passList, sessionTimers: sessionTimerSettings, generator: &generator)
             let id = nextCallID
             nextCallID += 1
             var call = Call(
-                id: id, legs: legs, inboundInvite: invite, inboundServerKey: serverKey, inboundContext: context,
-                outboundDestination: destination, outboundLocal: egress, outboundPeer: peer, decision: decision)
-            calls[id] = call
+                id: id, legs: legs, inboundInvite: inbound.invite, inboundServerKey: inbound.serverKey,
+                inboundContext: inbound.context, outboundDestination: destination, outboundLocal: egress,
+                outboundPeer: route.peer, decision: route.decision)
+            // Failover stays on the transport (and so the egress listener) the call started with.
+            call.alternativeDestinations = reachable.dropFirst().filter { $0.transport == destination.transport }
             callsByCallID[legs.inbound.callID] = id
             callsByCallID[legs.outbound.callID] = id
             logger.info(
                 "call routed",
                 metadata: [
-                    "call": "\(id)", "route": "\(decision)", "to": "\(destination)", "from": "\(context.remote)",
+                    "call": "\(id)", "route": "\(route.decision)", "to": "\(destination)",
+                    "from": "\(inbound.context.remote)",
                 ])
-            let clientKey = startClientTransaction(
+            call.outboundInviteKey = startClientTransaction(
                 outgoing,
                 owner: ClientTransactionOwner(
-                    callID: id, side: .outbound, route: call.route(.outbound), serverKey: serverKey,
-                    originalRequest: invite),
+                    callID: id, side: .outbound, route: call.route(.outbound), serverKey: inbound.serverKey,
+                    originalRequest: inbound.invite),
                 isReliable: destination.transport.isStream)
-            call.outboundInviteKey = clientKey
             calls[id] = call
             scheduleNoAnswerTimeout(call: id)
         } catch {
-            var answer = responder.response(to: invite, status: error.status, reason: error.detail)
+            var answer = responder.response(to: inbound.invite, status: error.status, reason: error.detail)
             error.decorate(&answer)
-            respond(serverKey, with: answer)
+            respond(inbound.serverKey, with: answer)
         }
     }
 
@@ -148,7 +182,4 @@ extension CallEngine {
         respond(serverKey, with: responder.response(to: request, status: status, reason: reason))
     }
 
-    static func host(_ literal: String) -> Host {
-        (try? Host(parsing: literal.contains(":") ? "[\(literal)]" : literal)) ?? .name(literal)
-    }
 }

@@ -25,6 +25,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     let responder: StatelessResponder
     let counters: NodeCounters
     let logger: Logger
+    /// Where named next hops are (RFC 3263).
+    let locator: NextHopLocator
 
     // Loop-confined state.
     /// The policy snapshot of the message being handled (taken when it arrived).
@@ -42,12 +44,15 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     var scheduledTimers: [TransactionKey: [TransactionTimer: Scheduled<Void>]] = [:]
     /// For INVITE client transactions whose call ended: the To tags of the 2xx already hung up.
     var releasedAnswerTags: [TransactionKey: Set<String>] = [:]
+    /// INVITE server transactions whose next hop is being located; a CANCEL removes its INVITE from here.
+    var pendingLookups: Set<TransactionKey> = []
 
     init(
         activePolicy: ActivePolicy, responder: StatelessResponder, counters: NodeCounters, logger: Logger,
-        loop: any EventLoop
+        loop: any EventLoop, locator: NextHopLocator
     ) {
         self.activePolicy = activePolicy
+        self.locator = locator
         self.snapshot = activePolicy.snapshot
         self.responder = responder
         self.counters = counters
@@ -236,6 +241,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         case .relay:
             break
         }
+        if owner.serverKey == call.inboundServerKey, failOver(call.id, from: clientKey, status: status) { return }
         if owner.originalRequest.method == .invite, call.isAnswered {
             call.legs.reinviteFailed(sentOn: owner.side)
             calls[call.id] = call

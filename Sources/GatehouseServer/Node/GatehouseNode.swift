@@ -52,7 +52,7 @@ public final class GatehouseNode: Sendable {
         self.inbound = InboundHandlerSlot(NullInboundHandler())
         self.engine = CallEngine(
             activePolicy: policyInForce, responder: StatelessResponder(), counters: counters, logger: logger,
-            loop: group.next())
+            loop: group.next(), locator: NextHopLocator(group: group, logger: logger))
         inbound.replace(with: makeInboundHandler(for: policyInForce.snapshot))
     }
 
@@ -107,6 +107,7 @@ public final class GatehouseNode: Sendable {
     public func stop(_ running: Running) async {
         listeners.withLockedValue { if $0 === running.listeners { $0 = nil } }
         await running.listeners.close()
+        engine.locator.shutdown()
         logger.notice("gatehouse stopped", metadata: ["node": "\(policy.node.name)"])
     }
 

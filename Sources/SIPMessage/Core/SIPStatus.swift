@@ -40,6 +40,7 @@ public struct SIPStatus: Hashable, Sendable, CustomStringConvertible {
     public static let loopDetected = SIPStatus(482, "Loop Detected")
     public static let tooManyHops = SIPStatus(483, "Too Many Hops")
     public static let addressIncomplete = SIPStatus(484, "Address Incomplete")
+    public static let requestTerminated = SIPStatus(487, "Request Terminated")
     public static let notAcceptableHere = SIPStatus(488, "Not Acceptable Here")
     /// RFC 3261 §14.2: a re-INVITE crossed one the receiver has pending on the same dialog (glare).
     public static let requestPending = SIPStatus(491, "Request Pending")

@@ -91,6 +91,22 @@ extension CallLegs {
         return (invite, legs)
     }
 
+    /// The outbound INVITE again, as a new transaction: the same Call-ID, tags, To, Request-URI and body, a new
+    /// branch and the next CSeq (RFC 3263 §4.3 when the next server is tried, RFC 4028 §7.4 after a 422);
+    /// `change` edits it further. It becomes the leg's initial INVITE (its ACK and CANCEL follow it).
+    public mutating func resendOutboundInvite(
+        generator: inout some IdentifierGenerator, change: (inout SIPMessage) -> Void = { _ in }
+    ) -> SIPMessage {
+        var invite = outbound.initialInvite
+        let sequence = outbound.initialInviteSequence + 1
+        invite.headers.set(.via, outbound.via(branch: generator.branch()))
+        invite.headers.set(.cseq, CSeq(sequence, .invite))
+        change(&invite)
+        outbound.initialInvite = invite
+        outbound.initialInviteSequence = sequence
+        return invite
+    }
+
     /// Max-Forwards for the forwarded request: one less than received, 70 when absent (RFC 3261 §8.1.1.6,
     /// §16.6 step 3).
     ///

@@ -49,16 +49,11 @@ extension CallLegs {
             let asked = (try? LegSessionTimer.sessionExpires(of: outbound.initialInvite)) ?? nil,
             minSE.seconds > asked.seconds, minSE.seconds <= 86_400
         else { return nil }
-        var invite = outbound.initialInvite
-        let sequence = outbound.initialInviteSequence + 1
-        invite.headers.set(.via, outbound.via(branch: generator.branch()))
-        invite.headers.set(.cseq, CSeq(sequence, .invite))
-        invite.headers.set(.sessionExpires, SessionExpires(seconds: minSE.seconds))
-        invite.headers.set(.minSE, MinSE(seconds: minSE.seconds))
-        outbound.initialInvite = invite
-        outbound.initialInviteSequence = sequence
         outbound.hasRetriedSessionInterval = true
-        return invite
+        return resendOutboundInvite(generator: &generator) { invite in
+            invite.headers.set(.sessionExpires, SessionExpires(seconds: minSE.seconds))
+            invite.headers.set(.minSE, MinSE(seconds: minSE.seconds))
+        }
     }
 
     // MARK: Gatehouse's own refreshes
