@@ -74,13 +74,14 @@ let package = Package(
             swiftSettings: strictSettings),
 
         // MARK: Tests
-        .testTarget(
-            name: "SIPMessageTests", dependencies: ["SIPMessage"],
-            resources: [.copy("Fixtures")], swiftSettings: strictSettings),
-        .testTarget(name: "SDPTests", dependencies: ["SDP"], swiftSettings: strictSettings),
-        .testTarget(name: "SIPStackTests", dependencies: ["SIPStack", "SIPMessage"], swiftSettings: strictSettings),
-        // Shared by the test targets that drive real peers (SIPp, dnsmasq, socat): starting and stopping them by pid.
+        // Shared by the test targets: real peers (SIPp, dnsmasq, socat) started and stopped by pid, a seeded
+        // random generator.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .testTarget(
+            name: "SIPMessageTests", dependencies: ["SIPMessage", "TestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: strictSettings),
+        .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "SIPStackTests", dependencies: ["SIPStack", "SIPMessage"], swiftSettings: strictSettings),
         .testTarget(
             name: "TransportTests",
             dependencies: [

@@ -229,16 +229,11 @@ struct B2BUAIntegrationTests {
     /// (127.0.0.146, nothing listening: the TCP connection is refused) at priority 10 and the callee at 20; the
     /// call fails over to the callee, whose Request-URI names the domain, not an address.
     @Test func namedNextHopsAreLocatedAndFailedOver() async throws {
-        let dnsmasq = try #require(ExternalProcess.find("dnsmasq"), "dnsmasq is missing: make test-deps installs it")
-        let server = try ExternalProcess.start(
-            dnsmasq,
-            [
-                "--keep-in-foreground", "--conf-file=/dev/null", "--port=5354", "--listen-address=127.0.0.145",
-                "--bind-interfaces", "--no-resolv", "--no-hosts", "--pid-file=", "--local=/carrier.test/",
-                "--srv-host=_sip._tcp.carrier.test,dead.carrier.test,5060,10,0",
-                "--srv-host=_sip._tcp.carrier.test,live.carrier.test,5060,20,0",
-                "--host-record=dead.carrier.test,127.0.0.146", "--host-record=live.carrier.test,127.0.0.144",
-            ])
+        let server = try Self.startDNS([
+            "--srv-host=_sip._tcp.carrier.test,dead.carrier.test,5060,10,0",
+            "--srv-host=_sip._tcp.carrier.test,live.carrier.test,5060,20,0",
+            "--host-record=dead.carrier.test,127.0.0.146", "--host-record=live.carrier.test,127.0.0.144",
+        ])
         defer { server.stop() }
         let result = try await Self.call("basic", calleeTransport: "t1", dialled: "+35551230000", calls: 1)
         #expect(result.caller.status == 0, "caller:\n\(result.caller.output.suffix(1500))")
@@ -248,15 +243,21 @@ struct B2BUAIntegrationTests {
         #expect(await result.node.activeCallCount() == 0)
     }
 
-    /// A name that does not resolve is 404 for the caller (RFC 3263 found no server), not a hang.
-    @Test func anUnknownNameIs404() async throws {
+    /// dnsmasq on 127.0.0.145:5354 (the policy's `dns` server) serving `records` for `carrier.test`, and nothing
+    /// else: other names under it are NXDOMAIN.
+    static func startDNS(_ records: [String]) throws -> ExternalProcess.Running {
         let dnsmasq = try #require(ExternalProcess.find("dnsmasq"), "dnsmasq is missing: make test-deps installs it")
-        let server = try ExternalProcess.start(
+        return try ExternalProcess.start(
             dnsmasq,
             [
                 "--keep-in-foreground", "--conf-file=/dev/null", "--port=5354", "--listen-address=127.0.0.145",
                 "--bind-interfaces", "--no-resolv", "--no-hosts", "--pid-file=", "--local=/carrier.test/",
-            ])
+            ] + records)
+    }
+
+    /// A name that does not resolve is 404 for the caller (RFC 3263 found no server), not a hang.
+    @Test func anUnknownNameIs404() async throws {
+        let server = try Self.startDNS([])
         defer { server.stop() }
         try await Task.sleep(for: .milliseconds(200))
         var logger = Logger(label: "gatehouse.b2bua-test")

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import SIPMessage
@@ -50,7 +51,7 @@ import Testing
     @Test(arguments: 0..<messages.count)
     func prefixesWithJunkDoNotCrash(_ index: Int) {
         let bytes = Self.messages[index].bytes
-        var random = URITestRandom(seed: UInt64(index) &+ 99)
+        var random = SeededGenerator(seed: UInt64(index) &+ 99)
         for length in 0...bytes.count {
             var input = Array(bytes[..<length])
             input.append(

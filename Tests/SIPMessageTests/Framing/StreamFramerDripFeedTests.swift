@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import SIPMessage
@@ -73,7 +74,7 @@ import Testing
 
     @Test(arguments: 1...40 as ClosedRange<UInt64>)
     func randomChunks(_ seed: UInt64) throws {
-        var random = URITestRandom(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var sizes: [Int] = []
         var total = 0
         while total < Self.stream.count {

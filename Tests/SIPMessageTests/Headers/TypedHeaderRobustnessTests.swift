@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import SIPMessage
@@ -5,18 +6,6 @@ import Testing
 /// No input traps a typed parser: every prefix and seeded random mutations of valid values either parse or throw a
 /// `SIPParseError` with status 400, and whatever parses round-trips.
 @Suite struct TypedHeaderRobustnessTests {
-    /// SplitMix64, seeded, so failures reproduce.
-    struct Random: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seeds: [String] = [
         "SIP/2.0/UDP [2001:db8::9:1]:5060;branch=z9hG4bKas3-111;received=[2001:db8::9:255];rport=5060",
         #""Watson, \"Tom\"" <sip:t.watson@example.org;lr>;tag=1;q=0.5;expires=60"#,
@@ -81,7 +70,7 @@ import Testing
     }
 
     @Test func randomMutations() {
-        var random = Random(state: 0x5EED_CAFE)
+        var random = SeededGenerator(seed: 0x5EED_CAFE)
         for seed in Self.seeds {
             for _ in 0..<300 {
                 var bytes = Array(seed.utf8)

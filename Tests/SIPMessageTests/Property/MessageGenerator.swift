@@ -1,3 +1,5 @@
+import TestSupport
+
 @testable import SIPMessage
 
 /// Random valid SIP messages with the model they must parse to, for the round-trip properties.
@@ -9,9 +11,9 @@
 /// addresses, white space before and after the colon, bodies with any bytes, bare LF line endings, leading CRLFs
 /// and a missing Content-Length.
 struct MessageGenerator {
-    var random: URITestRandom
+    var random: SeededGenerator
 
-    init(seed: UInt64) { random = URITestRandom(seed: seed) }
+    init(seed: UInt64) { random = SeededGenerator(seed: seed) }
 
     /// One header field as written and as it must read back.
     struct Field {

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import SIPMessage
@@ -169,7 +170,7 @@ import Testing
         for length in 0...bytes.count {
             _ = TortureResult(Array(bytes[..<length]))
         }
-        var random = URITestRandom(seed: UInt64(bytes.count))
+        var random = SeededGenerator(seed: UInt64(bytes.count))
         for _ in 0..<50 {
             var corrupted = bytes
             let position = Int.random(in: 0..<corrupted.count, using: &random)

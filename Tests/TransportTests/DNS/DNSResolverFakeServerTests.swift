@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func ignoresSpoofedAndStrayPacketsUntilTheRealAnswer() async throws {
-        try await withDNSGroup { group in
+        try await withGroup { group in
             let server = try await FakeDNSServer.start(group: group) { query, _ in
                 var otherName = query
                 otherName.question.name = "evil.example.test"
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func aSpoofedAnswerAloneIsATimeout() async throws {
-        try await withDNSGroup { group in
+        try await withGroup { group in
             let server = try await FakeDNSServer.start(group: group) { query, _ in
                 [.fromElsewhere(DNSPacket.response(to: query, answers: [a(66)]))]
             }
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func cachesAnNXDOMAINForTheSOAMinimum() async throws {
-        try await withDNSGroup { group in
+        try await withGroup { group in
             let server = try await FakeDNSServer.start(group: group) { query, _ in
                 let soa = DNSPacket.record(
                     DNSPacket.name("example.test"), .soa, ttl: 3600, data: DNSPacket.soaData(minimum: 30))
@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func capsTheTTLOfAnAnswer() async throws {
-        try await withDNSGroup { group in
+        try await withGroup { group in
             let server = try await FakeDNSServer.start(group: group) { query, _ in
                 [.fromServer(DNSPacket.response(to: query, answers: [a(1, ttl: 86_400)]))]
             }
@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func aFailingServerHandsOverToTheNextOne() async throws {
-        try await withDNSGroup { group in
+        try await withGroup { group in
             let failing = try await FakeDNSServer.start(group: group) { query, _ in
                 [.fromServer(DNSPacket.response(to: query, rcode: .serverFailure))]
             }
@@ -122,7 +122,7 @@ import Testing
     }
 
     @Test func aMalformedAnswerIsReportedAsSuch() async throws {
-        try await withDNSGroup { group in
+        try await withGroup { group in
             let server = try await FakeDNSServer.start(group: group) { query, _ in
                 var bytes = DNSPacket.response(to: query, answers: [a(1)])
                 bytes.removeLast(2)
@@ -137,7 +137,7 @@ import Testing
     }
 
     @Test func chasesACNAMETheServerDidNotFollow() async throws {
-        try await withDNSGroup { group in
+        try await withGroup { group in
             let server = try await FakeDNSServer.start(group: group) { query, _ in
                 guard query.question.name == "alias.example.test" else {
                     return [.fromServer(DNSPacket.response(to: query, answers: [a(3, ttl: 300)]))]

@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func looksUpAddressesServicesAndNAPTRRecords() async throws {
-        try await withDNSGroup { group in
+        try await withGroup { group in
             let dnsmasq = try await Dnsmasq.start(Self.records, group: group)
             defer { dnsmasq.process.stop() }
             let resolver = DNSResolver(configuration: configuration(), group: group)
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func followsCNAMEsAndReportsNegativeAnswers() async throws {
-        try await withDNSGroup { group in
+        try await withGroup { group in
             let dnsmasq = try await Dnsmasq.start(Self.records, group: group)
             defer { dnsmasq.process.stop() }
             let resolver = DNSResolver(configuration: configuration(), group: group)
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func locatesASIPServerThroughNAPTRSRVAndAddresses() async throws {
-        try await withDNSGroup { group in
+        try await withGroup { group in
             let dnsmasq = try await Dnsmasq.start(Self.records, group: group)
             defer { dnsmasq.process.stop() }
             let resolver = DNSResolver(configuration: configuration(), group: group)
@@ -104,7 +104,7 @@ import Testing
 
     @Test func asksATruncatedAnswerAgainOverTCP() async throws {
         let targets = (10..<50).map { "--srv-host=_sip._tcp.big.example.test,target-\($0).example.test,5060,1,1" }
-        try await withDNSGroup { group in
+        try await withGroup { group in
             let dnsmasq = try await Dnsmasq.start(targets, group: group)
             defer { dnsmasq.process.stop() }
             var plain = configuration()
@@ -126,7 +126,7 @@ import Testing
     }
 
     @Test func answersFromTheCacheUntilTheTTLRunsOut() async throws {
-        try await withDNSGroup { group in
+        try await withGroup { group in
             let dnsmasq = try await Dnsmasq.start(Self.records, group: group)
             defer { dnsmasq.process.stop() }
             let clock = ManualClock()
@@ -156,7 +156,7 @@ import Testing
     static let silent = DNSResolverConfiguration.Server(host: "127.0.0.196", port: 5354)
 
     @Test func givesUpAfterEveryAttemptTimedOut() async throws {
-        try await withDNSGroup { group in
+        try await withGroup { group in
             var configuration = DNSResolverConfiguration(servers: [Self.silent])
             configuration.timeout = .milliseconds(200)
             configuration.attempts = 2
@@ -167,44 +167,43 @@ import Testing
             #expect(error?.code == .timeout)
             #expect(error?.question == DNSQuestion(name: "sip.example.test", type: .a))
             let elapsed = ContinuousClock.now - start
-            #expect(elapsed >= .milliseconds(400) && elapsed < .seconds(3), "\(elapsed)")
+            // Both attempts waited their time out (a lower bound only: tests do not assert how fast anything is).
+            #expect(elapsed >= .milliseconds(400), "\(elapsed)")
         }
     }
 
     @Test func shutdownEndsLookupsUnderWayAndRefusesNewOnes() async throws {
-        try await withDNSGroup { group in
+        try await withGroup { group in
             var configuration = DNSResolverConfiguration(servers: [Self.silent])
-            configuration.timeout = .seconds(5)
+            configuration.timeout = .seconds(60)  // longer than any stall of a loaded test machine
             let resolver = DNSResolver(configuration: configuration, group: group)
-            let start = ContinuousClock.now
             async let pending = resolver.failure("sip.example.test", .a)
             try await Task.sleep(for: .milliseconds(200))
             resolver.shutdown()
+            // `.shutdown`, not `.timeout`: the lookup ended when the resolver did, not when its time ran out.
             #expect(await pending?.code == .shutdown)
-            #expect(ContinuousClock.now - start < .seconds(4))
             #expect(await resolver.failure("sip.example.test", .a)?.code == .shutdown)
         }
     }
 
     @Test func cancellingTheTaskEndsTheLookup() async throws {
-        try await withDNSGroup { group in
+        try await withGroup { group in
             var configuration = DNSResolverConfiguration(servers: [Self.silent])
-            configuration.timeout = .seconds(5)
+            configuration.timeout = .seconds(60)  // longer than any stall of a loaded test machine
             let resolver = DNSResolver(configuration: configuration, group: group)
             defer { resolver.shutdown() }
-            let start = ContinuousClock.now
             let task = Task {
                 await resolver.failure("sip.example.test", .a)
             }
             try await Task.sleep(for: .milliseconds(200))
             task.cancel()
+            // `.cancelled`, not `.timeout`: the lookup ended with its task.
             #expect(await task.value?.code == .cancelled)
-            #expect(ContinuousClock.now - start < .seconds(4))
         }
     }
 
     @Test func aResolverWithoutServersSaysSo() async throws {
-        try await withDNSGroup { group in
+        try await withGroup { group in
             let resolver = DNSResolver(configuration: DNSResolverConfiguration(servers: []), group: group)
             #expect(await resolver.failure("sip.example.test", .a)?.code == .noServers)
         }

@@ -1,4 +1,5 @@
 import SIPMessage
+import TestSupport
 import Testing
 
 @testable import Transport

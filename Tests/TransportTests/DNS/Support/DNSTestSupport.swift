@@ -9,19 +9,6 @@ struct DNSTestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Runs `body` with a one-thread event loop group, shut down afterwards whatever happens.
-func withDNSGroup<T>(_ body: (MultiThreadedEventLoopGroup) async throws -> T) async throws -> T {
-    let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    do {
-        let result = try await body(group)
-        try await group.shutdownGracefully()
-        return result
-    } catch {
-        try? await group.shutdownGracefully()
-        throw error
-    }
-}
-
 /// The error `body` throws, or nil (and an issue recorded) if it succeeds.
 func dnsFailure<T>(
     _ body: () async throws(DNSError) -> T, sourceLocation: SourceLocation = #_sourceLocation
