@@ -49,4 +49,6 @@ public struct SIPStatus: Hashable, Sendable, CustomStringConvertible {
     public static let serviceUnavailable = SIPStatus(503, "Service Unavailable")
     public static let versionNotSupported = SIPStatus(505, "Version Not Supported")
     public static let messageTooLarge = SIPStatus(513, "Message Too Large")
+    /// RFC 3261 §21.6.3: the number or user exists nowhere (numbering answers it for unassigned numbers).
+    public static let doesNotExistAnywhere = SIPStatus(604, "Does Not Exist Anywhere")
 }
