@@ -43,11 +43,12 @@ let package = Package(
         .target(name: "SIPMessage", swiftSettings: strictSettings),
         .target(name: "SDP", swiftSettings: strictSettings),
         .target(name: "SIPStack", dependencies: ["SIPMessage", "SDP"], swiftSettings: strictSettings),
-        .target(name: "Border", dependencies: ["SIPMessage"], swiftSettings: strictSettings),
         .target(
             name: "GatehousePolicy",
             dependencies: ["SIPMessage", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings),
+
+        .target(name: "Border", dependencies: ["SIPMessage", "GatehousePolicy"], swiftSettings: strictSettings),
 
         // MARK: Edge
         .target(
@@ -90,7 +91,9 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strictSettings),
-        .testTarget(name: "BorderTests", dependencies: ["Border", "SIPMessage"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "BorderTests", dependencies: ["Border", "SIPMessage", "GatehousePolicy"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "GatehousePolicyTests", dependencies: ["GatehousePolicy"],
             swiftSettings: strictSettings),

@@ -85,3 +85,30 @@ public struct IPPrefix: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension IPAddress {
+    /// The address of a socket peer, with an IPv4-mapped IPv6 address turned into its IPv4 address, so that one
+    /// host has one key whichever socket it reached.
+    public init(_ address: IPv6Address) {
+        self = address.isIPv4Mapped ? .v4(IPv4Address(value: UInt32(truncatingIfNeeded: address.low))) : .v6(address)
+    }
+
+    public init(_ address: IPv4Address) {
+        self = .v4(address)
+    }
+}
+
+extension IPPrefix {
+    /// Parses `198.51.100.0/24`, `2001:db8::/32` or a bare address (a block of one); nil for anything else,
+    /// including a block with host bits set.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let address = IPAddress(parsing: String(parts[0])) else { return nil }
+        guard parts.count == 2 else {
+            self.init(address: address)
+            return
+        }
+        guard let length = Int(parts[1]) else { return nil }
+        self.init(network: address, length: length)
+    }
+}
