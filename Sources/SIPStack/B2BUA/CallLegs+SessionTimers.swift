@@ -25,10 +25,14 @@ extension CallLegs {
     }
 
     /// Settles the timer of the leg where the peer answered Gatehouse's INVITE or UPDATE with the 2xx `response`.
+    /// An interval below Gatehouse's minimum (which the peer may not grant, RFC 4028 §9) is raised to it, so a
+    /// peer cannot make Gatehouse refresh every second.
     mutating func sessionTimerAnswered(on side: Side, by response: SIPMessage) {
         guard let settings = sessionTimers else { return }
         let asked = self[side].sessionTimer?.interval ?? settings.interval
-        self[side].sessionTimer = LegSessionTimer.answered(by: response, asked: asked)
+        var timer = LegSessionTimer.answered(by: response, asked: asked)
+        timer.interval = max(timer.interval, settings.minimum)
+        self[side].sessionTimer = timer
     }
 
     /// Whether a request is one that refreshes the session when answered 2xx (RFC 4028 §1: INVITE or UPDATE).

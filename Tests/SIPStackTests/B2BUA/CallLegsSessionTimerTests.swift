@@ -112,6 +112,14 @@ import Testing
         #expect(legs.outbound.sessionTimer?.interval == 1200)
     }
 
+    /// A callee that grants less than Gatehouse's minimum does not make it refresh any faster.
+    @Test func aGrantedIntervalBelowTheMinimumIsRaised() throws {
+        let (legs, _) = try F.establishedCall(
+            sessionTimers: Self.settings, calleeAnswer: ["Session-Expires: 1;refresher=uac"])
+        #expect(legs.outbound.sessionTimer?.interval == 120)
+        #expect(legs.outbound.sessionTimer?.refreshDelay == .seconds(60))
+    }
+
     /// A refresh relayed from one leg refreshes both, each with its own headers.
     @Test func aRelayedRefreshCarriesEachLegsOwnHeaders() throws {
         var (legs, generator) = try F.establishedCall(
