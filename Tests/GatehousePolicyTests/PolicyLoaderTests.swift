@@ -6,25 +6,8 @@ import Testing
 /// The policy loader: the shipped files load, and every kind of mistake is reported with its line and column,
 /// all at once.
 struct PolicyLoaderTests {
-    static let policiesDirectory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("policies")
-
-    static func load(_ yaml: String) throws(PolicyValidationError) -> Policy {
-        try PolicyLoader.load(yaml: yaml, file: "test.yaml")
-    }
-
-    static func diagnostics(_ yaml: String) -> [PolicyDiagnostic] {
-        do {
-            _ = try load(yaml)
-            return []
-        } catch {
-            return error.diagnostics
-        }
-    }
-
     @Test func labPolicyMatchesTheLabTopology() throws {
-        let path = Self.policiesDirectory.appendingPathComponent("lab.yaml").path
+        let path = PolicyFixtures.policiesDirectory.appendingPathComponent("lab.yaml").path
         let policy = try PolicyLoader.load(yaml: String(contentsOfFile: path, encoding: .utf8), file: path)
         #expect(policy.node.name == "lab-1")
         #expect(policy.admin == AdminSettings(host: "127.0.0.1", port: 9060))
@@ -39,11 +22,11 @@ struct PolicyLoaderTests {
     }
 
     @Test func everyShippedPolicyIsValid() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.policiesDirectory.path)
+        let files = try FileManager.default.contentsOfDirectory(atPath: PolicyFixtures.policiesDirectory.path)
             .filter { $0.hasSuffix(".yaml") }
         #expect(!files.isEmpty)
         for file in files {
-            let path = Self.policiesDirectory.appendingPathComponent(file).path
+            let path = PolicyFixtures.policiesDirectory.appendingPathComponent(file).path
             #expect(throws: Never.self, "\(file)") {
                 try PolicyLoader.load(yaml: String(contentsOfFile: path, encoding: .utf8), file: path)
             }
@@ -51,7 +34,7 @@ struct PolicyLoaderTests {
     }
 
     @Test func ipv6ListenersAndLimits() throws {
-        let policy = try Self.load(
+        let policy = try PolicyFixtures.load(
             """
             version: 1
             node: { name: edge-6 }
@@ -71,7 +54,7 @@ struct PolicyLoaderTests {
     }
 
     @Test func everyProblemIsReportedWithItsPosition() {
-        let found = Self.diagnostics(
+        let found = PolicyFixtures.diagnostics(
             """
             version: 1
             node: { name: edge-1 }
@@ -95,7 +78,7 @@ struct PolicyLoaderTests {
     }
 
     @Test func crossRealmConflicts() {
-        let found = Self.diagnostics(
+        let found = PolicyFixtures.diagnostics(
             """
             version: 1
             node: { name: edge-1 }
@@ -113,21 +96,25 @@ struct PolicyLoaderTests {
 
     @Test func versionTypesAndSyntax() {
         #expect(
-            Self.diagnostics("version: 2\nnode: { name: x }\nrealms: { a: { listen: [\"udp://127.0.0.1:1\"] } }").map(
+            PolicyFixtures.diagnostics(
+                "version: 2\nnode: { name: x }\nrealms: { a: { listen: [\"udp://127.0.0.1:1\"] } }"
+            ).map(
                 \.code) == [.unsupportedVersion])
         #expect(
-            Self.diagnostics("version: one\nnode: { name: x }\nrealms: { a: { listen: [\"udp://127.0.0.1:1\"] } }").map(
+            PolicyFixtures.diagnostics(
+                "version: one\nnode: { name: x }\nrealms: { a: { listen: [\"udp://127.0.0.1:1\"] } }"
+            ).map(
                 \.code) == [.wrongType])
-        #expect(Self.diagnostics("version: 1\nrealms: {}\n").map(\.code) == [.missingKey, .missingKey])
+        #expect(PolicyFixtures.diagnostics("version: 1\nrealms: {}\n").map(\.code) == [.missingKey, .missingKey])
         #expect(
-            Self.diagnostics(
+            PolicyFixtures.diagnostics(
                 "version: 1\nnode: { name: x }\nrealms: { a: { listen: [\"udp://127.0.0.1:1\"] } }\nfoo: 1\n"
             ).map(\.code) == [.unknownKey])
-        #expect(Self.diagnostics("").map(\.code) == [.missingKey])
-        let syntax = Self.diagnostics("version: 1\nnode: { name: x\nrealms: [")
+        #expect(PolicyFixtures.diagnostics("").map(\.code) == [.missingKey])
+        let syntax = PolicyFixtures.diagnostics("version: 1\nnode: { name: x\nrealms: [")
         #expect(syntax.map(\.code) == [.yamlSyntax])
         #expect(syntax.first?.line ?? 0 >= 2)
-        let limits = Self.diagnostics(
+        let limits = PolicyFixtures.diagnostics(
             "version: 1\nnode: { name: x }\nsip_limits: { max_via_count: 0, max_hops: 3 }\nrealms: { a: { listen: [\"udp://127.0.0.1:1\"] } }"
         )
         #expect(limits.map(\.code) == [.unknownKey, .badValue])

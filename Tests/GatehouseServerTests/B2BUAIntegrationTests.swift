@@ -265,20 +265,7 @@ struct B2BUAIntegrationTests {
         let node = GatehouseNode(policy: try Self.policy(carrierTransport: "udp"), logger: logger, threads: 1)
         try await node.serving { _ in
             let probe = try SocketProbe(udpFrom: "127.0.0.143")
-            probe.send(
-                """
-                INVITE sip:+35550001111@127.0.0.141 SIP/2.0\r
-                Via: SIP/2.0/UDP 127.0.0.143:\(probe.localPort);branch=z9hG4bKdns1\r
-                Max-Forwards: 70\r
-                From: <sip:pbx@127.0.0.143>;tag=d1\r
-                To: <sip:+35550001111@127.0.0.141>\r
-                Call-ID: dns-1@127.0.0.143\r
-                CSeq: 1 INVITE\r
-                Contact: <sip:pbx@127.0.0.143:\(probe.localPort)>\r
-                Content-Length: 0\r
-                \r
-
-                """, to: "127.0.0.141", port: 5060)
+            Self.sendInvite(dialling: "+35550001111", callID: "dns-1", from: probe)
             var codes: [Int] = []
             while let bytes = probe.receive(timeoutMilliseconds: 3000),
                 let code = try SIPMessage(parsing: bytes).statusCode
@@ -291,6 +278,25 @@ struct B2BUAIntegrationTests {
         }
     }
 
+    /// A bare INVITE from the `pbx` peer's address (the probe on .143) to Gatehouse's access realm, for tests that
+    /// look only at Gatehouse's answer.
+    static func sendInvite(dialling number: String, callID: String, from probe: SocketProbe) {
+        probe.send(
+            """
+            INVITE sip:\(number)@127.0.0.141 SIP/2.0\r
+            Via: SIP/2.0/UDP 127.0.0.143:\(probe.localPort);branch=z9hG4bK-\(callID)\r
+            Max-Forwards: 70\r
+            From: <sip:pbx@127.0.0.143>;tag=\(callID)\r
+            To: <sip:\(number)@127.0.0.141>\r
+            Call-ID: \(callID)@127.0.0.143\r
+            CSeq: 1 INVITE\r
+            Contact: <sip:pbx@127.0.0.143:\(probe.localPort)>\r
+            Content-Length: 0\r
+            \r
+
+            """, to: "127.0.0.141", port: 5060)
+    }
+
     /// A route back to the node's own listener is refused with 482 instead of looping call after call.
     @Test func routesBackToTheNodeAreLoops() async throws {
         var logger = Logger(label: "gatehouse.b2bua-test")
@@ -298,20 +304,7 @@ struct B2BUAIntegrationTests {
         let node = GatehouseNode(policy: try Self.policy(carrierTransport: "udp"), logger: logger, threads: 1)
         try await node.serving { _ in
             let probe = try SocketProbe(udpFrom: "127.0.0.143")
-            probe.send(
-                """
-                INVITE sip:+25550001111@127.0.0.141 SIP/2.0\r
-                Via: SIP/2.0/UDP 127.0.0.143:\(probe.localPort);branch=z9hG4bKloop1\r
-                Max-Forwards: 70\r
-                From: <sip:pbx@127.0.0.143>;tag=l1\r
-                To: <sip:+25550001111@127.0.0.141>\r
-                Call-ID: loop-1@127.0.0.143\r
-                CSeq: 1 INVITE\r
-                Contact: <sip:pbx@127.0.0.143:\(probe.localPort)>\r
-                Content-Length: 0\r
-                \r
-
-                """, to: "127.0.0.141", port: 5060)
+            Self.sendInvite(dialling: "+25550001111", callID: "loop-1", from: probe)
             let answer = try SIPMessage(parsing: try #require(probe.receive()))
             #expect(answer.statusCode == 482)
             #expect(await node.activeCallCount() == 0)

@@ -49,10 +49,7 @@ enum NextHop {
         var uri: SIPURI
         switch self {
         case .address:
-            let host =
-                (try? Host(parsing: destination.host.contains(":") ? "[\(destination.host)]" : destination.host))
-                ?? .name(destination.host)
-            uri = SIPURI(user: user, host: host, port: UInt16(destination.port))
+            uri = SIPURI(user: user, host: destination.uriHost, port: UInt16(destination.port))
         case .name(let nextHop):
             uri = SIPURI(isSecure: nextHop.isSecure, user: user, host: nextHop.host, port: nextHop.port)
         }

@@ -11,7 +11,7 @@ enum ViaRouting {
         guard let sourceIP = source.ipAddress, var top = try? message.headers.first(.via, as: Via.self) else {
             return
         }
-        let sourceHost = try? Host(parsing: sourceIP.contains(":") ? "[\(sourceIP)]" : sourceIP)
+        let sourceHost = Host(ipLiteral: sourceIP)
         var changed = false
         if top.rport == .requested, let port = source.port {
             top.rport = .port(UInt16(port))

@@ -30,3 +30,8 @@ public struct SIPEndpoint: Sendable, Hashable, CustomStringConvertible {
         host.contains(":") ? "\(transport)://[\(host)]:\(port)" : "\(transport)://\(host):\(port)"
     }
 }
+
+extension SIPEndpoint {
+    /// The endpoint's address as the host of a URI or a Via (an IP literal; a name only if the endpoint holds one).
+    public var uriHost: Host { Host(ipLiteral: host) ?? .name(host) }
+}

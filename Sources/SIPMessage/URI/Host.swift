@@ -98,3 +98,16 @@ public enum Host: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension Host {
+    /// An IP address as sockets, listeners and the policy write it (IPv6 without brackets); nil for anything else.
+    public init?(ipLiteral text: String) {
+        if let v4 = try? IPv4Address(parsing: text) {
+            self = .ipv4(v4)
+        } else if let v6 = try? IPv6Address(parsing: text) {
+            self = .ipv6(v6)
+        } else {
+            return nil
+        }
+    }
+}

@@ -17,11 +17,7 @@ extension SIPURI {
     ///
     /// - Throws: see `init(parsing:)`.
     public init(parsing bytes: ArraySlice<UInt8>) throws(SIPParseError) {
-        try URISyntax.rejectControlsAndSpaces(bytes)
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), URISyntax.isScheme(bytes[..<colon]) else {
-            throw SIPParseError(.malformedURI, "a URI starts with a scheme and ':'")
-        }
-        let scheme = bytes[..<colon]
+        let (scheme, rest) = try URISyntax.splitScheme(bytes)
         let isSecure: Bool
         if URISyntax.equalsIgnoringCase(scheme, "sip".utf8) {
             isSecure = false
@@ -32,7 +28,7 @@ extension SIPURI {
                 .unsupportedURIScheme, status: .unsupportedURIScheme,
                 "\(URISyntax.quotedScheme(scheme)) is not a SIP or SIPS URI")
         }
-        try self.init(isSecure: isSecure, afterScheme: bytes[bytes.index(after: colon)...])
+        try self.init(isSecure: isSecure, afterScheme: rest)
     }
 
     /// Parses what follows `sip:` or `sips:`. The caller has rejected spaces and control characters.

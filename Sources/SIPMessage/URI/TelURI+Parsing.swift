@@ -13,16 +13,13 @@ extension TelURI {
     ///
     /// - Throws: see `init(parsing:)`.
     public init(parsing bytes: ArraySlice<UInt8>) throws(SIPParseError) {
-        try URISyntax.rejectControlsAndSpaces(bytes)
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), URISyntax.isScheme(bytes[..<colon]) else {
-            throw SIPParseError(.malformedURI, "a URI starts with a scheme and ':'")
-        }
-        guard URISyntax.equalsIgnoringCase(bytes[..<colon], "tel".utf8) else {
+        let (scheme, rest) = try URISyntax.splitScheme(bytes)
+        guard URISyntax.equalsIgnoringCase(scheme, "tel".utf8) else {
             throw SIPParseError(
                 .unsupportedURIScheme, status: .unsupportedURIScheme,
-                "\(URISyntax.quotedScheme(bytes[..<colon])) is not a tel URI")
+                "\(URISyntax.quotedScheme(scheme)) is not a tel URI")
         }
-        try self.init(parsingSubscriber: bytes[bytes.index(after: colon)...])
+        try self.init(parsingSubscriber: rest)
     }
 
     /// Parses a telephone-subscriber: what follows `tel:`, or the user part of a `user=phone` SIP URI.

@@ -23,12 +23,7 @@ public enum URI: Hashable, Sendable, CustomStringConvertible {
     ///
     /// - Throws: see `init(parsing:)`.
     public init(parsing bytes: ArraySlice<UInt8>) throws(SIPParseError) {
-        try URISyntax.rejectControlsAndSpaces(bytes)
-        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), URISyntax.isScheme(bytes[..<colon]) else {
-            throw SIPParseError(.malformedURI, "a URI starts with a scheme and ':'")
-        }
-        let scheme = bytes[..<colon]
-        let rest = bytes[bytes.index(after: colon)...]
+        let (scheme, rest) = try URISyntax.splitScheme(bytes)
         if URISyntax.equalsIgnoringCase(scheme, "sip".utf8) {
             self = .sip(try SIPURI(isSecure: false, afterScheme: rest))
         } else if URISyntax.equalsIgnoringCase(scheme, "sips".utf8) {

@@ -235,6 +235,21 @@ enum URISyntax {
         return true
     }
 
+    /// Splits an absolute URI at its first colon into the scheme and what follows, after rejecting spaces and
+    /// control characters: the common first step of every URI parser here.
+    ///
+    /// - Throws: `.malformedURI` when the bytes hold a space or control character, or do not start with a scheme
+    ///   and `:`.
+    static func splitScheme(
+        _ bytes: ArraySlice<UInt8>
+    ) throws(SIPParseError) -> (scheme: ArraySlice<UInt8>, rest: ArraySlice<UInt8>) {
+        try rejectControlsAndSpaces(bytes)
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), isScheme(bytes[..<colon]) else {
+            throw SIPParseError(.malformedURI, "a URI starts with a scheme and ':'")
+        }
+        return (bytes[..<colon], bytes[bytes.index(after: colon)...])
+    }
+
     /// Whether `bytes` match the URI `scheme` rule: `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`.
     static func isScheme(_ bytes: ArraySlice<UInt8>) -> Bool {
         guard let first = bytes.first, isAlpha(first) else { return false }

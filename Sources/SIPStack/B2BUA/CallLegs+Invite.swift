@@ -136,9 +136,6 @@ extension CallLegs {
     /// host does.
     static func hidingHost(of uri: URI, behind endpoint: SIPEndpoint) -> URI {
         guard case .sip(let sipURI) = uri else { return uri }
-        let host =
-            (try? Host(parsing: endpoint.host.contains(":") ? "[\(endpoint.host)]" : endpoint.host))
-            ?? .name(endpoint.host)
-        return .sip(SIPURI(isSecure: sipURI.isSecure, user: sipURI.user, host: host))
+        return .sip(SIPURI(isSecure: sipURI.isSecure, user: sipURI.user, host: endpoint.uriHost))
     }
 }

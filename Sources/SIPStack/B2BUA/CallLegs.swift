@@ -60,21 +60,15 @@ public struct CallLeg: Sendable {
     public func via(branch: String) -> Via { Self.via(on: endpoint, branch: branch) }
 
     static func contact(on endpoint: SIPEndpoint) -> NameAddress {
-        var uri = SIPURI(host: host(of: endpoint), port: UInt16(clamping: endpoint.port))
+        var uri = SIPURI(host: endpoint.uriHost, port: UInt16(clamping: endpoint.port))
         if endpoint.transport != .udp { uri.transport = endpoint.transport.rawValue }
         return NameAddress(uri: .sip(uri))
     }
 
     static func via(on endpoint: SIPEndpoint, branch: String) -> Via {
         Via(
-            transport: endpoint.transport.viaToken, host: host(of: endpoint), port: UInt16(clamping: endpoint.port),
+            transport: endpoint.transport.viaToken, host: endpoint.uriHost, port: UInt16(clamping: endpoint.port),
             branch: branch)
-    }
-
-    /// The endpoint's address as a URI or Via host (an IPv6 literal in brackets).
-    private static func host(of endpoint: SIPEndpoint) -> Host {
-        let text = endpoint.host.contains(":") ? "[\(endpoint.host)]" : endpoint.host
-        return (try? Host(parsing: text)) ?? .name(endpoint.host)
     }
 }
 
