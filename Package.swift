@@ -63,14 +63,14 @@ let package = Package(
         .target(
             name: "GatehouseServer",
             dependencies: [
-                "SIPMessage", "SDP", "SIPStack", "GatehousePolicy", "Transport", nioCore, nioPosix, nioConcurrency,
-                logging,
+                "SIPMessage", "SDP", "SIPStack", "GatehousePolicy", "Border", "Transport", nioCore, nioPosix,
+                nioConcurrency, logging,
             ],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "GatehousePolicy", "SIPMessage", "SDP", logging,
+                "GatehouseServer", "GatehousePolicy", "Border", "SIPMessage", "SDP", "SIPStack", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),

@@ -11,6 +11,9 @@ struct Gatehouse: AsyncParsableCommand {
             it with `gatehouse check FILE`; make a running node re-read its policy with `gatehouse reload`. The policy reference is policies/README.md.
             """,
         version: GatehouseVersionInfo.text,
-        subcommands: [ServeCommand.self, ReloadCommand.self, CheckCommand.self, VersionCommand.self, BenchCommand.self]
+        subcommands: [
+            ServeCommand.self, ReloadCommand.self, CheckCommand.self, ExplainCommand.self, VersionCommand.self,
+            BenchCommand.self,
+        ]
     )
 }

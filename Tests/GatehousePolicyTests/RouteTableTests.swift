@@ -18,17 +18,23 @@ struct RouteTableTests {
         let lab = try PolicyFixtures.shipped("lab.yaml")
         let table = lab.routes
 
-        let outbound = table.decide(try Self.query(lab, from: "127.0.0.2", realm: "access", user: "+15551230000"))
+        let outbound = table.decide(try Self.query(lab, from: "127.0.0.2", realm: "access", user: "+15559870000"))
         #expect(outbound.target == .peer("lab-carrier"))
         #expect(outbound.routeID == "pbx-e164")
-        #expect(outbound.matched == ["from_peer lab-pbx", "number_prefix +1 (user +15551230000)"])
+        #expect(outbound.matched == ["from_peer lab-pbx", "number_prefix +1 (user +15559870000)"])
         #expect(
             outbound.description
-                == "route 'pbx-e164': from_peer lab-pbx, number_prefix +1 (user +15551230000) → peer:lab-carrier")
+                == "route 'pbx-e164': from_peer lab-pbx, number_prefix +1 (user +15559870000) → peer:lab-carrier")
 
-        let national = table.decide(try Self.query(lab, from: "127.0.0.2", realm: "access", user: "5551230000"))
-        #expect(national.target == .peer("lab-carrier"))
-        #expect(national.routeID == "pbx-national")
+        // The +1 555 123 range is ENUM's.
+        let enumRange = table.decide(try Self.query(lab, from: "127.0.0.2", realm: "access", user: "+15551230000"))
+        #expect(enumRange.target == .enumLookup)
+        #expect(enumRange.routeID == "pbx-enum")
+
+        // Routes see numbers after the PBX's numbering made them E.164: a national number as dialled matches no
+        // route of its own.
+        let national = table.decide(try Self.query(lab, from: "127.0.0.2", realm: "access", user: "5559870000"))
+        #expect(national.routeID == "no-route")
 
         let toPBX = table.decide(try Self.query(lab, from: "127.0.0.3", realm: "interconnect", user: "+15550190001"))
         #expect(toPBX.target == .peer("lab-pbx"))

@@ -134,13 +134,15 @@ struct NodeIntegrationTests {
         connection.send(
             Self.options(branch: "c1", to: port, from: connection.localPort, transport: "TCP")
                 + Self.options(branch: "c2", to: port, from: connection.localPort, transport: "TCP") + "\r\n\r\n")
+        // The pong is the transport's own answer, the 200s the engine's: it may come first.
+        func hasPong(_ text: String) -> Bool { text.hasPrefix("\r\nSIP/2.0") || text.hasSuffix("\r\n\r\n\r\n") }
         var received = ""
-        while received.components(separatedBy: "SIP/2.0 200 OK").count < 3 || !received.hasSuffix("\r\n\r\n\r\n") {
+        while received.components(separatedBy: "SIP/2.0 200 OK").count < 3 || !hasPong(received) {
             guard let chunk = connection.receive(), !chunk.isEmpty else { break }
             received += chunk
         }
         #expect(received.components(separatedBy: "SIP/2.0 200 OK").count == 3, "\(received)")
-        #expect(received.hasSuffix("\r\n\r\n\r\n"), "the CRLFCRLF ping is answered with a CRLF pong")
+        #expect(hasPong(received), "the CRLFCRLF ping is answered with a CRLF pong")
 
         // A message without Content-Length cannot be framed on a stream: the connection is closed.
         let broken = try SocketProbe(tcpTo: "127.0.0.115", port: port)

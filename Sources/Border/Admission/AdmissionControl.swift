@@ -20,11 +20,11 @@ import GatehousePolicy
 public struct AdmissionControl: Sendable {
     public let configuration: AdmissionConfiguration
     public private(set) var rateLimiter: RateLimiter
-    public private(set) var calls: ConcurrencyLimiter
+    public internal(set) var calls: ConcurrencyLimiter
     public private(set) var overloadGuard: OverloadGuard?
-    public private(set) var blocklist: Blocklist
+    public internal(set) var blocklist: Blocklist
     public private(set) var offenders: OffenderTracker?
-    public private(set) var counters = AdmissionCounters()
+    public internal(set) var counters = AdmissionCounters()
 
     /// - Throws: the first problem `AdmissionConfiguration.validate()` finds.
     public init(_ configuration: AdmissionConfiguration) throws(AdmissionConfigurationError) {

@@ -57,12 +57,12 @@ public struct ConcurrencyLimiter: Sendable {
 
     public let configuration: Configuration
     /// A held call: the peer it counts against (nil for a call from no known peer, which counts only in the total).
-    private struct Holder: Sendable {
+    struct Holder: Sendable {
         var peer: String?
     }
 
-    private var holders: [String: Holder] = [:]
-    private var perPeerCounts: [String: Int] = [:]
+    var holders: [String: Holder] = [:]
+    var perPeerCounts: [String: Int] = [:]
 
     public init(_ configuration: Configuration) throws(AdmissionConfigurationError) {
         try configuration.validate()

@@ -13,6 +13,8 @@ public struct StaticENUMTable: Hashable, Sendable {
         case uri(URI)
         /// A peer of the policy, by name.
         case peer(String)
+        /// Refused with this status: a range the policy knows goes nowhere (`reject:604`).
+        case reject(SIPStatus)
     }
 
     /// One range and its target.

@@ -2,7 +2,10 @@ import SIPMessage
 import Yams
 
 extension PolicyReader {
-    static let peerKeys = ["realm", "addresses", "port", "transport", "trust", "credentials", "next_hop"]
+    static let peerKeys = [
+        "realm", "addresses", "port", "transport", "trust", "credentials", "next_hop", "limits", "numbering",
+        "topology",
+    ]
 
     struct ReadPeer {
         var peer: Peer
@@ -73,6 +76,13 @@ extension PolicyReader {
         }
         let credentials = entries["credentials"].flatMap { readCredentials($0, peer: name, reader: &reader) }
         let nextHop = entries["next_hop"].flatMap { readNextHop($0, "\(what) next_hop", reader: &reader) }
+        let limits =
+            entries["limits"].flatMap {
+                readTrafficLimits($0, "\(what) limits", allowsConcurrency: true, reader: &reader)
+            } ?? TrafficLimits()
+        let numbering = entries["numbering"].flatMap { readNumbering($0, peer: name, reader: &reader) }
+        let topology =
+            entries["topology"].flatMap { readTopology($0, peer: name, reader: &reader) } ?? TopologySettings()
 
         if entries["addresses"] == nil && entries["credentials"] == nil {
             reader.report(
@@ -89,7 +99,7 @@ extension PolicyReader {
         guard let realm else { return nil }
         let peer = Peer(
             name: name, realm: realm.name, addresses: addresses, port: port, transport: transport, trust: trust,
-            credentials: credentials, nextHop: nextHop)
+            credentials: credentials, nextHop: nextHop, limits: limits, numbering: numbering, topology: topology)
         return ReadPeer(peer: peer, addressNodes: addressNodes)
     }
 

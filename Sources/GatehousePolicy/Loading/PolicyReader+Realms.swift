@@ -21,7 +21,7 @@ extension PolicyReader {
             }
             guard
                 let entries = reader.mapping(
-                    value, "realm '\(name)'", allowed: ["listen", "media", "tls"], required: ["listen"])
+                    value, "realm '\(name)'", allowed: ["listen", "media", "tls", "limits"], required: ["listen"])
             else { continue }
             var listeners: [SIPEndpoint] = []
             var listenerNodes: [Node] = []
@@ -40,11 +40,15 @@ extension PolicyReader {
             }
             let media = entries["media"].flatMap { readMedia($0, realm: name, reader: &reader) }
             let tls = entries["tls"].flatMap { readTLS($0, realm: name, reader: &reader) }
+            let limits =
+                entries["limits"].flatMap {
+                    readTrafficLimits($0, "realm '\(name)' limits", allowsConcurrency: false, reader: &reader)
+                } ?? TrafficLimits()
             checkTLS(
                 realm: name, listeners: Array(zip(listeners, listenerNodes)), tlsNode: entries["tls"], reader: &reader)
             realms.append(
                 ReadRealm(
-                    realm: Realm(name: name, listeners: listeners, media: media, tls: tls),
+                    realm: Realm(name: name, listeners: listeners, media: media, tls: tls, limits: limits),
                     listenerNodes: listenerNodes, mediaNode: entries["media"]))
         }
         return realms

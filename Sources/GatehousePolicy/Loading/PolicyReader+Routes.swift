@@ -161,7 +161,7 @@ extension PolicyReader {
         return nil
     }
 
-    /// `peer:NAME`, `ims`, `reject:STATUS` or `reject:STATUS REASON`.
+    /// `peer:NAME`, `ims`, `enum`, `reject:STATUS` or `reject:STATUS REASON`.
     static func readTarget(
         _ yaml: Node, route: String, context: RouteContext, reader: inout YAMLReader
     )
@@ -176,6 +176,7 @@ extension PolicyReader {
             }
             return .ims
         }
+        if text == "enum" { return .enumLookup }
         if text.hasPrefix("peer:") {
             let name = String(text.dropFirst("peer:".count))
             guard let peer = context.peer(named: name) else {
@@ -202,7 +203,7 @@ extension PolicyReader {
             return .reject(SIPStatus(code, reason.isEmpty ? RouteTarget.defaultReason(for: code) : String(reason)))
         }
         reader.report(
-            .badTarget, "\(what) '\(text)' is not peer:NAME, ims or reject:STATUS[ REASON]", at: yaml)
+            .badTarget, "\(what) '\(text)' is not peer:NAME, ims, enum or reject:STATUS[ REASON]", at: yaml)
         return nil
     }
 }

@@ -89,17 +89,7 @@ extension PolicyReader {
         guard
             let entries = reader.mapping(yaml, "dns", allowed: ["servers", "timeout", "attempts", "max_ttl"])
         else { return settings }
-        if let node = entries["servers"], let items = reader.sequence(node, "dns.servers") {
-            for item in items {
-                guard let text = reader.string(item, "dns.servers entry") else { continue }
-                switch parseHostPort(Self.withDefaultPort(text)) {
-                case .success(let address):
-                    settings.servers.append(DNSSettings.Server(host: address.host, port: address.port))
-                case .failure(let problem):
-                    reader.report(.badAddress, "dns.servers '\(text)': \(problem.message)", at: item)
-                }
-            }
-        }
+        if let node = entries["servers"] { settings.servers = readDNSServers(node, "dns.servers", reader: &reader) }
         if let node = entries["timeout"],
             let value = reader.duration(node, "dns.timeout", in: .milliseconds(50) ... .seconds(30))
         {
@@ -114,6 +104,22 @@ extension PolicyReader {
             settings.maximumTTL = value
         }
         return settings
+    }
+
+    /// A list of DNS servers: `192.0.2.53`, `127.0.0.1:5353`, `[2001:db8::53]:53`.
+    static func readDNSServers(_ yaml: Node, _ what: String, reader: inout YAMLReader) -> [DNSSettings.Server] {
+        guard let items = reader.sequence(yaml, what) else { return [] }
+        var servers: [DNSSettings.Server] = []
+        for item in items {
+            guard let text = reader.string(item, "\(what) entry") else { continue }
+            switch parseHostPort(Self.withDefaultPort(text)) {
+            case .success(let address):
+                servers.append(DNSSettings.Server(host: address.host, port: address.port))
+            case .failure(let problem):
+                reader.report(.badAddress, "\(what) '\(text)': \(problem.message)", at: item)
+            }
+        }
+        return servers
     }
 
     /// A DNS server as written, with port 53 added where it has none: `192.0.2.53` → `192.0.2.53:53`,

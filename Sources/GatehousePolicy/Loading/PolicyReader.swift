@@ -6,6 +6,7 @@ import Yams
 enum PolicyReader {
     static let topLevelKeys = [
         "version", "node", "admin", "sip_limits", "realms", "peers", "routes", "ims", "timers", "limits", "dns",
+        "admission", "enum",
     ]
 
     static func read(_ root: Node, reader: inout YAMLReader) -> Policy? {
@@ -43,12 +44,14 @@ enum PolicyReader {
         let timers = top["timers"].map { readTimers($0, reader: &reader) } ?? TimerSettings()
         let nodeLimits = top["limits"].map { readNodeLimits($0, reader: &reader) } ?? NodeLimits()
         let dns = top["dns"].map { readDNS($0, reader: &reader) } ?? DNSSettings()
+        let admission = top["admission"].map { readAdmission($0, reader: &reader) } ?? AdmissionSettings()
+        let enumSettings = top["enum"].map { readENUM($0, peers: peers, reader: &reader) } ?? ENUMSettings()
 
         guard let version, let node, let realms else { return nil }
         return Policy(
             version: version, node: node, admin: admin, sipLimits: limits, realms: realms.map(\.realm),
             peers: peers.map(\.peer), routes: RouteTable(routes: routes), ims: ims, timers: timers,
-            limits: nodeLimits, dns: dns)
+            limits: nodeLimits, dns: dns, admission: admission, enumSettings: enumSettings)
     }
 
     // MARK: node, admin, limits

@@ -18,6 +18,12 @@ public struct Peer: Sendable, Hashable {
     public var credentials: PeerCredentials?
     /// Where requests for this peer are sent, when not to its address (a proxy, a name resolved by RFC 3263).
     public var nextHop: SIPURI?
+    /// Rate and call limits for the peer's traffic; empty for none.
+    public var limits: TrafficLimits
+    /// How the peer writes numbers; nil when its numbers are passed as they are.
+    public var numbering: NumberingSettings?
+    /// What the peer may see of the other side beyond the defaults.
+    public var topology: TopologySettings
 
     /// The signalling port used when neither an address nor `port` gives one.
     public static let defaultPort = 5060
@@ -26,7 +32,9 @@ public struct Peer: Sendable, Hashable {
 
     public init(
         name: String, realm: String, addresses: [PeerAddress], port: Int? = nil, transport: SIPTransport = .udp,
-        trust: PeerTrust = .untrusted, credentials: PeerCredentials? = nil, nextHop: SIPURI? = nil
+        trust: PeerTrust = .untrusted, credentials: PeerCredentials? = nil, nextHop: SIPURI? = nil,
+        limits: TrafficLimits = TrafficLimits(), numbering: NumberingSettings? = nil,
+        topology: TopologySettings = TopologySettings()
     ) {
         self.name = name
         self.realm = realm
@@ -36,6 +44,9 @@ public struct Peer: Sendable, Hashable {
         self.trust = trust
         self.credentials = credentials
         self.nextHop = nextHop
+        self.limits = limits
+        self.numbering = numbering
+        self.topology = topology
     }
 
     /// Where the peer can be reached directly: each single-address entry, with its own port or the peer's.

@@ -25,11 +25,16 @@ public struct Policy: Sendable, Hashable {
     public var limits: NodeLimits
     /// Where named next hops are resolved.
     public var dns: DNSSettings
+    /// Admission control beyond the per-peer and per-realm limits.
+    public var admission: AdmissionSettings
+    /// Where `to: enum` routes look numbers up.
+    public var enumSettings: ENUMSettings
 
     public init(
         version: Int = 1, node: NodeSettings, admin: AdminSettings? = nil, sipLimits: SIPLimits = SIPLimits(),
         realms: [Realm], peers: [Peer] = [], routes: RouteTable = RouteTable(), ims: IMSSettings? = nil,
-        timers: TimerSettings = TimerSettings(), limits: NodeLimits = NodeLimits(), dns: DNSSettings = DNSSettings()
+        timers: TimerSettings = TimerSettings(), limits: NodeLimits = NodeLimits(), dns: DNSSettings = DNSSettings(),
+        admission: AdmissionSettings = AdmissionSettings(), enumSettings: ENUMSettings = ENUMSettings()
     ) {
         self.version = version
         self.node = node
@@ -42,6 +47,8 @@ public struct Policy: Sendable, Hashable {
         self.timers = timers
         self.limits = limits
         self.dns = dns
+        self.admission = admission
+        self.enumSettings = enumSettings
     }
 
     public func realm(named name: String) -> Realm? { realms.first { $0.name == name } }
@@ -81,12 +88,18 @@ public struct Realm: Sendable, Hashable {
     public var media: MediaSettings?
     /// Present exactly when a listener is `tls://`.
     public var tls: RealmTLSSettings?
+    /// Rate limits for all traffic arriving on the realm; empty for none.
+    public var limits: TrafficLimits
 
-    public init(name: String, listeners: [SIPEndpoint], media: MediaSettings? = nil, tls: RealmTLSSettings? = nil) {
+    public init(
+        name: String, listeners: [SIPEndpoint], media: MediaSettings? = nil, tls: RealmTLSSettings? = nil,
+        limits: TrafficLimits = TrafficLimits()
+    ) {
         self.name = name
         self.listeners = listeners
         self.media = media
         self.tls = tls
+        self.limits = limits
     }
 }
 

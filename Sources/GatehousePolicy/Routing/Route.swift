@@ -55,6 +55,9 @@ public enum RouteTarget: Sendable, Hashable, CustomStringConvertible {
     case peer(String)
     /// To the IMS core of the policy's `ims` section (`ims`).
     case ims
+    /// Where ENUM says for the Request-URI's number: a NAPTR lookup under the policy's `enum` suffix, then its
+    /// static table (`enum`).
+    case enumLookup
     /// Answered by the node with this status, 400–699 (`reject:STATUS[ REASON]`).
     case reject(SIPStatus)
 
@@ -63,6 +66,7 @@ public enum RouteTarget: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .peer(let name): "peer:\(name)"
         case .ims: "ims"
+        case .enumLookup: "enum"
         case .reject(let status): "reject:\(status)"
         }
     }

@@ -39,6 +39,14 @@ extension CallEngine {
 
     func respond(_ serverKey: TransactionKey, with response: SIPMessage) {
         if let code = response.statusCode { counters.countResponse(code) }
+        // A call refused before it was answered gives its admission slot back (a call that ends later does so in
+        // `endCall`; releasing twice is harmless).
+        if let code = response.statusCode, code >= 300, (try? response.cseq.method) == .invite,
+            let callID = response.headers.firstString(.callID),
+            callsByCallID[callID].flatMap({ calls[$0]?.isAnswered }) != true
+        {
+            releaseCallSlot(callID: callID)
+        }
         perform(transactions.sendResponse(response, for: serverKey), for: serverKey)
     }
 

@@ -1,3 +1,4 @@
+import Border
 import GatehousePolicy
 import NIOCore
 import SIPMessage
@@ -6,20 +7,18 @@ import Transport
 
 /// A new INVITE: who sent it, where the policy routes it, and the outbound leg that carries it there.
 extension CallEngine {
-    func handleInitialInvite(_ invite: SIPMessage, context: SIPConnectionContext) {
-        guard let serverKey = startServerTransaction(invite, context: context) else { return }
-        let realm = realms[context.listener] ?? "?"
-        guard calls.count < policy.limits.maxCalls else {
-            reject(invite, serverKey, .serviceUnavailable, "Call limit reached")
+    func handleInitialInvite(_ invite: SIPMessage, context: SIPConnectionContext, peer sourcePeer: Peer?) {
+        guard let serverKey = startServerTransaction(invite, context: context) else {
+            releaseCallSlot(callID: invite.headers.firstString(.callID) ?? "")
             return
         }
+        let realm = realms[context.listener] ?? "?"
         do {
             try invite.validateForForwarding()
         } catch {
             reject(invite, serverKey, error.status, error.detail)
             return
         }
-        let sourcePeer = context.remote.ipAddress.flatMap { policy.peer(for: $0, realm: realm) }
         let requestURI = (try? invite.requestURI)?.flatMap(\.sipURI)
         let decision = policy.routes.decide(
             RouteQuery(
@@ -29,17 +28,18 @@ extension CallEngine {
             reject(invite, serverKey, .notFound, "No route")
             return
         }
-        let route: OutboundRoute
+        let inbound = InboundCall(invite: invite, serverKey: serverKey, context: context, requestURI: requestURI)
         switch target {
         case .reject(let status):
             reject(invite, serverKey, status, status.reason)
-            return
         case .peer(let name):
-            guard let peer = policy.peer(named: name), let nextHop = NextHop(peer: peer) else {
-                reject(invite, serverKey, .serviceUnavailable, "Peer \(name) has no signalling address")
+            guard let peer = policy.peer(named: name) else {
+                reject(invite, serverKey, .serviceUnavailable, "Peer \(name) is not defined")
                 return
             }
-            route = OutboundRoute(nextHop: nextHop, realm: peer.realm, peer: peer, decision: decision)
+            route(inbound, toPeer: peer, decision: decision, user: nil)
+        case .enumLookup:
+            routeByENUM(inbound, decision: decision)
         case .ims:
             guard let uri = policy.ims?.nextHop,
                 let imsRealm = policy.realms.first(where: { realm in
@@ -49,9 +49,26 @@ extension CallEngine {
                 reject(invite, serverKey, .serviceUnavailable, "No IMS next hop")
                 return
             }
-            route = OutboundRoute(nextHop: NextHop(uri: uri), realm: imsRealm.name, peer: nil, decision: decision)
+            proceed(
+                inbound,
+                route: OutboundRoute(nextHop: NextHop(uri: uri), realm: imsRealm.name, peer: nil, decision: decision))
         }
-        let inbound = InboundCall(invite: invite, serverKey: serverKey, context: context, requestURI: requestURI)
+    }
+
+    /// A call for a peer: to its next hop, with `user` as the callee's user part when ENUM gave one.
+    func route(_ inbound: InboundCall, toPeer peer: Peer, decision: RouteDecision, user: String?) {
+        guard let nextHop = NextHop(peer: peer) else {
+            reject(
+                inbound.invite, inbound.serverKey, .serviceUnavailable, "Peer \(peer.name) has no signalling address")
+            return
+        }
+        proceed(
+            inbound,
+            route: OutboundRoute(nextHop: nextHop, realm: peer.realm, peer: peer, decision: decision, user: user))
+    }
+
+    /// Starts the call toward an address, or locates a named next hop first.
+    func proceed(_ inbound: InboundCall, route: OutboundRoute) {
         switch route.nextHop {
         case .address(let endpoint):
             startCall(inbound, route: route, candidates: [endpoint])
@@ -111,11 +128,20 @@ extension CallEngine {
         }
         // The callee's Request-URI: the dialled user at the next hop (its name when it has one, so that the far
         // side sees the domain it serves); the caller's URI parameters stay behind.
-        let target = route.nextHop.requestURI(user: inbound.requestURI?.user, destination: destination)
+        let target = route.nextHop.requestURI(user: route.user ?? inbound.requestURI?.user, destination: destination)
+        let sourcePeer = inbound.context.remote.ipAddress.flatMap {
+            policy.peer(for: $0, realm: realms[inbound.context.listener] ?? "?")
+        }
+        var passList = Self.passList
+        passList.extraToward = [
+            .outbound: route.peer?.topology.passHeaders ?? [], .inbound: sourcePeer?.topology.passHeaders ?? [],
+        ]
         do throws(B2BUAError) {
-            let (outgoing, legs) = try CallLegs.makeOutgoingInvite(
+            var (outgoing, legs) = try CallLegs.makeOutgoingInvite(
                 from: inbound.invite, target: .sip(target), ingress: inbound.context.listener, egress: egress,
-                passList: Self.passList, sessionTimers: sessionTimerSettings, generator: &generator)
+                passList: passList, sessionTimers: sessionTimerSettings, generator: &generator)
+            var trace = PipelineTrace(recording: false)
+            snapshot.border.egress(&outgoing, toward: route.peer, trace: &trace)
             let id = nextCallID
             nextCallID += 1
             var call = Call(

@@ -1,3 +1,4 @@
+import Border
 import GatehousePolicy
 import Logging
 import NIOCore
@@ -46,6 +47,10 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     var releasedAnswerTags: [TransactionKey: Set<String>] = [:]
     /// INVITE server transactions whose next hop is being located; a CANCEL removes its INVITE from here.
     var pendingLookups: Set<TransactionKey> = []
+    /// Rate limits, call limits, the overload guard and the blocklist (`CallEngine+Border`).
+    var admission: AdmissionControl
+    /// The origin of admission control's timeline.
+    let epoch = NIODeadline.now()
 
     init(
         activePolicy: ActivePolicy, responder: StatelessResponder, counters: NodeCounters, logger: Logger,
@@ -54,6 +59,14 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         self.activePolicy = activePolicy
         self.locator = locator
         self.snapshot = activePolicy.snapshot
+        // The loader validated the policy; a configuration admission control still refuses falls back to none,
+        // loudly, rather than keeping the node from starting.
+        do {
+            self.admission = try AdmissionControl(activePolicy.snapshot.border.admission)
+        } catch {
+            logger.error("the policy's admission settings are not usable", metadata: ["error": "\(error)"])
+            self.admission = try! AdmissionControl(AdmissionConfiguration())
+        }
         self.responder = responder
         self.counters = counters
         self.logger = logger
@@ -79,7 +92,10 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
 
     /// The transport's connection pool, once the listeners are bound (they need the engine as their handler first).
     func attach(pool: SIPConnectionPool) {
-        loop.execute { self.pool = pool }
+        loop.execute {
+            self.pool = pool
+            self.scheduleAdmissionSweep()
+        }
     }
 
     /// Calls in progress (for tests and status).
@@ -93,18 +109,21 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         let current = activePolicy.snapshot
         counters.countReceived(realm: current.realmByListener[context.listener] ?? "?")
         let inbound = InboundMessage(bytes: bytes, limits: current.policy.sipLimits)
+        // Every parsed message goes through the border's ingress stages on the engine's loop, where admission
+        // control's state lives; what cannot be parsed is answered (or dropped) by the stateless entry.
         switch inbound {
-        case .request(let request) where Self.isForEngine(request):
+        case .request(let request):
             loop.execute {
                 self.snapshot = current
-                self.handleRequest(request, context: context)
+                self.handleRequest(request, context: context, byteCount: bytes.count)
             }
-        case .response(let response):
+        case .response(var response):
             loop.execute {
                 self.snapshot = current
+                guard self.passIngress(&response, context: context) != nil else { return }
                 self.handleResponse(response)
             }
-        case .request, .brokenRequest, .unanswerable:
+        case .brokenRequest, .unanswerable:
             entry(for: current).handle(inbound, byteCount: bytes.count, context: context)
         }
     }
@@ -124,12 +143,18 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
 
     // MARK: Requests
 
-    func handleRequest(_ received: SIPMessage, context: SIPConnectionContext) {
+    func handleRequest(_ received: SIPMessage, context: SIPConnectionContext, byteCount: Int = 0) {
         var request = received
         ViaRouting.stampTopVia(&request, source: context.remote)
-        // A retransmission, or the ACK of a non-2xx final response, belongs to a server transaction.
-        if case .matched(let key, let actions) = transactions.receive(request) {
+        // A retransmission, or the ACK of a non-2xx final response, belongs to a server transaction: it was
+        // admitted (or refused) once already.
+        if Self.isForEngine(request), case .matched(let key, let actions) = transactions.receive(request) {
             perform(actions, for: key)
+            return
+        }
+        guard let pass = passIngress(&request, context: context) else { return }
+        guard Self.isForEngine(request) else {
+            entry.handle(.request(request), byteCount: byteCount, context: context)
             return
         }
         if request.method == .ack {
@@ -148,7 +173,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         } else if ((try? request.to.tag) ?? nil) != nil {
             handleInDialog(request, context: context)
         } else {
-            handleInitialInvite(request, context: context)
+            handleInitialInvite(request, context: context, peer: pass.peer)
         }
     }
 
@@ -259,6 +284,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     func endCall(_ id: Int, reason: String) {
         guard let call = calls.removeValue(forKey: id) else { return }
         for task in call.sessionTasks.values { task.cancel() }
+        releaseCallSlot(callID: call.legs.inbound.callID)
         callsByCallID.removeValue(forKey: call.legs.inbound.callID)
         callsByCallID.removeValue(forKey: call.legs.outbound.callID)
         logger.info("call ended", metadata: ["call": "\(id)", "reason": "\(reason)"])

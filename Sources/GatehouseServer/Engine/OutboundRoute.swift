@@ -10,6 +10,9 @@ struct OutboundRoute {
     let realm: String
     let peer: Peer?
     let decision: RouteDecision
+    /// The callee's user part when routing chose one (an ENUM answer's, with its `;npdi;rn=`); nil to keep the
+    /// caller's.
+    var user: String? = nil
 }
 
 /// A next hop: an address to send to, or a SIP URI whose host is a name, located by RFC 3263 when a call needs it.

@@ -1,3 +1,4 @@
+import Border
 import GatehousePolicy
 import NIOConcurrencyHelpers
 import SIPMessage
@@ -18,9 +19,12 @@ public final class ActivePolicy: Sendable {
         public let directory: String
         /// The realm each listener endpoint belongs to.
         public let realmByListener: [SIPEndpoint: String]
+        /// The border functions compiled from the policy (numbering, ENUM table, admission configuration).
+        public let border: BorderPolicy
 
         init(policy: Policy, generation: Int, directory: String) {
             self.policy = policy
+            self.border = BorderPolicy(policy: policy)
             self.generation = generation
             self.directory = directory
             var realms: [SIPEndpoint: String] = [:]

@@ -11,6 +11,9 @@ public final class NodeCounters: Sendable {
         public var responses: [Int: Int] = [:]
         /// Messages rejected, by parse or validation error code.
         public var rejected: [String: Int] = [:]
+        /// Messages the border's stages refused (answered or dropped), by `stage.code`: `admission.rate-limit`,
+        /// `numbering.blocked-prefix`, `sanity.scanner`.
+        public var refused: [String: Int] = [:]
         /// Messages dropped without an answer, by reason.
         public var dropped: [String: Int] = [:]
         /// Policy reloads swapped in.
@@ -31,6 +34,7 @@ public final class NodeCounters: Sendable {
     func countRejected(_ code: SIPParseError.Code) {
         state.withLockedValue { $0.rejected[code.rawValue, default: 0] += 1 }
     }
+    func countRefused(_ reason: String) { state.withLockedValue { $0.refused[reason, default: 0] += 1 } }
     func countDropped(_ reason: String) { state.withLockedValue { $0.dropped[reason, default: 0] += 1 } }
     func countReload(succeeded: Bool) {
         state.withLockedValue { succeeded ? ($0.reloadsSucceeded += 1) : ($0.reloadsFailed += 1) }

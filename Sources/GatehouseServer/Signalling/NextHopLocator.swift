@@ -1,3 +1,4 @@
+import Border
 import Foundation
 import GatehousePolicy
 import Logging
@@ -14,7 +15,8 @@ import Transport
 final class NextHopLocator: Sendable {
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let current = NIOLockedValueBox<(settings: DNSSettings, resolver: DNSResolver)?>(nil)
+    /// One resolver (and cache) per DNS settings in use: next hops and ENUM may ask differently.
+    private let resolvers = NIOLockedValueBox<[DNSSettings: DNSResolver]>([:])
 
     init(group: any EventLoopGroup, logger: Logger) {
         self.group = group
@@ -31,20 +33,42 @@ final class NextHopLocator: Sendable {
         try await resolver(for: settings).locateSIPServers(for: SIPServerTarget(uri: uri), supporting: transports)
     }
 
-    /// Stops the resolver's lookups under way; a later lookup starts a new resolver.
-    func shutdown() {
-        current.withLockedValue { current in
-            current?.resolver.shutdown()
-            current = nil
+    /// The NAPTR records of an ENUM domain, or why there are none to be had.
+    func enumRecords(_ domain: String, settings: DNSSettings) async -> ENUMAnswer {
+        do {
+            let answer = try await resolver(for: settings).lookup(domain, .naptr)
+            return .records(
+                answer.data.compactMap { data in
+                    guard case .naptr(let naptr) = data else { return nil }
+                    return ENUMRecord(
+                        order: naptr.order, preference: naptr.preference, flags: naptr.flagsText,
+                        services: naptr.servicesText, regexp: naptr.regexpText,
+                        replacement: naptr.replacement.description)
+                })
+        } catch {
+            return error.isNegativeAnswer ? .records([]) : .failed("\(error)")
         }
     }
 
+    /// Stops the resolvers' lookups under way; a later lookup starts a new resolver.
+    func shutdown() {
+        resolvers.withLockedValue { resolvers in
+            for resolver in resolvers.values { resolver.shutdown() }
+            resolvers = [:]
+        }
+    }
+
+    /// The resolver for `settings`; a settings value no longer in use by the policy is dropped when a fourth
+    /// one appears (a reload that changed them).
     private func resolver(for settings: DNSSettings) -> DNSResolver {
-        current.withLockedValue { current in
-            if let current, current.settings == settings { return current.resolver }
-            current?.resolver.shutdown()
+        resolvers.withLockedValue { resolvers in
+            if let resolver = resolvers[settings] { return resolver }
+            if resolvers.count >= 3 {
+                for resolver in resolvers.values { resolver.shutdown() }
+                resolvers = [:]
+            }
             let resolver = DNSResolver(configuration: Self.configuration(settings), group: group, logger: logger)
-            current = (settings, resolver)
+            resolvers[settings] = resolver
             return resolver
         }
     }

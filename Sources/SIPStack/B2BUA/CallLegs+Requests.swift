@@ -72,7 +72,7 @@ extension CallLegs {
         var message = sending.makeRequest(
             method, via: self[other].via(branch: generator.branch()), maxForwards: maxForwards)
         if let rack { message.headers.append(.rack, rack) }
-        passList.copyPassing(from: request.headers, into: &message.headers)
+        passList.copyPassing(from: request.headers, into: &message.headers, toward: other)
         Self.copyBody(from: request, into: &message.headers)
         message.body = request.body
         if Self.isSessionRefresh(method) { addSessionTimerHeaders(toRequest: &message, on: other) }

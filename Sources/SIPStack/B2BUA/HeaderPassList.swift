@@ -17,6 +17,10 @@ public struct HeaderPassList: Sendable, Hashable {
     /// The extensions Gatehouse implements on each leg itself (`timer`: session timers per leg): a request may
     /// require them, but the tags never cross; the mapping writes them where its leg needs them.
     public var terminatedOptionTags: Set<OptionTag>
+    /// More headers copied toward one leg only: the names, or `X-*`-style prefixes, that the policy lets the
+    /// party on that leg see (a trusted carrier that receives P-Asserted-Identity). Leg-specific headers never
+    /// pass, whatever is listed. Default: none.
+    public var extraToward: [CallLegs.Side: [HeaderNamePattern]]
 
     /// - Parameters:
     ///   - names: defaults to `endToEnd`.
@@ -25,11 +29,12 @@ public struct HeaderPassList: Sendable, Hashable {
     ///     settings).
     public init(
         names: Set<HeaderName> = HeaderPassList.endToEnd, supportedOptionTags: Set<OptionTag> = [],
-        terminatedOptionTags: Set<OptionTag> = []
+        terminatedOptionTags: Set<OptionTag> = [], extraToward: [CallLegs.Side: [HeaderNamePattern]] = [:]
     ) {
         self.names = names
         self.supportedOptionTags = supportedOptionTags
         self.terminatedOptionTags = terminatedOptionTags
+        self.extraToward = extraToward
     }
 
     /// The default: headers about the session and its body that hold no address of either side.
@@ -49,8 +54,10 @@ public struct HeaderPassList: Sendable, Hashable {
     /// The headers whose option tags are filtered by `supportedOptionTags`.
     public static let optionTagHeaders: Set<HeaderName> = [.supported, .require, .proxyRequire]
 
-    /// Copies the headers of `source` that pass onto `target`, option-tag headers filtered.
-    func copyPassing(from source: SIPHeaders, into target: inout SIPHeaders) {
+    /// Copies the headers of `source` that pass onto `target`, the message toward `side`, option-tag headers
+    /// filtered.
+    func copyPassing(from source: SIPHeaders, into target: inout SIPHeaders, toward side: CallLegs.Side) {
+        let extra = extraToward[side] ?? []
         for index in 0..<source.count {
             let name = source.name(at: index)
             if Self.legSpecific.contains(name) { continue }
@@ -60,7 +67,9 @@ public struct HeaderPassList: Sendable, Hashable {
                 if !kept.isEmpty { target.append(name, kept.map(\.name).joined(separator: ", ")) }
                 continue
             }
-            if names.contains(name) { target.append(name, source.value(at: index)) }
+            if names.contains(name) || extra.contains(where: { $0.matches(name) }) {
+                target.append(name, source.value(at: index))
+            }
         }
     }
 

@@ -1,0 +1,47 @@
+import GatehousePolicy
+import SIPMessage
+
+/// The border functions of one policy, compiled once when the policy is loaded: numbering per peer, the static
+/// ENUM table, and the admission configuration. Immutable and shared; the state that changes per message (token
+/// buckets, the blocklist) lives in the `AdmissionControl` its owner passes in.
+///
+/// The path of a message, top-down (ARCHITECTURE.md): `ingress` (peer → admission → trust → numbering) →
+/// the route decision (the route table, and `enumRoute` for `to: enum`) → the session layer builds the other leg
+/// → `egress` (numbering toward the next peer). Live traffic, `gatehouse explain` and replay call the same
+/// functions.
+public struct BorderPolicy: Sendable {
+    public let policy: Policy
+    /// Each peer with a `numbering` section, by name.
+    public let numbering: [String: PeerNumbering]
+    /// The policy's `enum.static` table.
+    public let enumTable: StaticENUMTable
+    public let admission: AdmissionConfiguration
+
+    public init(policy: Policy) {
+        self.policy = policy
+        var numbering: [String: PeerNumbering] = [:]
+        for peer in policy.peers {
+            if let settings = peer.numbering { numbering[peer.name] = PeerNumbering(settings: settings) }
+        }
+        self.numbering = numbering
+        // The loader checked every pattern and refused repeats, so the table builds; an empty one is the
+        // conservative fallback should the two ever disagree.
+        self.enumTable = (try? StaticENUMTable(settings: policy.enumSettings)) ?? Self.emptyTable
+        self.admission = AdmissionConfiguration(policy: policy)
+    }
+
+    private static let emptyTable = try! StaticENUMTable([])
+}
+
+/// Where and when a message arrived: what the ingress stages need besides the message.
+public struct IngressArrival: Sendable, Hashable {
+    public var source: IPAddress
+    public var realm: String
+    public var now: AdmissionInstant
+
+    public init(source: IPAddress, realm: String, now: AdmissionInstant) {
+        self.source = source
+        self.realm = realm
+        self.now = now
+    }
+}

@@ -1,0 +1,55 @@
+import Border
+import GatehousePolicy
+import SIPMessage
+import SIPStack
+
+/// `to: enum` routes: the called number's NAPTR records (RFC 6116) under the policy's suffix, asked off the loop,
+/// then `BorderPolicy.enumRoute` picks the peer (or the static table, or a refusal).
+extension CallEngine {
+    func routeByENUM(_ inbound: InboundCall, decision: RouteDecision) {
+        let border = snapshot.border
+        guard let number = border.enumNumber(of: inbound.invite) else {
+            let code = policy.enumSettings.notFound
+            reject(
+                inbound.invite, inbound.serverKey, SIPStatus(code, RouteTarget.defaultReason(for: code)),
+                "The Request-URI carries no E.164 number for ENUM")
+            return
+        }
+        let settings = policy.enumSettings
+        guard settings.useDNS else {
+            finishENUM(inbound, number: number, answer: .notAsked, decision: decision)
+            return
+        }
+        let domain = border.enumDomain(for: number)
+        let dns = settings.dnsSettings(general: policy.dns)
+        let snapshot = snapshot
+        pendingLookups.insert(inbound.serverKey)
+        Task { [self] in
+            let answer = await locator.enumRecords(domain, settings: dns)
+            loop.execute { [self] in
+                guard pendingLookups.remove(inbound.serverKey) != nil else { return }
+                self.snapshot = snapshot
+                finishENUM(inbound, number: number, answer: answer, decision: decision)
+            }
+        }
+    }
+
+    private func finishENUM(_ inbound: InboundCall, number: E164Number, answer: ENUMAnswer, decision: RouteDecision) {
+        var trace = PipelineTrace(recording: true)
+        let decided = snapshot.border.enumRoute(for: number, answer: answer, trace: &trace)
+        logger.info(
+            "ENUM \(number): \(decided)",
+            metadata: [
+                "steps": "\(trace.entries.map(\.text))",
+                "call-id": "\(inbound.invite.headers.firstString(.callID) ?? "-")",
+            ])
+        switch decided {
+        case .reject(let status, let reason):
+            reject(inbound.invite, inbound.serverKey, status, reason)
+        case .peer(let peer, let uri):
+            let user: String? =
+                if case .sip(let sip)? = uri { sip.user } else { nil }
+            route(inbound, toPeer: peer, decision: decision, user: user)
+        }
+    }
+}

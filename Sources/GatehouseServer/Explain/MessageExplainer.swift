@@ -1,0 +1,230 @@
+import Border
+import GatehousePolicy
+import SIPMessage
+import SIPStack
+
+/// `gatehouse explain`: what the pipeline would do to one message arriving from one address, step by step,
+/// without sending anything or asking DNS.
+///
+/// It runs the live path's own functions — `BorderPolicy.ingress` (with fresh admission state: one message is
+/// never over a limit), the route table, `BorderPolicy.enumRoute` (static table only), `CallLegs` to build the
+/// other leg (with a fixed identifier generator, so the output is stable), and `BorderPolicy.egress` — and
+/// reports each step and the message that would leave.
+public struct MessageExplainer {
+    public let policy: Policy
+    public let border: BorderPolicy
+
+    public init(policy: Policy) {
+        self.policy = policy
+        self.border = BorderPolicy(policy: policy)
+    }
+
+    /// The explanation of `bytes` received from `source` (port optional) on `realm` (nil: the realm of the peer
+    /// that owns the address, or the only realm).
+    public func explain(_ bytes: [UInt8], from source: IPAddress, port: Int, realm: String?) -> Explanation {
+        var explanation = Explanation()
+        guard let realmName = realm ?? inferredRealm(for: source) else {
+            explanation.fail(
+                "no realm: \(source) belongs to no peer and the policy has several realms; name one with --realm")
+            return explanation
+        }
+        guard let realm = policy.realm(named: realmName), let listener = realm.listeners.first else {
+            explanation.fail("realm '\(realmName)' is not defined")
+            return explanation
+        }
+        var message: SIPMessage
+        do {
+            message = try SIPMessage(parsing: bytes, limits: policy.sipLimits)
+            try message.validate(limits: policy.sipLimits)
+        } catch {
+            explanation.fail(
+                "rejected by the parser: \(error.code) → \(error.status.code) \(error.status.reason): \(error.detail)")
+            return explanation
+        }
+        explanation.step(
+            "parse",
+            "\(message.method?.rawValue ?? "response \(message.statusCode ?? 0)") from \(source):\(port) on realm \(realmName)"
+        )
+        var sourceEndpoint = SIPEndpoint(transport: listener.transport, host: source.description, port: port)
+        sourceEndpoint.host = source.description
+        var admission = (try? AdmissionControl(border.admission)) ?? (try! AdmissionControl(AdmissionConfiguration()))
+        var trace = PipelineTrace(recording: true)
+        let peer: Peer?
+        do throws(IngressRejection) {
+            peer = try border.ingress(
+                &message, arrival: IngressArrival(source: source, realm: realmName, now: .zero),
+                admission: &admission, trace: &trace)
+            explanation.append(trace)
+        } catch {
+            explanation.append(trace)
+            explanation.refuse(error)
+            return explanation
+        }
+        guard message.isRequest, let method = message.method else {
+            explanation.finish("a response is mapped onto its call's other leg")
+            return explanation
+        }
+        guard border.isInitialRequest(message) else {
+            explanation.finish("an in-dialog \(method.rawValue) follows its call: mapped onto the call's other leg")
+            return explanation
+        }
+        let requestURI = (try? message.requestURI)?.flatMap(\.sipURI)
+        let decision = policy.routes.decide(
+            RouteQuery(
+                sourceRealm: realmName, sourcePeer: peer?.name, method: method, requestURIHost: requestURI?.host,
+                user: requestURI?.user))
+        explanation.step("routing", "\(decision)")
+        guard method == .invite else {
+            explanation.finish(
+                "\(method.rawValue) outside a dialog is answered by Gatehouse itself (OPTIONS 200; others 501 until the IMS core)"
+            )
+            return explanation
+        }
+        var target = decision.target
+        var user = requestURI?.user
+        if case .enumLookup = target {
+            guard let number = border.enumNumber(of: message) else {
+                explanation.fail("refused: the Request-URI carries no E.164 number for ENUM")
+                return explanation
+            }
+            var enumTrace = PipelineTrace(recording: true)
+            enumTrace.note(.enumLookup, "live traffic would first ask NAPTR \(border.enumDomain(for: number))")
+            let route = border.enumRoute(for: number, answer: .notAsked, trace: &enumTrace)
+            explanation.append(enumTrace)
+            switch route {
+            case .reject(let status, let reason):
+                target = .reject(status)
+                explanation.step("enum", "refused: \(reason)")
+            case .peer(let peer, let uri):
+                target = .peer(peer.name)
+                if case .sip(let sip)? = uri, let enumUser = sip.user { user = enumUser }
+            }
+        }
+        switch target {
+        case nil:
+            explanation.fail("answered 404 Not Found: no route")
+        case .reject(let status)?:
+            explanation.fail("answered \(status.code) \(status.reason)")
+        case .ims?:
+            explanation.finish("handed to the IMS core at \(policy.ims?.nextHop.description ?? "?")")
+        case .enumLookup?:
+            explanation.fail("ENUM found no route")
+        case .peer(let name)?:
+            guard let destinationPeer = policy.peer(named: name) else {
+                explanation.finish("answered 503: peer \(name) is not defined")
+                return explanation
+            }
+            forward(
+                message, from: peer, ingress: listener, to: destinationPeer, user: user, explanation: &explanation)
+        }
+        return explanation
+    }
+
+    /// Builds the callee's INVITE as the engine would, and shows it.
+    private func forward(
+        _ invite: SIPMessage, from source: Peer?, ingress: SIPEndpoint, to peer: Peer, user: String?,
+        explanation: inout Explanation
+    ) {
+        guard let egressRealm = policy.realm(named: peer.realm),
+            let egress = egressRealm.listeners.first(where: { $0.transport == peer.transport })
+        else {
+            explanation.finish("answered 503: realm \(peer.realm) has no \(peer.transport) listener")
+            return
+        }
+        let host: Host
+        let port: UInt16?
+        if let nextHop = peer.nextHop {
+            host = nextHop.host
+            port = nextHop.port
+        } else if let destination = peer.destination {
+            host = destination.uriHost
+            port = UInt16(destination.port)
+        } else {
+            explanation.finish("answered 503: peer \(peer.name) has no signalling address")
+            return
+        }
+        var target = SIPURI(user: user, host: host, port: port)
+        if peer.transport != .udp { target.transport = peer.transport.rawValue }
+        var passList = HeaderPassList(supportedOptionTags: ["100rel"], terminatedOptionTags: ["timer"])
+        passList.extraToward = [.outbound: peer.topology.passHeaders, .inbound: source?.topology.passHeaders ?? []]
+        var generator = SeededIdentifierGenerator(seed: 1)
+        do throws(B2BUAError) {
+            var (outgoing, _) = try CallLegs.makeOutgoingInvite(
+                from: invite, target: .sip(target), ingress: ingress, egress: egress, passList: passList,
+                sessionTimers: SessionTimerSettings(
+                    interval: UInt32(clamping: policy.timers.sessionExpires.components.seconds),
+                    minimum: UInt32(clamping: policy.timers.minSE.components.seconds)),
+                generator: &generator)
+            explanation.step(
+                "b2bua",
+                "new leg from \(egress) toward peer \(peer.name): own Call-ID, tags, branch, Via and Contact; headers not passed stay behind"
+            )
+            var trace = PipelineTrace(recording: true)
+            border.egress(&outgoing, toward: peer, trace: &trace)
+            explanation.append(trace)
+            explanation.result = outgoing
+            explanation.finish("sent to peer \(peer.name)")
+        } catch {
+            explanation.finish("answered \(error.status.code) \(error.status.reason): \(error.detail)")
+        }
+    }
+
+    private func inferredRealm(for source: IPAddress) -> String? {
+        if let owner = policy.peers.first(where: { $0.owns(source) }) { return owner.realm }
+        return policy.realms.count == 1 ? policy.realms[0].name : nil
+    }
+}
+
+/// The steps of one explanation, the verdict, and the message that would leave (if any).
+public struct Explanation: Sendable {
+    public struct Step: Sendable, Hashable, CustomStringConvertible {
+        public var stage: String
+        public var text: String
+        public var description: String { "[\(stage)] \(text)" }
+    }
+
+    public private(set) var steps: [Step] = []
+    public private(set) var verdict = ""
+    /// Whether the message would be refused or dropped (by the parser, a border stage, a route or ENUM).
+    public private(set) var isRefusal = false
+    /// The message Gatehouse would send on, if it would send one.
+    public var result: SIPMessage?
+
+    mutating func step(_ stage: String, _ text: String) { steps.append(Step(stage: stage, text: text)) }
+
+    mutating func append(_ trace: PipelineTrace) {
+        for entry in trace.entries { step(entry.stage.rawValue, entry.text) }
+    }
+
+    mutating func refuse(_ rejection: IngressRejection) {
+        isRefusal = true
+        switch rejection.answer {
+        case .respond(let status, let headers):
+            let extra = headers.map { " (\($0.name): \($0.value))" }.joined()
+            finish(
+                "answered \(status.code) \(status.reason)\(extra) by \(rejection.stage): \(rejection.code): \(rejection.detail)"
+            )
+        case .drop:
+            finish("dropped by \(rejection.stage): \(rejection.code): \(rejection.detail)")
+        }
+    }
+
+    mutating func fail(_ text: String) {
+        isRefusal = true
+        finish(text)
+    }
+
+    mutating func finish(_ text: String) { verdict = text }
+
+    /// The whole explanation as printed by the CLI.
+    public var text: String {
+        var lines = steps.enumerated().map { "\($0.offset + 1). \($0.element)" }
+        lines.append("verdict: \(verdict)")
+        if let result {
+            lines.append("")
+            lines.append(
+                String(decoding: result.serialize(), as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n"))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
