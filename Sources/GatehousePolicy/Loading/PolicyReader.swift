@@ -6,6 +6,7 @@ import Yams
 enum PolicyReader {
     static let topLevelKeys = [
         "version", "node", "admin", "sip_limits", "realms", "peers", "routes", "ims", "timers", "limits", "dns",
+        "sanity",
     ]
 
     static func read(_ root: Node, reader: inout YAMLReader) -> Policy? {
@@ -43,12 +44,13 @@ enum PolicyReader {
         let timers = top["timers"].map { readTimers($0, reader: &reader) } ?? TimerSettings()
         let nodeLimits = top["limits"].map { readNodeLimits($0, reader: &reader) } ?? NodeLimits()
         let dns = top["dns"].map { readDNS($0, reader: &reader) } ?? DNSSettings()
+        let sanity = top["sanity"].map { readSanity($0, reader: &reader) } ?? SanitySettings()
 
         guard let version, let node, let realms else { return nil }
         return Policy(
             version: version, node: node, admin: admin, sipLimits: limits, realms: realms.map(\.realm),
             peers: peers.map(\.peer), routes: RouteTable(routes: routes), ims: ims, timers: timers,
-            limits: nodeLimits, dns: dns)
+            limits: nodeLimits, dns: dns, sanity: sanity)
     }
 
     // MARK: node, admin, limits

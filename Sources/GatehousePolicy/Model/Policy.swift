@@ -25,11 +25,14 @@ public struct Policy: Sendable, Hashable {
     public var limits: NodeLimits
     /// Where named next hops are resolved.
     public var dns: DNSSettings
+    /// What malformed messages and known scanners get at the border.
+    public var sanity: SanitySettings
 
     public init(
         version: Int = 1, node: NodeSettings, admin: AdminSettings? = nil, sipLimits: SIPLimits = SIPLimits(),
         realms: [Realm], peers: [Peer] = [], routes: RouteTable = RouteTable(), ims: IMSSettings? = nil,
-        timers: TimerSettings = TimerSettings(), limits: NodeLimits = NodeLimits(), dns: DNSSettings = DNSSettings()
+        timers: TimerSettings = TimerSettings(), limits: NodeLimits = NodeLimits(), dns: DNSSettings = DNSSettings(),
+        sanity: SanitySettings = SanitySettings()
     ) {
         self.version = version
         self.node = node
@@ -42,6 +45,7 @@ public struct Policy: Sendable, Hashable {
         self.timers = timers
         self.limits = limits
         self.dns = dns
+        self.sanity = sanity
     }
 
     public func realm(named name: String) -> Realm? { realms.first { $0.name == name } }
