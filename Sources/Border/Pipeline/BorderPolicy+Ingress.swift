@@ -2,8 +2,12 @@ import GatehousePolicy
 import SIPMessage
 
 extension BorderPolicy {
-    /// The ingress stages for one message: identify the peer, admit it, strip what an untrusted sender may not
-    /// assert, and bring the numbers of an initial request into E.164. Returns the peer the message came from.
+    /// The ingress stages for one message: identify the peer, admit it, check it is well formed (and not a
+    /// scanner's), strip what an untrusted sender may not assert, and bring the numbers of an initial request
+    /// into E.164. Returns the peer the message came from.
+    ///
+    /// Admission runs before the sanity checks: a blocked source is dropped before anything answers it, and a
+    /// flood of malformed messages is rate limited like any other.
     ///
     /// - Throws: the first stage's refusal, carrying the answer (a status, or a silent drop).
     public func ingress(
@@ -16,6 +20,7 @@ extension BorderPolicy {
             peer.map { "from peer \($0.name) (\($0.trust.rawValue)) on realm \(arrival.realm)" }
                 ?? "from \(arrival.source), no known peer, on realm \(arrival.realm)")
         try admit(message, peer: peer, arrival: arrival, admission: &admission, trace: &trace)
+        try sanity.check(message, trace: &trace)
         guard message.isRequest else { return peer }
         removeUntrustedAssertions(&message, peer: peer, trace: &trace)
         if isInitialRequest(message), let peer, let numbering = numbering[peer.name] {

@@ -5,7 +5,7 @@ import SIPMessage
 /// ENUM table, and the admission configuration. Immutable and shared; the state that changes per message (token
 /// buckets, the blocklist) lives in the `AdmissionControl` its owner passes in.
 ///
-/// The path of a message, top-down (ARCHITECTURE.md): `ingress` (peer → admission → trust → numbering) →
+/// The path of a message, top-down (ARCHITECTURE.md): `ingress` (peer → admission → sanity → trust → numbering) →
 /// the route decision (the route table, and `enumRoute` for `to: enum`) → the session layer builds the other leg
 /// → `egress` (numbering toward the next peer). Live traffic, `gatehouse explain` and replay call the same
 /// functions.
@@ -16,6 +16,8 @@ public struct BorderPolicy: Sendable {
     /// The policy's `enum.static` table.
     public let enumTable: StaticENUMTable
     public let admission: AdmissionConfiguration
+    /// Well-formedness beyond parsing, loops and scanners.
+    public let sanity: SanityCheck
 
     public init(policy: Policy) {
         self.policy = policy
@@ -28,6 +30,7 @@ public struct BorderPolicy: Sendable {
         // conservative fallback should the two ever disagree.
         self.enumTable = (try? StaticENUMTable(settings: policy.enumSettings)) ?? Self.emptyTable
         self.admission = AdmissionConfiguration(policy: policy)
+        self.sanity = SanityCheck(policy: policy)
     }
 
     private static let emptyTable = try! StaticENUMTable([])

@@ -6,7 +6,7 @@ import Yams
 enum PolicyReader {
     static let topLevelKeys = [
         "version", "node", "admin", "sip_limits", "realms", "peers", "routes", "ims", "timers", "limits", "dns",
-        "admission", "enum",
+        "admission", "enum", "sanity",
     ]
 
     static func read(_ root: Node, reader: inout YAMLReader) -> Policy? {
@@ -46,12 +46,13 @@ enum PolicyReader {
         let dns = top["dns"].map { readDNS($0, reader: &reader) } ?? DNSSettings()
         let admission = top["admission"].map { readAdmission($0, reader: &reader) } ?? AdmissionSettings()
         let enumSettings = top["enum"].map { readENUM($0, peers: peers, reader: &reader) } ?? ENUMSettings()
+        let sanity = top["sanity"].map { readSanity($0, reader: &reader) } ?? SanitySettings()
 
         guard let version, let node, let realms else { return nil }
         return Policy(
             version: version, node: node, admin: admin, sipLimits: limits, realms: realms.map(\.realm),
             peers: peers.map(\.peer), routes: RouteTable(routes: routes), ims: ims, timers: timers,
-            limits: nodeLimits, dns: dns, admission: admission, enumSettings: enumSettings)
+            limits: nodeLimits, dns: dns, admission: admission, enumSettings: enumSettings, sanity: sanity)
     }
 
     // MARK: node, admin, limits

@@ -29,12 +29,15 @@ public struct Policy: Sendable, Hashable {
     public var admission: AdmissionSettings
     /// Where `to: enum` routes look numbers up.
     public var enumSettings: ENUMSettings
+    /// What malformed messages and known scanners get at the border.
+    public var sanity: SanitySettings
 
     public init(
         version: Int = 1, node: NodeSettings, admin: AdminSettings? = nil, sipLimits: SIPLimits = SIPLimits(),
         realms: [Realm], peers: [Peer] = [], routes: RouteTable = RouteTable(), ims: IMSSettings? = nil,
         timers: TimerSettings = TimerSettings(), limits: NodeLimits = NodeLimits(), dns: DNSSettings = DNSSettings(),
-        admission: AdmissionSettings = AdmissionSettings(), enumSettings: ENUMSettings = ENUMSettings()
+        admission: AdmissionSettings = AdmissionSettings(), enumSettings: ENUMSettings = ENUMSettings(),
+        sanity: SanitySettings = SanitySettings()
     ) {
         self.version = version
         self.node = node
@@ -49,6 +52,7 @@ public struct Policy: Sendable, Hashable {
         self.dns = dns
         self.admission = admission
         self.enumSettings = enumSettings
+        self.sanity = sanity
     }
 
     public func realm(named name: String) -> Realm? { realms.first { $0.name == name } }
