@@ -177,6 +177,14 @@ struct B2BUAIntegrationTests {
         for branch in Set(Self.values(of: "branch", in: callerSent)) {
             #expect(!calleeSaw.contains(branch), "the callee saw the caller's branch \(branch)")
         }
+        // Headers that describe the near side stay there: the PBX's User-Agent, private X- header and Warning,
+        // and the P-Asserted-Identity an untrusted peer may not assert (RFC 3325); the carrier's Server and X-.
+        for leak in ["Acme-PBX", "X-Acme-Route", "P-Asserted-Identity", "internal trunk group"] {
+            #expect(!calleeSaw.contains(leak), "the callee saw \(leak)")
+        }
+        for leak in ["Carrier-SBC", "X-Carrier-Trace"] {
+            #expect(!Self.signalling(result.callerLog).contains(leak), "the caller saw \(leak)")
+        }
         #expect(!callerSent.contains("SIPpTag01"), "the caller saw the callee's tag")
         #expect(!callerSent.contains("127.0.0.144"), "the caller saw the callee's address")
         #expect(!callerSent.contains("127.0.0.142"), "the caller saw Gatehouse's interconnect address")
@@ -280,21 +288,23 @@ struct B2BUAIntegrationTests {
 
     /// A bare INVITE from the `pbx` peer's address (the probe on .143) to Gatehouse's access realm, for tests that
     /// look only at Gatehouse's answer.
-    static func sendInvite(dialling number: String, callID: String, from probe: SocketProbe) {
+    static func sendInvite(
+        dialling number: String, callID: String, from probe: SocketProbe, gatehouse: String = "127.0.0.141"
+    ) {
         probe.send(
             """
-            INVITE sip:\(number)@127.0.0.141 SIP/2.0\r
+            INVITE sip:\(number)@\(gatehouse) SIP/2.0\r
             Via: SIP/2.0/UDP 127.0.0.143:\(probe.localPort);branch=z9hG4bK-\(callID)\r
             Max-Forwards: 70\r
             From: <sip:pbx@127.0.0.143>;tag=\(callID)\r
-            To: <sip:\(number)@127.0.0.141>\r
+            To: <sip:\(number)@\(gatehouse)>\r
             Call-ID: \(callID)@127.0.0.143\r
             CSeq: 1 INVITE\r
             Contact: <sip:pbx@127.0.0.143:\(probe.localPort)>\r
             Content-Length: 0\r
             \r
 
-            """, to: "127.0.0.141", port: 5060)
+            """, to: gatehouse, port: 5060)
     }
 
     /// A route back to the node's own listener is refused with 482 instead of looping call after call.
