@@ -2,7 +2,7 @@ import SIPMessage
 import Yams
 
 extension PolicyReader {
-    static let peerKeys = ["realm", "addresses", "port", "transport", "trust", "credentials", "next_hop"]
+    static let peerKeys = ["realm", "addresses", "port", "transport", "trust", "credentials", "next_hop", "normalize"]
 
     struct ReadPeer {
         var peer: Peer
@@ -22,6 +22,7 @@ extension PolicyReader {
             }
         }
         checkPeerAddresses(peers, reader: &reader)
+        checkNormalizationPeers(yaml, known: Set(named.map(\.name)), reader: &reader)
         return peers
     }
 
@@ -73,6 +74,7 @@ extension PolicyReader {
         }
         let credentials = entries["credentials"].flatMap { readCredentials($0, peer: name, reader: &reader) }
         let nextHop = entries["next_hop"].flatMap { readNextHop($0, "\(what) next_hop", reader: &reader) }
+        let normalization = entries["normalize"].flatMap { readNormalization($0, peer: name, reader: &reader) }
 
         if entries["addresses"] == nil && entries["credentials"] == nil {
             reader.report(
@@ -89,7 +91,7 @@ extension PolicyReader {
         guard let realm else { return nil }
         let peer = Peer(
             name: name, realm: realm.name, addresses: addresses, port: port, transport: transport, trust: trust,
-            credentials: credentials, nextHop: nextHop)
+            credentials: credentials, nextHop: nextHop, normalization: normalization ?? PeerNormalization())
         return ReadPeer(peer: peer, addressNodes: addressNodes)
     }
 

@@ -18,6 +18,8 @@ public struct Peer: Sendable, Hashable {
     public var credentials: PeerCredentials?
     /// Where requests for this peer are sent, when not to its address (a proxy, a name resolved by RFC 3263).
     public var nextHop: SIPURI?
+    /// Header manipulation for messages from and to the peer. Default: none.
+    public var normalization: PeerNormalization
 
     /// The signalling port used when neither an address nor `port` gives one.
     public static let defaultPort = 5060
@@ -26,7 +28,8 @@ public struct Peer: Sendable, Hashable {
 
     public init(
         name: String, realm: String, addresses: [PeerAddress], port: Int? = nil, transport: SIPTransport = .udp,
-        trust: PeerTrust = .untrusted, credentials: PeerCredentials? = nil, nextHop: SIPURI? = nil
+        trust: PeerTrust = .untrusted, credentials: PeerCredentials? = nil, nextHop: SIPURI? = nil,
+        normalization: PeerNormalization = PeerNormalization()
     ) {
         self.name = name
         self.realm = realm
@@ -36,6 +39,7 @@ public struct Peer: Sendable, Hashable {
         self.trust = trust
         self.credentials = credentials
         self.nextHop = nextHop
+        self.normalization = normalization
     }
 
     /// Where the peer can be reached directly: each single-address entry, with its own port or the peer's.
