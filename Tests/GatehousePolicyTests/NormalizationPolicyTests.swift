@@ -83,6 +83,15 @@ struct NormalizationPolicyTests {
         #expect(try #require(policy.peer(named: "carrier")).normalization.isEmpty)
     }
 
+    @Test func shippedPolicy() throws {
+        let ibcf = try PolicyFixtures.shipped("carrier-interconnect.yaml")
+        let normalization = try #require(ibcf.peer(named: "carrier-b")).normalization
+        #expect(normalization.inbound.map(\.description) == ["remove X-*", "rewrite request_uri user"])
+        #expect(normalization.outbound.map(\.description) == ["set User-Agent"])
+        #expect(normalization.longHeaderNames && normalization.maxForwards == 70)
+        #expect(try #require(ibcf.peer(named: "carrier-a")).normalization.isEmpty)
+    }
+
     /// The model's pieces on their own: wildcards against long names, replacements, capture-group counting.
     @Test func patternsAndReplacements() throws {
         let wildcard = try HeaderPattern(parsing: "x-*")

@@ -24,7 +24,8 @@ import Testing
                 - { add: { header: X-Trunk, value: pbx-1 }, when: { method: INVITE } }
                 - set: { header: Subject, value: "from the PBX" }
                 - rewrite: { header: From, part: user, pattern: '^0(\d+)$', replacement: '+44$1' }
-                - { rewrite: { header: request_uri, part: host, pattern: '.*', replacement: carrier.example }, when: { header: { name: X-Trunk, matches: 'pbx' } } }
+                - { rewrite: { header: request_uri, part: host, pattern: '.*', replacement: carrier.example },
+                    when: { header: { name: X-Trunk, matches: 'pbx' } } }
               outbound:
                 - set: { header: User-Agent, value: gatehouse }
               long_header_names: true
