@@ -30,16 +30,6 @@ enum HeaderManipulator {
             case .protected(let name): "not applied: \(name) is protected"
             }
         }
-
-        /// Whether the message changed.
-        var changedMessage: Bool {
-            switch self {
-            case .removed(let names): !names.isEmpty
-            case .added, .set: true
-            case .rewrote(let report): !report.changes.isEmpty
-            case .alreadyPresent, .protected: false
-            }
-        }
     }
 
     static func apply(_ action: HeaderAction, to message: inout SIPMessage) -> Outcome {

@@ -37,7 +37,6 @@ enum HeaderRewriter {
             return
         }
         guard let new = rewrite.pattern.replacingFirstMatch(in: text, with: rewrite.replacement), new != text else {
-            report.unmatched += 1
             return
         }
         headers.replaceValue(at: index, with: Array(new.utf8))
@@ -74,7 +73,6 @@ enum HeaderRewriter {
                 report.changes.append(change)
                 changed = true
             case .unmatched:
-                report.unmatched += 1
                 rebuilt.append(contentsOf: value)
             case .refused(let reason):
                 report.refusals.append(reason)
@@ -130,7 +128,7 @@ enum HeaderRewriter {
             message.startLine = .request(line)
             report.changes.append(change)
         case .unmatched:
-            report.unmatched += 1
+            break
         case .refused(let reason):
             report.refusals.append(reason)
         }
@@ -243,8 +241,6 @@ struct RewriteReport: Hashable, Sendable, CustomStringConvertible {
     var changes: [Change] = []
     /// Results that were not applied, and why.
     var refusals: [String] = []
-    /// Values where the pattern found nothing (or changed nothing).
-    var unmatched = 0
     /// Why there was nothing to rewrite at all.
     var absence: String?
 
