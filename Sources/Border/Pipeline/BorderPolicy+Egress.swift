@@ -2,9 +2,15 @@ import GatehousePolicy
 import SIPMessage
 
 extension BorderPolicy {
-    /// The egress stages for a request about to leave toward `peer`: its numbers written in the form the peer
-    /// wants (initial requests: Request-URI, From, To, P-Asserted-Identity as its `numbering.outbound` says).
-    public func egress(_ request: inout SIPMessage, toward peer: Peer?, trace: inout PipelineTrace) {
+    /// The egress stages for a request about to leave toward `peer` (from `source`, for rules that ask): the
+    /// peer's outbound rules, then its numbers written in the form it wants (initial requests: Request-URI,
+    /// From, To, P-Asserted-Identity as its `numbering.outbound` says).
+    public func egress(
+        _ request: inout SIPMessage, toward peer: Peer?, from source: Peer? = nil, trace: inout PipelineTrace
+    ) {
+        if let peer, let context = RuleContext(peer: source?.name, message: request) {
+            normalization.applyOutbound(peer.normalization, to: &request, context: context, trace: &trace)
+        }
         guard let peer, let numbering = numbering[peer.name], let settings = peer.numbering,
             isInitialRequest(request)
         else { return }

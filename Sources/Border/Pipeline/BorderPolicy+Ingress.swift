@@ -21,8 +21,11 @@ extension BorderPolicy {
                 ?? "from \(arrival.source), no known peer, on realm \(arrival.realm)")
         try admit(message, peer: peer, arrival: arrival, admission: &admission, trace: &trace)
         try sanity.check(message, trace: &trace)
+        if message.isRequest { removeUntrustedAssertions(&message, peer: peer, trace: &trace) }
+        if let peer, let context = RuleContext(peer: peer.name, message: message) {
+            try normalization.applyInbound(peer.normalization, to: &message, context: context, trace: &trace)
+        }
         guard message.isRequest else { return peer }
-        removeUntrustedAssertions(&message, peer: peer, trace: &trace)
         if isInitialRequest(message), let peer, let numbering = numbering[peer.name] {
             try normalizeNumbers(&message, numbering: numbering, peer: peer.name, trace: &trace)
         }

@@ -5,9 +5,9 @@ import SIPMessage
 /// ENUM table, and the admission configuration. Immutable and shared; the state that changes per message (token
 /// buckets, the blocklist) lives in the `AdmissionControl` its owner passes in.
 ///
-/// The path of a message, top-down (ARCHITECTURE.md): `ingress` (peer → admission → sanity → trust → numbering) →
+/// The path of a message, top-down (ARCHITECTURE.md): `ingress` (peer → admission → sanity → trust → the peer's inbound rules → numbering) →
 /// the route decision (the route table, and `enumRoute` for `to: enum`) → the session layer builds the other leg
-/// → `egress` (numbering toward the next peer). Live traffic, `gatehouse explain` and replay call the same
+/// → `egress` (the next peer's outbound rules and numbering). Live traffic, `gatehouse explain` and replay call the same
 /// functions.
 public struct BorderPolicy: Sendable {
     public let policy: Policy
@@ -18,6 +18,8 @@ public struct BorderPolicy: Sendable {
     public let admission: AdmissionConfiguration
     /// Well-formedness beyond parsing, loops and scanners.
     public let sanity: SanityCheck
+    /// Each peer's header manipulation; the option tags it keeps are the ones the B2BUA relays or terminates.
+    public let normalization = NormalizationStage(supportedOptionTags: ["100rel", "timer"])
 
     public init(policy: Policy) {
         self.policy = policy

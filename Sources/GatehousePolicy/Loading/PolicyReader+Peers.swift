@@ -4,7 +4,7 @@ import Yams
 extension PolicyReader {
     static let peerKeys = [
         "realm", "addresses", "port", "transport", "trust", "credentials", "next_hop", "limits", "numbering",
-        "topology",
+        "topology", "normalize",
     ]
 
     struct ReadPeer {
@@ -25,6 +25,7 @@ extension PolicyReader {
             }
         }
         checkPeerAddresses(peers, reader: &reader)
+        checkNormalizationPeers(yaml, known: Set(named.map(\.name)), reader: &reader)
         return peers
     }
 
@@ -83,6 +84,7 @@ extension PolicyReader {
         let numbering = entries["numbering"].flatMap { readNumbering($0, peer: name, reader: &reader) }
         let topology =
             entries["topology"].flatMap { readTopology($0, peer: name, reader: &reader) } ?? TopologySettings()
+        let normalization = entries["normalize"].flatMap { readNormalization($0, peer: name, reader: &reader) }
 
         if entries["addresses"] == nil && entries["credentials"] == nil {
             reader.report(
@@ -99,7 +101,8 @@ extension PolicyReader {
         guard let realm else { return nil }
         let peer = Peer(
             name: name, realm: realm.name, addresses: addresses, port: port, transport: transport, trust: trust,
-            credentials: credentials, nextHop: nextHop, limits: limits, numbering: numbering, topology: topology)
+            credentials: credentials, nextHop: nextHop, limits: limits, numbering: numbering, topology: topology,
+            normalization: normalization ?? PeerNormalization())
         return ReadPeer(peer: peer, addressNodes: addressNodes)
     }
 

@@ -122,26 +122,30 @@ extension PolicyReader {
         return valid ? match : nil
     }
 
-    /// A bad `user` pattern, located at the problem inside the pattern when the scalar's column can be worked out.
+    /// A bad `user` pattern (or another regular expression, named by `label`), located at the problem inside the
+    /// pattern when the scalar's column can be worked out.
     static func reportBadPattern(
-        _ pattern: String, _ error: UserPattern.SyntaxError, what: String, node: Node, reader: inout YAMLReader
+        _ pattern: String, _ error: UserPattern.SyntaxError, what: String, node: Node, reader: inout YAMLReader,
+        label: String = "user pattern"
     ) {
         let position = error.offset.map { " at character \($0 + 1) of the pattern" } ?? ""
-        let message = "\(what): user pattern '\(pattern)' does not compile\(position): \(error.message)"
-        guard let offset = error.offset, case .scalar(let scalar) = node, !pattern.contains("\n") else {
-            reader.report(.badRegex, message, at: node)
-            return
-        }
-        let before = pattern.prefix(offset)
-        let column: Int?
-        switch scalar.style {
-        case .plain: column = offset
-        case .singleQuoted: column = pattern.contains("'") ? nil : 1 + offset
-        // In double quotes a backslash or a quote takes two characters (`\\`, `\"`).
-        case .doubleQuoted: column = 1 + offset + before.filter { $0 == "\\" || $0 == "\"" }.count
-        default: column = nil
-        }
+        let message = "\(what): \(label) '\(pattern)' does not compile\(position): \(error.message)"
+        let column = error.offset.flatMap { columnOffset(of: $0, in: pattern, node: node) }
         reader.report(.badRegex, message, at: node, columnOffset: column ?? 0)
+    }
+
+    /// How many columns to the right of where `node` starts the character at `offset` of its text `text` is, or nil
+    /// when that cannot be worked out (a block scalar, several lines, escapes that change the width).
+    static func columnOffset(of offset: Int, in text: String, node: Node) -> Int? {
+        guard case .scalar(let scalar) = node, !text.contains("\n") else { return nil }
+        let before = text.prefix(offset)
+        switch scalar.style {
+        case .plain: return offset
+        case .singleQuoted: return text.contains("'") ? nil : 1 + offset
+        // In double quotes a backslash or a quote takes two characters (`\\`, `\"`).
+        case .doubleQuoted: return 1 + offset + before.filter { $0 == "\\" || $0 == "\"" }.count
+        default: return nil
+        }
     }
 
     /// Nil for a valid method token (RFC 3261 §25.1), otherwise what is wrong with it.

@@ -24,6 +24,8 @@ public struct Peer: Sendable, Hashable {
     public var numbering: NumberingSettings?
     /// What the peer may see of the other side beyond the defaults.
     public var topology: TopologySettings
+    /// Header manipulation for messages from and to the peer. Default: none.
+    public var normalization: PeerNormalization
 
     /// The signalling port used when neither an address nor `port` gives one.
     public static let defaultPort = 5060
@@ -34,7 +36,7 @@ public struct Peer: Sendable, Hashable {
         name: String, realm: String, addresses: [PeerAddress], port: Int? = nil, transport: SIPTransport = .udp,
         trust: PeerTrust = .untrusted, credentials: PeerCredentials? = nil, nextHop: SIPURI? = nil,
         limits: TrafficLimits = TrafficLimits(), numbering: NumberingSettings? = nil,
-        topology: TopologySettings = TopologySettings()
+        topology: TopologySettings = TopologySettings(), normalization: PeerNormalization = PeerNormalization()
     ) {
         self.name = name
         self.realm = realm
@@ -47,6 +49,7 @@ public struct Peer: Sendable, Hashable {
         self.limits = limits
         self.numbering = numbering
         self.topology = topology
+        self.normalization = normalization
     }
 
     /// Where the peer can be reached directly: each single-address entry, with its own port or the peer's.

@@ -38,7 +38,7 @@ public struct UserPattern: @unchecked Sendable, Hashable, CustomStringConvertibl
 
     /// The standard library's parse errors carry a source range but expose it only to reflection; if their
     /// shape changes, the position is simply not reported.
-    private static func offset(of error: any Error, in pattern: String) -> Int? {
+    static func offset(of error: any Error, in pattern: String) -> Int? {
         guard let location = Mirror(reflecting: error).children.first(where: { $0.label == "location" })?.value,
             let range = Mirror(reflecting: location).children.first(where: { $0.label == "range" })?.value
                 as? Range<String.Index>,

@@ -60,6 +60,15 @@ public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible {
         public static let noDestination = Code(rawValue: "no-destination")
         /// A route targets `ims` but the policy has no `ims` section.
         public static let missingIMS = Code(rawValue: "missing-ims")
+        // Normalization (peers.NAME.normalize).
+        /// A header name that is not a token, a misplaced `*`, or `request_uri` where only a header may be named.
+        public static let badHeaderName = Code(rawValue: "bad-header-name")
+        /// A rule that would remove, add, set or rewrite a header Gatehouse keeps for each leg (Via, Call-ID, …).
+        public static let protectedHeader = Code(rawValue: "protected-header")
+        /// A normalization rule with no action or more than one.
+        public static let badRule = Code(rawValue: "bad-rule")
+        /// A rewrite replacement with a bad `$`, a control character, or a group its pattern does not have.
+        public static let badReplacement = Code(rawValue: "bad-replacement")
         // Timers and limits.
         /// A duration not written `NUMBER` + `ms`, `s`, `m` or `h`.
         public static let badDuration = Code(rawValue: "bad-duration")

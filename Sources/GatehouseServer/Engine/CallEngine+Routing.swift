@@ -141,7 +141,7 @@ extension CallEngine {
                 from: inbound.invite, target: .sip(target), ingress: inbound.context.listener, egress: egress,
                 passList: passList, sessionTimers: sessionTimerSettings, generator: &generator)
             var trace = PipelineTrace(recording: false)
-            snapshot.border.egress(&outgoing, toward: route.peer, trace: &trace)
+            snapshot.border.egress(&outgoing, toward: route.peer, from: sourcePeer, trace: &trace)
             let id = nextCallID
             nextCallID += 1
             var call = Call(

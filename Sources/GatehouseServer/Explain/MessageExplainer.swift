@@ -160,7 +160,7 @@ public struct MessageExplainer {
                 "new leg from \(egress) toward peer \(peer.name): own Call-ID, tags, branch, Via and Contact; headers not passed stay behind"
             )
             var trace = PipelineTrace(recording: true)
-            border.egress(&outgoing, toward: peer, trace: &trace)
+            border.egress(&outgoing, toward: peer, from: source, trace: &trace)
             explanation.append(trace)
             explanation.result = outgoing
             explanation.finish("sent to peer \(peer.name)")

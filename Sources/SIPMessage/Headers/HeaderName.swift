@@ -35,6 +35,9 @@ public struct HeaderName: Hashable, Sendable, ExpressibleByStringLiteral, Custom
 
     public var description: String { canonical }
 
+    /// True for a header of `HeaderRegistry`, false for an extension header.
+    public var isRegistered: Bool { registryIndex != nil }
+
     /// True when this header's grammar allows several comma-separated values in one field.
     public var isList: Bool { registryIndex.map { HeaderRegistry.entries[Int($0)].isList } ?? false }
 

@@ -41,3 +41,13 @@ enum HeaderValueSplitter {
         return parts
     }
 }
+
+extension SIPHeaders {
+    /// Splits one field's value at top-level commas, as `values(_:)` does for list headers (commas inside quotes
+    /// or `<…>` do not split). For code that rewrites a list field value by value.
+    ///
+    /// - Throws: `.unbalancedQuotes`, `.unbalancedAngleBrackets`.
+    public static func splitList(_ value: ArraySlice<UInt8>) throws(SIPParseError) -> [ArraySlice<UInt8>] {
+        try HeaderValueSplitter.split(value)
+    }
+}

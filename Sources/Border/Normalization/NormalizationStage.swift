@@ -1,0 +1,76 @@
+import GatehousePolicy
+import SIPMessage
+
+/// Applies a peer's `normalize` settings to a message: on the way in (`applyInbound`, the ingress stage after peer
+/// identification) and on the way out (`applyOutbound`, at egress, before topology hiding).
+///
+/// The order is the one `PeerNormalization` documents. Inbound: private headers, the inbound rules in order,
+/// Max-Forwards bounded, unsupported Require/Proxy-Require option tags stripped. Outbound: the outbound rules in
+/// order, then compact header names written long.
+///
+/// Every rule that runs notes a line in the trace (`rule 3 (remove X-*): removed X-Foo, X-Bar`), and so does a rule
+/// whose condition does not hold (`rule 2 (add X-Trunk): skipped: method BYE is not INVITE`), and each fix that
+/// looked at the message. With a trace that does not record, no text is built.
+public struct NormalizationStage: Sendable {
+    /// The extensions Gatehouse supports: with `strip_unsupported_requires`, Require and Proxy-Require keep these
+    /// tags only.
+    public var supportedOptionTags: Set<OptionTag>
+
+    public init(supportedOptionTags: Set<OptionTag>) {
+        self.supportedOptionTags = supportedOptionTags
+    }
+
+    /// Normalizes a message from the peer whose settings these are.
+    ///
+    /// - Throws: a 400 rejection (a drop for an ACK) when a fix must read a header that does not parse: a
+    ///   Max-Forwards that is not a number from 0 to 255 or appears twice (with `max_forwards`), a Require or
+    ///   Proxy-Require with unbalanced quotes or a tag that is not a token (with `strip_unsupported_requires`).
+    ///   Rules never reject: what they cannot do is left undone and noted.
+    public func applyInbound(
+        _ normalization: PeerNormalization, to message: inout SIPMessage, context: RuleContext,
+        trace: inout PipelineTrace
+    ) throws(IngressRejection) {
+        let stage = PipelineStage.inboundNormalization
+        if !normalization.privateHeaders.isEmpty {
+            let removed = HeaderManipulator.remove(normalization.privateHeaders, from: &message.headers)
+            if !removed.isEmpty {
+                trace.note(stage, "private_headers: removed \(removed.joined(separator: ", "))")
+            }
+        }
+        Self.run(normalization.inbound, on: &message, context: context, stage: stage, trace: &trace)
+        if let cap = normalization.maxForwards, message.isRequest {
+            try Self.boundMaxForwards(of: &message, to: cap, trace: &trace)
+        }
+        if normalization.stripUnsupportedRequires, message.isRequest {
+            try stripUnsupportedRequires(of: &message, trace: &trace)
+        }
+    }
+
+    /// Normalizes a message going to the peer whose settings these are. Never fails.
+    public func applyOutbound(
+        _ normalization: PeerNormalization, to message: inout SIPMessage, context: RuleContext,
+        trace: inout PipelineTrace
+    ) {
+        let stage = PipelineStage.outboundNormalization
+        Self.run(normalization.outbound, on: &message, context: context, stage: stage, trace: &trace)
+        if normalization.longHeaderNames {
+            let renamed = Self.writeLongHeaderNames(in: &message.headers)
+            if !renamed.isEmpty { trace.note(stage, "long_header_names: \(renamed.joined(separator: ", "))") }
+        }
+    }
+
+    /// Runs rules in order; each sees what the ones before it left.
+    static func run(
+        _ rules: [HeaderRule], on message: inout SIPMessage, context: RuleContext, stage: PipelineStage,
+        trace: inout PipelineTrace
+    ) {
+        for (index, rule) in rules.enumerated() {
+            if let failure = rule.condition?.failure(in: message, context: context) {
+                trace.note(stage, "rule \(index + 1) (\(rule)): skipped: \(failure)")
+                continue
+            }
+            let outcome = HeaderManipulator.apply(rule.action, to: &message)
+            trace.note(stage, "rule \(index + 1) (\(rule)): \(outcome)")
+        }
+    }
+}
