@@ -86,9 +86,11 @@ struct NodeIntegrationTests {
             }
             return nil
         }
-        // An INVITE is the B2BUA's: this node's policy has no routes, so it is answered 404 (and ACKed).
-        let invite = Self.options(branch: "b1", to: port, from: 5060).replacingOccurrences(
-            of: "OPTIONS", with: "INVITE")
+        // An INVITE is the B2BUA's: this node's policy has no routes, so it is answered 404 (and ACKed). It
+        // carries the Contact an INVITE must have (RFC 3261 §8.1.1.8), or the sanity checks would answer 400.
+        let invite = Self.options(
+            branch: "b1", to: port, from: 5060, extra: "Contact: <sip:probe@127.0.0.1:5060>\r\n"
+        ).replacingOccurrences(of: "OPTIONS", with: "INVITE")
         let notFound = try #require(try exchange(invite))
         #expect(notFound.statusCode == 404)
         let toTag = try #require(try notFound.to.tag)

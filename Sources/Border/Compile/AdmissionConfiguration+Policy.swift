@@ -9,16 +9,8 @@ extension AdmissionConfiguration {
         let admission = policy.admission
         var rules: [RateLimitRule] = []
         func add(_ limits: TrafficLimits, scope: RateLimitRule.Scope, id: String) {
-            let handling = limits.onExcess ?? admission.onExcess
-            let action: ExcessAction =
-                switch handling {
-                case .drop: .drop
-                case .reject:
-                    .reject503(
-                        retryAfter: admission.retryAfter.map {
-                            .fixed(seconds: UInt32(clamping: $0.components.seconds))
-                        } ?? .computed)
-                }
+            let action = Self.action(
+                limits.onExcess ?? admission.onExcess, retryAfter: admission.retryAfter.map(Self.fixed) ?? .computed)
             let offense = limits.blockOffenders
             for (rate, filter, name) in [
                 (limits.calls, MessageFilter.invites, "calls_per_second"),
@@ -41,16 +33,12 @@ extension AdmissionConfiguration {
             add(peer.limits, scope: .peer(peer.name), id: "peer.\(peer.name)")
             if let calls = peer.limits.concurrentCalls { peerCalls[peer.name] = calls }
         }
-        let callAction: ExcessAction =
-            admission.onExcess == .drop
-            ? .drop
-            : .reject503(retryAfter: .fixed(seconds: UInt32(clamping: admission.retryAfter?.components.seconds ?? 5)))
+        // Call limits and the overload guard cannot compute a wait: their Retry-After is fixed.
+        let callAction = Self.action(admission.onExcess, retryAfter: Self.fixed(admission.retryAfter ?? .seconds(5)))
         let overload = admission.overload.map {
             OverloadGuard.Configuration(
                 highWatermark: $0.high, lowWatermark: $0.low,
-                action: admission.onExcess == .drop
-                    ? .drop
-                    : .reject503(retryAfter: .fixed(seconds: UInt32(clamping: $0.retryAfter.components.seconds))))
+                action: Self.action(admission.onExcess, retryAfter: Self.fixed($0.retryAfter)))
         }
         let trusted = policy.peers.filter { $0.trust == .trusted }.flatMap { $0.addresses.map(\.prefix) }
         let block = admission.block
@@ -64,5 +52,18 @@ extension AdmissionConfiguration {
             offenders: block.map {
                 OffenderTracker.Configuration(threshold: $0.violations, window: $0.window, blockDuration: $0.duration)
             })
+    }
+
+    /// What excess gets: 503 with `retryAfter`, or nothing.
+    static func action(_ handling: ExcessHandling, retryAfter: RetryAfter) -> ExcessAction {
+        switch handling {
+        case .drop: .drop
+        case .reject: .reject503(retryAfter: retryAfter)
+        }
+    }
+
+    /// A fixed Retry-After in whole seconds.
+    static func fixed(_ duration: Duration) -> RetryAfter {
+        .fixed(seconds: UInt32(clamping: duration.components.seconds))
     }
 }

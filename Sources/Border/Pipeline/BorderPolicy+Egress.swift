@@ -21,9 +21,7 @@ extension BorderPolicy {
                 request.startLine = .request(RequestLine(method: method, uri: written.description))
             }
         }
-        for (name, field) in [
-            (HeaderName.from, NumberField.from), (.to, .to), (.pAssertedIdentity, .pAssertedIdentity),
-        ] {
+        for (name, field) in Self.numberedHeaders {
             for index in request.headers.indices(of: name) {
                 guard var value = try? NameAddress(parsing: request.headers.value(at: index)) else { continue }
                 let written = Self.flaggingUserPhone(numbering.outbound(value.uri, in: field), settings: settings)

@@ -94,9 +94,7 @@ extension BorderPolicy {
                 trace.note(.numbering, "Request-URI \(uri) left as it is: \(error.detail)")
             }
         }
-        for (name, field) in [
-            (HeaderName.from, NumberField.from), (.to, .to), (.pAssertedIdentity, .pAssertedIdentity),
-        ] {
+        for (name, field) in Self.numberedHeaders {
             for index in message.headers.indices(of: name) {
                 guard let value = try? NameAddress(parsing: message.headers.value(at: index)) else { continue }
                 switch numbering.inbound(value, in: field) {

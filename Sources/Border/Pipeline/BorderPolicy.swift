@@ -36,6 +36,11 @@ public struct BorderPolicy: Sendable {
     }
 
     private static let emptyTable = try! StaticENUMTable([])
+
+    /// The name-addr headers whose numbers numbering reads and writes, besides the Request-URI.
+    static let numberedHeaders: [(HeaderName, NumberField)] = [
+        (.from, .from), (.to, .to), (.pAssertedIdentity, .pAssertedIdentity),
+    ]
 }
 
 /// Where and when a message arrived: what the ingress stages need besides the message.

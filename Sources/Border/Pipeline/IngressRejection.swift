@@ -32,12 +32,18 @@ public struct IngressRejection: Error, Hashable, Sendable, CustomStringConvertib
     public var answer: Answer
     /// A sentence for the log line and the explanation.
     public var detail: String
+    /// The reason phrase sent instead of the status's standard one; nil for the standard one. Stages set it only
+    /// when the sender should learn why (a malformed request: "Missing Call-ID"), never for limits or scanners.
+    public var reasonPhrase: String?
 
-    public init(stage: PipelineStage, code: String, answer: Answer, detail: String) {
+    public init(
+        stage: PipelineStage, code: String, answer: Answer, detail: String, reasonPhrase: String? = nil
+    ) {
         self.stage = stage
         self.code = code
         self.answer = answer
         self.detail = detail
+        self.reasonPhrase = reasonPhrase
     }
 
     /// The status sent back, nil for a drop.

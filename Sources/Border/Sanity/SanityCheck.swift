@@ -105,7 +105,10 @@ public struct SanityCheck: Sendable {
         }
         let answer: IngressRejection.Answer =
             answerable && settings.action == .reject ? .respond(failure.status) : .drop
-        throw rejection(failure.code, answer, failure.detail, trace: &trace)
+        var refusal = rejection(failure.code, answer, failure.detail, trace: &trace)
+        // A well-meaning sender of a malformed request is told what is wrong, as the parser's answers do.
+        refusal.reasonPhrase = failure.detail
+        throw refusal
     }
 
     /// The rejection, noted in the trace.

@@ -90,20 +90,4 @@ extension PolicyReader {
         reader.report(.badTarget, "\(what) '\(text)' is not peer:NAME or reject:STATUS", at: yaml)
         return nil
     }
-
-    static func readTopology(_ yaml: Node, peer: String, reader: inout YAMLReader) -> TopologySettings? {
-        let what = "peer '\(peer)' topology"
-        guard let entries = reader.mapping(yaml, what, allowed: ["pass_headers"]) else { return nil }
-        var settings = TopologySettings()
-        if let node = entries["pass_headers"], let items = reader.stringOrList(node, "\(what) pass_headers") {
-            for (text, item) in items {
-                guard let pattern = HeaderNamePattern(text) else {
-                    reader.report(.badValue, "\(what): '\(text)' is not a header name or NAME-* wildcard", at: item)
-                    continue
-                }
-                settings.passHeaders.append(pattern)
-            }
-        }
-        return settings
-    }
 }

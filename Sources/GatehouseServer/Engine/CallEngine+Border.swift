@@ -50,7 +50,8 @@ extension CallEngine {
             logger.notice(
                 "refused \(message.method?.rawValue ?? "?") with \(status.code): \(rejection.detail)",
                 metadata: metadata)
-            var response = responder.response(to: message, status: status, reason: status.reason)
+            var response = responder.response(
+                to: message, status: status, reason: rejection.reasonPhrase ?? status.reason)
             for header in headers { response.headers.append(header.name, header.value) }
             if message.method == .invite, let key = startServerTransaction(message, context: context) {
                 respond(key, with: response)
@@ -88,7 +89,7 @@ extension CallEngine {
     /// Housekeeping once a second: lift ended blocks, forget refilled buckets, and feed the overload guard the
     /// number of transactions in progress.
     func scheduleAdmissionSweep() {
-        _ = schedule(after: .seconds(1)) { [self] in
+        admissionSweep = schedule(after: .seconds(1)) { [self] in
             let now = admissionNow
             admission.sweep(at: now)
             switch admission.updateLoad(transactions.count, at: now) {
@@ -99,6 +100,14 @@ extension CallEngine {
             case nil: break
             }
             scheduleAdmissionSweep()
+        }
+    }
+
+    /// Stops the housekeeping (the node is stopping).
+    func stopAdmissionSweep() {
+        loop.execute { [self] in
+            admissionSweep?.cancel()
+            admissionSweep = nil
         }
     }
 

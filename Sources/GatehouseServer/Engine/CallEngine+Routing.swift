@@ -132,10 +132,7 @@ extension CallEngine {
         let sourcePeer = inbound.context.remote.ipAddress.flatMap {
             policy.peer(for: $0, realm: realms[inbound.context.listener] ?? "?")
         }
-        var passList = Self.passList
-        passList.extraToward = [
-            .outbound: route.peer?.topology.passHeaders ?? [], .inbound: sourcePeer?.topology.passHeaders ?? [],
-        ]
+        let passList = Self.passList(toward: route.peer, from: sourcePeer)
         do throws(B2BUAError) {
             var (outgoing, legs) = try CallLegs.makeOutgoingInvite(
                 from: inbound.invite, target: .sip(target), ingress: inbound.context.listener, egress: egress,
@@ -177,6 +174,15 @@ extension CallEngine {
     /// 100rel: reliable provisionals and PRACK are mapped leg to leg (RAck renumbered). timer: session timers
     /// are Gatehouse's on each leg (`CallEngine+SessionTimers`), so the tag is accepted but never crosses.
     static let passList = HeaderPassList(supportedOptionTags: ["100rel"], terminatedOptionTags: ["timer"])
+
+    /// `passList` plus what each side's peer may see of the other (`topology.pass_headers`).
+    static func passList(toward callee: Peer?, from caller: Peer?) -> HeaderPassList {
+        var list = passList
+        list.extraToward = [
+            .outbound: callee?.topology.passHeaders ?? [], .inbound: caller?.topology.passHeaders ?? [],
+        ]
+        return list
+    }
 
     /// RFC 3261 Timer C's purpose, with the policy's `invite_timeout`: a call the callee neither answers nor
     /// declines in time is cancelled toward the callee and answered 408 to the caller.

@@ -1,3 +1,4 @@
+import GatehousePolicy
 import NIOCore
 import SIPMessage
 import SIPStack
@@ -8,11 +9,7 @@ import SIPStack
 /// endpoint vanished without a BYE does not stay in the call table.
 extension CallEngine {
     /// The policy's session-timer settings, for new calls.
-    var sessionTimerSettings: SessionTimerSettings {
-        SessionTimerSettings(
-            interval: UInt32(clamping: policy.timers.sessionExpires.components.seconds),
-            minimum: UInt32(clamping: policy.timers.minSE.components.seconds))
-    }
+    var sessionTimerSettings: SessionTimerSettings { SessionTimerSettings(policy.timers) }
 
     /// Cancels the pending session-timer task of each of `sides` and schedules the next one from the leg's timer:
     /// both legs after a relayed 2xx (it crossed both), one leg after Gatehouse's own refresh there.
@@ -96,4 +93,13 @@ extension CallEngine {
     /// Refused refreshes in a row on one leg before Gatehouse gives the session up.
     static let maxFailedRefreshes = 3
 
+}
+
+extension SessionTimerSettings {
+    /// The session-timer settings of the policy's `timers`.
+    init(_ timers: TimerSettings) {
+        self.init(
+            interval: UInt32(clamping: timers.sessionExpires.components.seconds),
+            minimum: UInt32(clamping: timers.minSE.components.seconds))
+    }
 }

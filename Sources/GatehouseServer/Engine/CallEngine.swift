@@ -51,6 +51,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     var admission: AdmissionControl
     /// The origin of admission control's timeline.
     let epoch = NIODeadline.now()
+    /// The next run of admission control's housekeeping, while the node runs.
+    var admissionSweep: Scheduled<Void>?
 
     init(
         activePolicy: ActivePolicy, responder: StatelessResponder, counters: NodeCounters, logger: Logger,
@@ -159,13 +161,6 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         }
         if request.method == .ack {
             forwardACK(request)
-            return
-        }
-        do {
-            try request.validate(limits: policy.sipLimits)
-        } catch {
-            counters.countRejected(error.code)
-            answerStatelessly(request, status: error.status, reason: error.detail, context: context)
             return
         }
         if request.method == .cancel {

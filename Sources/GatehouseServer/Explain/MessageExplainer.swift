@@ -45,8 +45,6 @@ public struct MessageExplainer {
             "parse",
             "\(message.method?.rawValue ?? "response \(message.statusCode ?? 0)") from \(source):\(port) on realm \(realmName)"
         )
-        var sourceEndpoint = SIPEndpoint(transport: listener.transport, host: source.description, port: port)
-        sourceEndpoint.host = source.description
         var admission = (try? AdmissionControl(border.admission)) ?? (try! AdmissionControl(AdmissionConfiguration()))
         var trace = PipelineTrace(recording: true)
         let peer: Peer?
@@ -125,36 +123,31 @@ public struct MessageExplainer {
         _ invite: SIPMessage, from source: Peer?, ingress: SIPEndpoint, to peer: Peer, user: String?,
         explanation: inout Explanation
     ) {
-        guard let egressRealm = policy.realm(named: peer.realm),
-            let egress = egressRealm.listeners.first(where: { $0.transport == peer.transport })
+        // The engine's own next hop and leg settings; a named next hop keeps its name, as it would in the
+        // Request-URI (its address comes from DNS, which explain does not ask).
+        guard let nextHop = NextHop(peer: peer) else {
+            explanation.fail("answered 503: peer \(peer.name) has no signalling address")
+            return
+        }
+        guard
+            let egress = policy.realm(named: peer.realm)?.listeners.first(where: { $0.transport == nextHop.transport })
         else {
-            explanation.finish("answered 503: realm \(peer.realm) has no \(peer.transport) listener")
+            explanation.fail("answered 503: realm \(peer.realm) has no \(nextHop.transport) listener")
             return
         }
-        let host: Host
-        let port: UInt16?
-        if let nextHop = peer.nextHop {
-            host = nextHop.host
-            port = nextHop.port
-        } else if let destination = peer.destination {
-            host = destination.uriHost
-            port = UInt16(destination.port)
-        } else {
-            explanation.finish("answered 503: peer \(peer.name) has no signalling address")
-            return
-        }
-        var target = SIPURI(user: user, host: host, port: port)
-        if peer.transport != .udp { target.transport = peer.transport.rawValue }
-        var passList = HeaderPassList(supportedOptionTags: ["100rel"], terminatedOptionTags: ["timer"])
-        passList.extraToward = [.outbound: peer.topology.passHeaders, .inbound: source?.topology.passHeaders ?? []]
+        let destination: SIPEndpoint =
+            switch nextHop {
+            case .address(let endpoint): endpoint
+            case .name(let uri):
+                SIPEndpoint(transport: nextHop.transport, host: "\(uri.host)", port: Int(uri.port ?? 5060))
+            }
+        let target = nextHop.requestURI(user: user, destination: destination)
+        let passList = CallEngine.passList(toward: peer, from: source)
         var generator = SeededIdentifierGenerator(seed: 1)
         do throws(B2BUAError) {
             var (outgoing, _) = try CallLegs.makeOutgoingInvite(
                 from: invite, target: .sip(target), ingress: ingress, egress: egress, passList: passList,
-                sessionTimers: SessionTimerSettings(
-                    interval: UInt32(clamping: policy.timers.sessionExpires.components.seconds),
-                    minimum: UInt32(clamping: policy.timers.minSE.components.seconds)),
-                generator: &generator)
+                sessionTimers: SessionTimerSettings(policy.timers), generator: &generator)
             explanation.step(
                 "b2bua",
                 "new leg from \(egress) toward peer \(peer.name): own Call-ID, tags, branch, Via and Contact; headers not passed stay behind"

@@ -107,6 +107,7 @@ public final class GatehouseNode: Sendable {
     public func stop(_ running: Running) async {
         listeners.withLockedValue { if $0 === running.listeners { $0 = nil } }
         await running.listeners.close()
+        engine.stopAdmissionSweep()
         engine.locator.shutdown()
         logger.notice("gatehouse stopped", metadata: ["node": "\(policy.node.name)"])
     }

@@ -11,7 +11,7 @@ public final class NodeCounters: Sendable {
         public var responses: [Int: Int] = [:]
         /// Messages rejected, by parse or validation error code.
         public var rejected: [String: Int] = [:]
-        /// Messages the border's stages refused (answered or dropped), by `stage.code`: `admission.rate-limit`,
+        /// Messages the border's stages refused (answered or dropped), by `stage.code`: `admission.rate-limited`,
         /// `numbering.blocked-prefix`, `sanity.scanner`.
         public var refused: [String: Int] = [:]
         /// Messages dropped without an answer, by reason.

@@ -20,7 +20,7 @@ public struct HeaderPassList: Sendable, Hashable {
     /// More headers copied toward one leg only: the names, or `X-*`-style prefixes, that the policy lets the
     /// party on that leg see (a trusted carrier that receives P-Asserted-Identity). Leg-specific headers never
     /// pass, whatever is listed. Default: none.
-    public var extraToward: [CallLegs.Side: [HeaderNamePattern]]
+    public var extraToward: [CallLegs.Side: [HeaderPattern]]
 
     /// - Parameters:
     ///   - names: defaults to `endToEnd`.
@@ -29,7 +29,7 @@ public struct HeaderPassList: Sendable, Hashable {
     ///     settings).
     public init(
         names: Set<HeaderName> = HeaderPassList.endToEnd, supportedOptionTags: Set<OptionTag> = [],
-        terminatedOptionTags: Set<OptionTag> = [], extraToward: [CallLegs.Side: [HeaderNamePattern]] = [:]
+        terminatedOptionTags: Set<OptionTag> = [], extraToward: [CallLegs.Side: [HeaderPattern]] = [:]
     ) {
         self.names = names
         self.supportedOptionTags = supportedOptionTags

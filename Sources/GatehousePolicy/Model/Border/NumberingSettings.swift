@@ -17,7 +17,7 @@ public struct NumberingSettings: Sendable, Hashable {
         case national
         /// `5551230000` at home, international prefix and digits abroad.
         case nationalSignificant = "national_significant"
-        /// `0115551230000`: the international prefix and all digits, always.
+        /// `01115551230000`: the international prefix and all digits, always.
         case international
     }
 

@@ -7,10 +7,10 @@ import SIPMessage
 /// Warning and every other header stay on their side unless the receiving peer lists them here.
 public struct TopologySettings: Sendable, Hashable {
     /// Header names (or `X-*`-style wildcards) copied across to this peer. P-Asserted-Identity crosses only from a
-    /// trusted peer or the IMS core (RFC 3325 §5), whatever this list says.
-    public var passHeaders: [HeaderNamePattern]
+    /// trusted peer (RFC 3325 §5: it is removed on arrival from any other sender), whatever this list says.
+    public var passHeaders: [HeaderPattern]
 
-    public init(passHeaders: [HeaderNamePattern] = []) {
+    public init(passHeaders: [HeaderPattern] = []) {
         self.passHeaders = passHeaders
     }
 }

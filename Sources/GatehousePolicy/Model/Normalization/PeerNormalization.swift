@@ -1,3 +1,5 @@
+import SIPMessage
+
 /// A peer's header manipulation (`peers.NAME.normalize`): rules run on every message from the peer (`inbound`) and
 /// on every message to it (`outbound`), and a few built-in fixes.
 ///

@@ -1,5 +1,3 @@
-import SIPMessage
-
 /// A header name, or a wildcard `PREFIX*` (`X-*`, `P-*`): what `remove` and `private_headers` name.
 ///
 /// Names compare without regard to case, and a compact form stands for its long name (`f` is `From`); a wildcard
