@@ -78,7 +78,9 @@ let package = Package(
         // MARK: Tests
         // Shared by the test targets: real peers (SIPp, dnsmasq, socat) started and stopped by pid, a seeded
         // random generator.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .target(name: "CSpawn", path: "Tests/CSpawn"),
+        .target(
+            name: "TestSupport", dependencies: ["CSpawn"], path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSettings),

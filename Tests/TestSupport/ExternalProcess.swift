@@ -1,3 +1,4 @@
+import CSpawn
 import Foundation
 import Synchronization
 
@@ -44,7 +45,7 @@ public struct ExternalProcess {
     }
 
     /// Starts a peer in the background (a SIPp UAS waiting for calls); `finish(within:)` collects it. Its stdin is
-    /// /dev/null, stdout and stderr go to a temporary file, and its signal mask is cleared (the test runner blocks
+    /// /dev/null, stdout and stderr go to a temporary file, no other descriptor is inherited, and its signal mask is cleared (the test runner blocks
     /// signals its children would otherwise inherit).
     public static func start(_ executable: String, _ arguments: [String]) throws -> Running {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("gh-\(UUID().uuidString).log")
@@ -54,6 +55,9 @@ public struct ExternalProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of the test process: a peer that inherited a node's listening socket would keep its port
+        // bound after the node closed it, and the next test's node could not bind it.
+        gatehouse_spawn_close_from(&actions, 3)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
