@@ -119,9 +119,10 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
                 self.snapshot = current
                 self.handleRequest(request, context: context, byteCount: bytes.count)
             }
-        case .response(var response):
+        case .response(let received):
             loop.execute {
                 self.snapshot = current
+                var response = received
                 guard self.passIngress(&response, context: context) != nil else { return }
                 self.handleResponse(response)
             }
