@@ -21,7 +21,8 @@ extension PolicyReader {
             }
             guard
                 let entries = reader.mapping(
-                    value, "realm '\(name)'", allowed: ["listen", "media", "tls", "limits"], required: ["listen"])
+                    value, "realm '\(name)'", allowed: ["listen", "media", "tls", "limits", "nat"], required: ["listen"]
+                )
             else { continue }
             var listeners: [SIPEndpoint] = []
             var listenerNodes: [Node] = []
@@ -44,11 +45,13 @@ extension PolicyReader {
                 entries["limits"].flatMap {
                     readTrafficLimits($0, "realm '\(name)' limits", allowsConcurrency: false, reader: &reader)
                 } ?? TrafficLimits()
+            let nat = entries["nat"].map { readNAT($0, realm: name, reader: &reader) } ?? NATSettings()
             checkTLS(
                 realm: name, listeners: Array(zip(listeners, listenerNodes)), tlsNode: entries["tls"], reader: &reader)
             realms.append(
                 ReadRealm(
-                    realm: Realm(name: name, listeners: listeners, media: media, tls: tls, limits: limits),
+                    realm: Realm(
+                        name: name, listeners: listeners, media: media, tls: tls, limits: limits, nat: nat),
                     listenerNodes: listenerNodes, mediaNode: entries["media"]))
         }
         return realms

@@ -94,16 +94,19 @@ public struct Realm: Sendable, Hashable {
     public var tls: RealmTLSSettings?
     /// Rate limits for all traffic arriving on the realm; empty for none.
     public var limits: TrafficLimits
+    /// How user agents behind NAT are reached and kept reachable.
+    public var nat: NATSettings
 
     public init(
         name: String, listeners: [SIPEndpoint], media: MediaSettings? = nil, tls: RealmTLSSettings? = nil,
-        limits: TrafficLimits = TrafficLimits()
+        limits: TrafficLimits = TrafficLimits(), nat: NATSettings = NATSettings()
     ) {
         self.name = name
         self.listeners = listeners
         self.media = media
         self.tls = tls
         self.limits = limits
+        self.nat = nat
     }
 }
 

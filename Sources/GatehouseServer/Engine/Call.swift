@@ -26,8 +26,8 @@ struct Call {
     /// The peer the call was routed to (nil for the IMS next hop): requests inside the dialog may follow the
     /// callee's Contact to another of its addresses (`Peer.inDialogDestination`).
     let outboundPeer: Peer?
-    /// The route that chose the destination, for logs.
-    let decision: RouteDecision
+    /// Why the call went where it went, for logs.
+    let reason: RoutingReason
     /// The client transaction of the INVITE on the outbound leg (a new one when a 422 made Gatehouse retry it).
     var outboundInviteKey: TransactionKey?
     /// A 2xx answered the initial INVITE.

@@ -80,8 +80,8 @@ extension CallEngine {
             guard let context = serverContexts[key] else { return }
             context.send(message.serialize(), to: ViaRouting.responseDestination(for: message, context: context))
         case .client:
-            guard let owner = clientOwners[key] else { return }
-            sendRequest(message.serialize(), via: owner.route, failing: key)
+            guard let route = clientOwners[key]?.route ?? registrationTransactions[key]?.route else { return }
+            sendRequest(message.serialize(), via: route, failing: key)
         }
     }
 
@@ -116,6 +116,7 @@ extension CallEngine {
         for task in scheduledTimers.removeValue(forKey: key)?.values ?? [:].values { task.cancel() }
         serverContexts.removeValue(forKey: key)
         clientOwners.removeValue(forKey: key)
+        registrationTransactions.removeValue(forKey: key)
         releasedAnswerTags.removeValue(forKey: key)
     }
 

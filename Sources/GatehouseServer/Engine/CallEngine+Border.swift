@@ -86,8 +86,8 @@ extension CallEngine {
         }
     }
 
-    /// Housekeeping once a second: lift ended blocks, forget refilled buckets, and feed the overload guard the
-    /// number of transactions in progress.
+    /// Housekeeping once a second: lift ended blocks, forget refilled buckets, feed the overload guard the
+    /// number of transactions in progress, expire registrations and send NAT keepalives.
     func scheduleAdmissionSweep() {
         admissionSweep = schedule(after: .seconds(1)) { [self] in
             let now = admissionNow
@@ -99,6 +99,8 @@ extension CallEngine {
                 logger.notice("no longer overloaded", metadata: ["transactions": "\(transactions.count)"])
             case nil: break
             }
+            snapshot = activePolicy.snapshot
+            sweepRegistrations()
             scheduleAdmissionSweep()
         }
     }

@@ -20,6 +20,13 @@ extension CallEngine {
             return
         }
         let requestURI = (try? invite.requestURI)?.flatMap(\.sipURI)
+        // A request for a UA registered through Gatehouse names the token of its binding (`CallEngine+Registrations`).
+        if let binding = registeredBinding(addressedBy: requestURI) {
+            routeToRegisteredUA(
+                InboundCall(invite: invite, serverKey: serverKey, context: context, requestURI: requestURI),
+                binding: binding)
+            return
+        }
         let decision = policy.routes.decide(
             RouteQuery(
                 sourceRealm: realm, sourcePeer: sourcePeer?.name, method: .invite, requestURIHost: requestURI?.host,
@@ -41,18 +48,23 @@ extension CallEngine {
         case .enumLookup:
             routeByENUM(inbound, decision: decision)
         case .ims:
-            guard let uri = policy.ims?.nextHop,
-                let imsRealm = policy.realms.first(where: { realm in
-                    realm.listeners.contains { $0.transport == NextHop.name(uri).transport }
-                })
-            else {
+            guard let route = imsRoute(decision: decision) else {
                 reject(invite, serverKey, .serviceUnavailable, "No IMS next hop")
                 return
             }
-            proceed(
-                inbound,
-                route: OutboundRoute(nextHop: NextHop(uri: uri), realm: imsRealm.name, peer: nil, decision: decision))
+            proceed(inbound, route: route)
         }
+    }
+
+    /// The route to the IMS core's next hop, from the first realm that can reach it; nil without one.
+    func imsRoute(decision: RouteDecision) -> OutboundRoute? {
+        guard let uri = policy.ims?.nextHop,
+            let imsRealm = policy.realms.first(where: { realm in
+                realm.listeners.contains { $0.transport == NextHop.name(uri).transport }
+            })
+        else { return nil }
+        return OutboundRoute(
+            nextHop: NextHop(uri: uri), realm: imsRealm.name, peer: nil, reason: .route(decision))
     }
 
     /// A call for a peer: to its next hop, with `user` as the callee's user part when ENUM gave one.
@@ -64,7 +76,8 @@ extension CallEngine {
         }
         proceed(
             inbound,
-            route: OutboundRoute(nextHop: nextHop, realm: peer.realm, peer: peer, decision: decision, user: user))
+            route: OutboundRoute(
+                nextHop: nextHop, realm: peer.realm, peer: peer, reason: .route(decision), user: user))
     }
 
     /// Starts the call toward an address, or locates a named next hop first.
@@ -77,13 +90,24 @@ extension CallEngine {
         }
     }
 
-    /// Resolves a named next hop (RFC 3263) off the loop, then comes back to start the call under the same policy
-    /// snapshot. A CANCEL that arrives meanwhile ends the INVITE at once (`pendingLookups`).
+    /// Locates a named next hop for a call, then starts it.
     private func locate(_ uri: SIPURI, for inbound: InboundCall, route: OutboundRoute) {
-        let transports = Set(policy.realm(named: route.realm)?.listeners.map(\.transport) ?? [])
+        locate(uri, realm: route.realm, for: inbound.invite, serverKey: inbound.serverKey) { [self] endpoints in
+            startCall(inbound, route: route, candidates: endpoints)
+        }
+    }
+
+    /// Resolves a named next hop (RFC 3263) off the loop, then comes back to `proceed` under the same policy
+    /// snapshot; a failure answers `request` with the lookup's status. A CANCEL that arrives meanwhile ends an
+    /// INVITE at once (`pendingLookups`).
+    func locate(
+        _ uri: SIPURI, realm: String, for request: SIPMessage, serverKey: TransactionKey,
+        proceed: @escaping @Sendable ([SIPEndpoint]) -> Void
+    ) {
+        let transports = Set(policy.realm(named: realm)?.listeners.map(\.transport) ?? [])
         let settings = policy.dns
         let snapshot = snapshot
-        pendingLookups.insert(inbound.serverKey)
+        pendingLookups.insert(serverKey)
         Task { [self] in
             let outcome: Result<[SIPEndpoint], SIPLocationError>
             do throws(SIPLocationError) {
@@ -92,50 +116,69 @@ extension CallEngine {
                 outcome = .failure(error)
             }
             loop.execute { [self] in
-                guard pendingLookups.remove(inbound.serverKey) != nil else { return }
+                guard pendingLookups.remove(serverKey) != nil else { return }
                 self.snapshot = snapshot
                 switch outcome {
                 case .success(let endpoints):
                     logger.debug("located \(uri)", metadata: ["endpoints": "\(endpoints)"])
-                    startCall(inbound, route: route, candidates: endpoints)
+                    proceed(endpoints)
                 case .failure(let error):
                     logger.warning("cannot locate \(uri)", metadata: ["error": "\(error)"])
-                    reject(inbound.invite, inbound.serverKey, error.status, "Next hop \(uri.host) not found")
+                    reject(request, serverKey, error.status, "Next hop \(uri.host) not found")
                 }
             }
         }
     }
 
-    /// Starts the call toward the first of `candidates` the egress realm can reach; the others stay for
-    /// failover (`CallEngine+Failover`).
-    private func startCall(_ inbound: InboundCall, route: OutboundRoute, candidates: [SIPEndpoint]) {
-        let listeners = policy.realm(named: route.realm)?.listeners ?? []
+    /// The first of `candidates` that `realm` has a listener for, that listener, and the other reachable
+    /// candidates; nil when none is reachable.
+    func egress(
+        toward candidates: [SIPEndpoint], realm: String
+    ) -> (
+        destination: SIPEndpoint, egress: SIPEndpoint, reachable: [SIPEndpoint]
+    )? {
+        let listeners = policy.realm(named: realm)?.listeners ?? []
         let reachable = candidates.filter { candidate in listeners.contains { $0.transport == candidate.transport } }
         guard let destination = reachable.first,
             let egress = listeners.first(where: { $0.transport == destination.transport })
-        else {
+        else { return nil }
+        return (destination, egress, reachable)
+    }
+
+    /// Whether `destination` is one of this node's own listeners: a route there would loop through Gatehouse
+    /// until Max-Forwards runs out, one call per hop (the concern of RFC 3261 §16.3 step 4).
+    func isOwnListener(_ destination: SIPEndpoint) -> Bool {
+        realms.keys.contains { $0.host == destination.host && $0.port == destination.port }
+    }
+
+    /// Starts the call toward the first of `candidates` the egress realm can reach; the others stay for
+    /// failover (`CallEngine+Failover`).
+    func startCall(_ inbound: InboundCall, route: OutboundRoute, candidates: [SIPEndpoint]) {
+        guard let (destination, realmEgress, reachable) = egress(toward: candidates, realm: route.realm) else {
             let wanted = candidates.map(\.transport.rawValue).joined(separator: ", ")
             reject(
                 inbound.invite, inbound.serverKey, .serviceUnavailable,
                 "Realm \(route.realm) has no listener for \(wanted)")
             return
         }
-        // A route that leads back to one of this node's own listeners would loop through Gatehouse until
-        // Max-Forwards runs out, one call per hop (the concern of RFC 3261 §16.3 step 4): refuse it at once.
-        if realms.keys.contains(where: { $0.host == destination.host && $0.port == destination.port }) {
+        if isOwnListener(destination) {
             reject(inbound.invite, inbound.serverKey, .loopDetected, "The route leads back to this node")
             return
         }
+        let egress = route.egress ?? realmEgress
         // The callee's Request-URI: the dialled user at the next hop (its name when it has one, so that the far
-        // side sees the domain it serves); the caller's URI parameters stay behind.
-        let target = route.nextHop.requestURI(user: route.user ?? inbound.requestURI?.user, destination: destination)
+        // side sees the domain it serves); the caller's URI parameters stay behind. A registered UA gets the
+        // Contact it registered.
+        let target =
+            route.requestURI
+            ?? .sip(route.nextHop.requestURI(user: route.user ?? inbound.requestURI?.user, destination: destination))
         let sourcePeer = inbound.context.remote.ipAddress.flatMap {
             policy.peer(for: $0, realm: realms[inbound.context.listener] ?? "?")
         }
         let passList = Self.passList(toward: route.peer, from: sourcePeer)
         do throws(B2BUAError) {
             var (outgoing, legs) = try CallLegs.makeOutgoingInvite(
-                from: inbound.invite, target: .sip(target), ingress: inbound.context.listener, egress: egress,
+                from: inbound.invite, target: target, ingress: inbound.context.listener, egress: egress,
                 passList: passList, sessionTimers: sessionTimerSettings, generator: &generator)
             var trace = PipelineTrace(recording: false)
             snapshot.border.egress(&outgoing, toward: route.peer, from: sourcePeer, trace: &trace)
@@ -144,7 +187,7 @@ extension CallEngine {
             var call = Call(
                 id: id, legs: legs, inboundInvite: inbound.invite, inboundServerKey: inbound.serverKey,
                 inboundContext: inbound.context, outboundDestination: destination, outboundLocal: egress,
-                outboundPeer: route.peer, decision: route.decision)
+                outboundPeer: route.peer, reason: route.reason)
             // Failover stays on the transport (and so the egress listener) the call started with.
             call.alternativeDestinations = reachable.dropFirst().filter { $0.transport == destination.transport }
             callsByCallID[legs.inbound.callID] = id
@@ -152,7 +195,7 @@ extension CallEngine {
             logger.info(
                 "call routed",
                 metadata: [
-                    "call": "\(id)", "route": "\(route.decision)", "to": "\(destination)",
+                    "call": "\(id)", "route": "\(route.reason)", "to": "\(destination)",
                     "from": "\(inbound.context.remote)",
                 ])
             call.outboundInviteKey = startClientTransaction(

@@ -53,6 +53,10 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     let epoch = NIODeadline.now()
     /// The next run of admission control's housekeeping, while the node runs.
     var admissionSweep: Scheduled<Void>?
+    /// Registrations relayed through the node and their NAT bindings (`CallEngine+Registrations`).
+    var registrations = RegistrationTable()
+    /// The relay's client transactions: REGISTERs on their way to the registrar, keepalives.
+    var registrationTransactions: [TransactionKey: RegistrationTransaction] = [:]
 
     init(
         activePolicy: ActivePolicy, responder: StatelessResponder, counters: NodeCounters, logger: Logger,
@@ -86,7 +90,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     /// The stateless answers (out-of-dialog OPTIONS, unparseable requests) under a policy snapshot.
     func entry(for snapshot: ActivePolicy.Snapshot) -> SignallingEntry {
         SignallingEntry(
-            realms: snapshot.realmByListener, limits: snapshot.policy.sipLimits, responder: responder,
+            realms: snapshot.realmByListener, forcedRport: snapshot.forcedRportListeners,
+            limits: snapshot.policy.sipLimits, responder: responder,
             counters: counters, logger: logger)
     }
 
@@ -135,11 +140,11 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         entry(for: activePolicy.snapshot).framingFailed(error, context: context)
     }
 
-    /// INVITE, ACK, CANCEL and anything inside a dialog are the engine's; other out-of-dialog requests (OPTIONS
-    /// pings, for now REGISTER and MESSAGE too) are answered by the stateless entry.
+    /// INVITE, ACK, CANCEL, REGISTER and anything inside a dialog are the engine's; other out-of-dialog requests
+    /// (OPTIONS pings; MESSAGE, SUBSCRIBE… until the IMS core lands) are answered by the stateless entry.
     static func isForEngine(_ request: SIPMessage) -> Bool {
         switch request.method {
-        case .invite, .ack, .cancel: return true
+        case .invite, .ack, .cancel, .register: return true
         default: return ((try? request.to.tag) ?? nil) != nil
         }
     }
@@ -148,7 +153,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
 
     func handleRequest(_ received: SIPMessage, context: SIPConnectionContext, byteCount: Int = 0) {
         var request = received
-        ViaRouting.stampTopVia(&request, source: context.remote)
+        ViaRouting.stampTopVia(
+            &request, source: context.remote, forceRport: snapshot.forcedRportListeners.contains(context.listener))
         // A retransmission, or the ACK of a non-2xx final response, belongs to a server transaction: it was
         // admitted (or refused) once already.
         if Self.isForEngine(request), case .matched(let key, let actions) = transactions.receive(request) {
@@ -164,7 +170,9 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
             forwardACK(request)
             return
         }
-        if request.method == .cancel {
+        if request.method == .register {
+            handleRegister(request, context: context, peer: pass.peer)
+        } else if request.method == .cancel {
             handleCancel(request, context: context)
         } else if ((try? request.to.tag) ?? nil) != nil {
             handleInDialog(request, context: context)
@@ -188,6 +196,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     /// A response from one leg, passed up by its client transaction: mapped onto the other leg and sent through the
     /// server transaction waiting there, or taken by Gatehouse itself when it sent the request on its own.
     func deliver(_ response: SIPMessage, from clientKey: TransactionKey) {
+        if deliverToRegistrations(response, from: clientKey) { return }
         guard let owner = clientOwners[clientKey], let code = response.statusCode else { return }
         guard var call = calls[owner.callID] else {
             releaseOrphanAnswer(response, from: clientKey, owner: owner)
@@ -252,6 +261,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     /// A client transaction failed (Timer B/F, or the transport): the request it carried gets `status` on the other
     /// leg, and an unanswered call ends.
     func clientFailed(_ clientKey: TransactionKey, status: SIPStatus) {
+        if registrationTransactionFailed(clientKey, status: status) { return }
         guard let owner = clientOwners[clientKey], var call = calls[owner.callID] else { return }
         switch owner.purpose {
         case .sessionRefresh:

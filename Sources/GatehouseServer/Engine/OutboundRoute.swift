@@ -1,18 +1,40 @@
+import Border
 import GatehousePolicy
 import SIPMessage
 import SIPStack
 import Transport
 
-/// Where a new call goes, as the route table decided it, before any DNS: the next hop, the egress realm, the peer
-/// (nil for the IMS core) and the decision itself, for logs.
+/// Where a new call goes, before any DNS: the next hop, the egress realm, the peer (nil for the IMS core and
+/// registered UAs) and why, for logs.
 struct OutboundRoute {
     let nextHop: NextHop
     let realm: String
     let peer: Peer?
-    let decision: RouteDecision
+    let reason: RoutingReason
     /// The callee's user part when routing chose one (an ENUM answer's, with its `;npdi;rn=`); nil to keep the
     /// caller's.
     var user: String? = nil
+    /// The whole Request-URI, when routing knows it (the Contact a UA registered); nil to build it from the next
+    /// hop and `user`.
+    var requestURI: URI? = nil
+    /// The listener to send from, when it must be one (the one a registered UA's NAT binding leads to); nil for
+    /// the realm's first listener of the destination's transport.
+    var egress: SIPEndpoint? = nil
+}
+
+/// Why a call went where it went: the route table's decision, or a registration relayed through the node.
+enum RoutingReason: CustomStringConvertible {
+    case route(RouteDecision)
+    /// The Request-URI named the binding of a UA registered through Gatehouse.
+    case registration(RegistrationBinding)
+
+    var description: String {
+        switch self {
+        case .route(let decision): decision.description
+        case .registration(let binding):
+            "registered contact of \(binding.addressOfRecord) (\(binding.flow), NAT: \(binding.nat))"
+        }
+    }
 }
 
 /// A next hop: an address to send to, or a SIP URI whose host is a name, located by RFC 3263 when a call needs it.

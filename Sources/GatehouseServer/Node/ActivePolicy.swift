@@ -21,6 +21,8 @@ public final class ActivePolicy: Sendable {
         public let realmByListener: [SIPEndpoint: String]
         /// The border functions compiled from the policy (numbering, ENUM table, admission configuration).
         public let border: BorderPolicy
+        /// The listeners whose realm answers UDP requests at their source port (`nat.force_rport`).
+        public let forcedRportListeners: Set<SIPEndpoint>
 
         init(policy: Policy, generation: Int, directory: String) {
             self.policy = policy
@@ -32,6 +34,7 @@ public final class ActivePolicy: Sendable {
                 for listener in realm.listeners { realms[listener] = realm.name }
             }
             self.realmByListener = realms
+            self.forcedRportListeners = Set(policy.realms.filter(\.nat.forceRport).flatMap(\.listeners))
         }
 
         /// The realm a message received on `listener` belongs to.

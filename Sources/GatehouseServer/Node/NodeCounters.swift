@@ -16,6 +16,9 @@ public final class NodeCounters: Sendable {
         public var refused: [String: Int] = [:]
         /// Messages dropped without an answer, by reason.
         public var dropped: [String: Int] = [:]
+        /// Registrations relayed and NAT bindings kept, by event: `registered`, `nat-detected`, `deregistered`,
+        /// `expired`, `keepalive-sent`, `keepalive-unanswered`, `unreachable`, `unknown-binding`.
+        public var registrations: [String: Int] = [:]
         /// Policy reloads swapped in.
         public var reloadsSucceeded = 0
         /// Policy reloads refused (unreadable or invalid file, a new listener that could not be bound); the policy
@@ -36,6 +39,9 @@ public final class NodeCounters: Sendable {
     }
     func countRefused(_ reason: String) { state.withLockedValue { $0.refused[reason, default: 0] += 1 } }
     func countDropped(_ reason: String) { state.withLockedValue { $0.dropped[reason, default: 0] += 1 } }
+    func countRegistration(_ event: String, by count: Int = 1) {
+        state.withLockedValue { $0.registrations[event, default: 0] += count }
+    }
     func countReload(succeeded: Bool) {
         state.withLockedValue { succeeded ? ($0.reloadsSucceeded += 1) : ($0.reloadsFailed += 1) }
     }

@@ -12,6 +12,8 @@ import Transport
 /// `CallEngine`'s; it hands this entry the rest.
 struct SignallingEntry: SIPInboundHandler {
     let realms: [SIPEndpoint: String]
+    /// Listeners whose realm answers UDP at the source port whatever the Via says (`nat.force_rport`).
+    let forcedRport: Set<SIPEndpoint>
     let limits: SIPLimits
     let responder: StatelessResponder
     let counters: NodeCounters
@@ -38,7 +40,8 @@ struct SignallingEntry: SIPInboundHandler {
             return
         case .brokenRequest(var request, let error):
             counters.countRejected(error.code)
-            ViaRouting.stampTopVia(&request, source: context.remote)
+            ViaRouting.stampTopVia(
+                &request, source: context.remote, forceRport: forcedRport.contains(context.listener))
             let response = responder.response(to: request, status: error.status, reason: error.detail)
             counters.countResponse(error.status.code)
             logger.notice(
@@ -54,7 +57,8 @@ struct SignallingEntry: SIPInboundHandler {
                 metadata: metadata(context, realm) + ["error": "\(error)", "bytes": "\(byteCount)"])
             return
         }
-        ViaRouting.stampTopVia(&message, source: context.remote)
+        ViaRouting.stampTopVia(
+            &message, source: context.remote, forceRport: forcedRport.contains(context.listener))
         logger.info(
             "received \(message.method?.rawValue ?? "?")",
             metadata: metadata(context, realm) + [

@@ -6,14 +6,16 @@ import Transport
 /// RFC 3581 (rport). Used by the stateless entry and by the call engine alike.
 enum ViaRouting {
     /// RFC 3261 §18.2.1: add `received` when the sent-by host is not the packet's source address; RFC 3581 §4:
-    /// fill in `rport` (and always add `received`) when the client asked for it.
-    static func stampTopVia(_ message: inout SIPMessage, source: SocketAddress) {
+    /// fill in `rport` (and always add `received`) when the client asked for it, or when `forceRport` (the
+    /// realm's `nat.force_rport`) asks for it in the client's place over UDP.
+    static func stampTopVia(_ message: inout SIPMessage, source: SocketAddress, forceRport: Bool = false) {
         guard let sourceIP = source.ipAddress, var top = try? message.headers.first(.via, as: Via.self) else {
             return
         }
         let sourceHost = Host(ipLiteral: sourceIP)
         var changed = false
-        if top.rport == .requested, let port = source.port {
+        let wantsRport = top.rport == .requested || (forceRport && top.rport == nil)
+        if wantsRport, let port = source.port {
             top.rport = .port(UInt16(port))
             top.received = sourceHost
             changed = true

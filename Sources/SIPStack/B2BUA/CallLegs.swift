@@ -59,13 +59,15 @@ public struct CallLeg: Sendable {
     /// A Via for a request Gatehouse sends on this leg: its own address and the given branch, nothing else.
     public func via(branch: String) -> Via { Self.via(on: endpoint, branch: branch) }
 
-    static func contact(on endpoint: SIPEndpoint) -> NameAddress {
+    /// Gatehouse's Contact on a leg from `endpoint`.
+    public static func contact(on endpoint: SIPEndpoint) -> NameAddress {
         var uri = SIPURI(host: endpoint.uriHost, port: UInt16(clamping: endpoint.port))
         if endpoint.transport != .udp { uri.transport = endpoint.transport.rawValue }
         return NameAddress(uri: .sip(uri))
     }
 
-    static func via(on endpoint: SIPEndpoint, branch: String) -> Via {
+    /// A Via for a request Gatehouse sends from `endpoint`.
+    public static func via(on endpoint: SIPEndpoint, branch: String) -> Via {
         Via(
             transport: endpoint.transport.viaToken, host: endpoint.uriHost, port: UInt16(clamping: endpoint.port),
             branch: branch)
