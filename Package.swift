@@ -49,6 +49,8 @@ let package = Package(
             swiftSettings: strictSettings),
 
         .target(name: "Border", dependencies: ["SIPMessage", "GatehousePolicy"], swiftSettings: strictSettings),
+        // Mostly pure: OpenSSL provides the AES-128 block cipher for Milenage, nothing else.
+        .target(name: "HSS", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
 
         // MARK: Edge
         .target(
@@ -99,6 +101,7 @@ let package = Package(
         .testTarget(
             name: "GatehousePolicyTests", dependencies: ["GatehousePolicy"],
             swiftSettings: strictSettings),
+        .testTarget(name: "HSSTests", dependencies: ["HSS"], swiftSettings: strictSettings),
         .testTarget(
             name: "CLibraryTests", dependencies: ["CSRTP", "CPcap", "CNftnl", "COpenSSL"],
             swiftSettings: strictSettings),
