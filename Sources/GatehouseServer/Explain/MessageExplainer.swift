@@ -72,6 +72,13 @@ public struct MessageExplainer {
                 sourceRealm: realmName, sourcePeer: peer?.name, method: method, requestURIHost: requestURI?.host,
                 user: requestURI?.user))
         explanation.step("routing", "\(decision)")
+        if method == .register {
+            explainRegister(
+                message, decision: decision,
+                source: SIPEndpoint(transport: listener.transport, host: source.description, port: port),
+                realm: realm, into: &explanation)
+            return explanation
+        }
         guard method == .invite else {
             explanation.finish(
                 "\(method.rawValue) outside a dialog is answered by Gatehouse itself (OPTIONS 200; others 501 until the IMS core)"
@@ -159,6 +166,34 @@ public struct MessageExplainer {
             explanation.finish("sent to peer \(peer.name)")
         } catch {
             explanation.finish("answered \(error.status.code) \(error.status.reason): \(error.detail)")
+        }
+    }
+
+    /// Where a REGISTER would be relayed, and what each of its Contacts shows about NAT.
+    private func explainRegister(
+        _ register: SIPMessage, decision: RouteDecision, source: SIPEndpoint, realm: Realm,
+        into explanation: inout Explanation
+    ) {
+        let topVia = try? register.headers.first(.via, as: Via.self)
+        for case .address(let contact) in (try? register.contacts) ?? [] {
+            let nat = NATDetection.judge(contact: contact.uri, topVia: topVia, source: source)
+            explanation.step(
+                "nat",
+                "Contact \(contact.uri): \(nat.isBehindNAT ? "behind NAT" : "not behind NAT") (evidence: \(nat)); "
+                    + "registered as a binding of Gatehouse's own, reached at \(realm.nat.fixContact ? "\(source.host):\(source.port)" : "its Contact")"
+            )
+        }
+        switch decision.target {
+        case nil:
+            explanation.fail("answered 404 Not Found: no route")
+        case .reject(let status)?:
+            explanation.fail("answered \(status.code) \(status.reason)")
+        case .enumLookup?:
+            explanation.fail("answered 404 Not Found: ENUM routes numbers, not registrations")
+        case .ims?:
+            explanation.finish("relayed to the registrar at \(policy.ims?.nextHop.description ?? "?")")
+        case .peer(let name)?:
+            explanation.finish("relayed to the registrar at peer \(name)")
         }
     }
 

@@ -1,16 +1,17 @@
 import SIPMessage
 
 /// Answers, without transaction state, the requests that are not calls: the call engine (`CallEngine`) takes
-/// INVITE dialogs, CANCEL and ACK, and hands everything else here.
+/// INVITE dialogs, CANCEL, ACK and REGISTER (relayed to a registrar), and hands everything else here.
 ///
 /// It is a UAS in the sense of RFC 3261 §8.2: OPTIONS is answered 200 with what this node supports (§11.2);
 /// a CANCEL that reaches it matches no transaction, so 481 (§9.2); ACK is never answered (§17.2.1); other
-/// out-of-dialog methods (REGISTER, MESSAGE, SUBSCRIBE… until the IMS core lands) are answered 501. Before that, the request passes `validate()` and the UAS header checks (§8.2.2): an invalid
-/// request is answered with the status its error carries.
+/// out-of-dialog methods (MESSAGE, SUBSCRIBE… until the IMS core lands) are answered 501. Before that, the
+/// request passes `validate()` and the UAS header checks (§8.2.2): an invalid request is answered with the
+/// status its error carries.
 public struct StatelessResponder: Sendable {
     /// Methods this node handles today, written in Allow: OPTIONS itself, the rest relayed within calls.
     public static let allowedMethods: [SIPMethod] = [
-        .invite, .ack, .cancel, .bye, .options, .prack, .update, .info,
+        .invite, .ack, .cancel, .bye, .options, .prack, .update, .info, .register,
     ]
     /// Option tags this node supports (none yet): any tag in Require is answered 420.
     public static let supportedOptionTags: Set<String> = []
