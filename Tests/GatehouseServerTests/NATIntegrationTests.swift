@@ -3,6 +3,7 @@ import GatehousePolicy
 import GatehouseServer
 import Logging
 import SIPMessage
+import TestSupport
 import Testing
 
 /// NAT traversal end to end on loopback: a UA whose REGISTER says one address (a private Contact, a Via port
@@ -10,11 +11,11 @@ import Testing
 /// ever sees Gatehouse; responses and later requests reach the UA where its packets came from; keepalives keep
 /// the binding and notice when the UA is gone.
 ///
-/// Addresses: Gatehouse .201 (access); the registrar (the IMS next hop) .203; the UA .204, whose Contact
-/// claims 192.168.1.50 (Gatehouse sends nothing there when it works).
+/// Addresses: Gatehouse .201 (access); the registrar (the IMS next hop) .203, a SIPp registrar .206; the UA
+/// .204 and a SIPp UA .205, whose Contacts claim 192.168.1.5x (Gatehouse sends nothing there when it works).
 @Suite(.serialized)
 struct NATIntegrationTests {
-    static func policy(registrarPort: Int, nat: String) throws -> Policy {
+    static func policy(registrarHost: String = "127.0.0.203", registrarPort: Int, nat: String) throws -> Policy {
         try PolicyLoader.load(
             yaml: """
                 version: 1
@@ -24,7 +25,7 @@ struct NATIntegrationTests {
                   access:
                     listen: ["udp://127.0.0.201:5060"]
                     nat: \(nat)
-                ims: { domain: ims.gatehouse.test, next_hop: "sip:127.0.0.203:\(registrarPort)" }
+                ims: { domain: ims.gatehouse.test, next_hop: "sip:\(registrarHost):\(registrarPort)" }
                 routes:
                   - { id: handsets, match: { from_realm: access, domain: ims.gatehouse.test }, to: ims }
                 """, file: "nat-test.yaml")
@@ -186,6 +187,50 @@ struct NATIntegrationTests {
             let gone = try #require(Self.next("SIP/2.0 4", on: registrar))
             #expect(gone.statusCode == 404)
             #expect(node.counters.snapshot.registrations["unknown-binding"] == 1)
+        }
+    }
+
+    /// Two SIPp instances with Gatehouse between them: a handset behind NAT answers a digest challenge that a
+    /// registrar verifies (the credentials cross unchanged), the registrar grants Gatehouse's binding and sees
+    /// nothing of the handset, and the handset gets its own Contact back.
+    @Test func sippRegistersThroughNATWithDigest() async throws {
+        let sipp = try #require(ExternalProcess.find("sipp"), "sipp is missing: make test-deps installs sip-tester")
+        let workspace = try PolicyWorkspace()
+        defer { workspace.remove() }
+        let node = Self.node(
+            try Self.policy(registrarHost: "127.0.0.206", registrarPort: 5060, nat: "{ force_rport: true }"))
+        try await node.serving { _ in
+            let registrarLog = workspace.directory + "/registrar.log"
+            let registrar = try ExternalProcess.start(
+                sipp,
+                [
+                    "-sf", B2BUAIntegrationTests.scenarios.appendingPathComponent("registrar-digest.xml").path,
+                    "-i", "127.0.0.206", "-p", "5060", "-m", "1", "-nostdin", "-trace_msg", "-message_file",
+                    registrarLog,
+                ])
+            defer { registrar.stop() }
+            try await Task.sleep(for: .milliseconds(300))
+            let uaLog = workspace.directory + "/ua.log"
+            let ua = try ExternalProcess.start(
+                sipp,
+                [
+                    "-sf", B2BUAIntegrationTests.scenarios.appendingPathComponent("ua-register-nat.xml").path,
+                    "127.0.0.201:5060", "-i", "127.0.0.205", "-p", "5072", "-m", "1", "-nostdin", "-trace_msg",
+                    "-message_file", uaLog,
+                ])
+            let uaOutcome = try await ua.finish(within: .seconds(30))
+            #expect(uaOutcome.status == 0, "UA:\n\(uaOutcome.output.suffix(1500))")
+            let registrarOutcome = try await registrar.finish(within: .seconds(10))
+            #expect(registrarOutcome.status == 0, "registrar:\n\(registrarOutcome.output.suffix(1500))")
+            let seenByRegistrar = (try? String(contentsOfFile: registrarLog, encoding: .utf8)) ?? ""
+            #expect(seenByRegistrar.contains("Authorization: Digest"))
+            for leak in ["192.168.1.51", "127.0.0.205", "5072", "Handset"] {
+                #expect(!seenByRegistrar.contains(leak), "\(leak) reached the registrar")
+            }
+            let seenByUA = (try? String(contentsOfFile: uaLog, encoding: .utf8)) ?? ""
+            #expect(!seenByUA.contains("127.0.0.206"), "the registrar's address reached the UA")
+            #expect(node.counters.snapshot.registrations["registered"] == 1)
+            #expect(node.counters.snapshot.registrations["nat-detected"] == 1)
         }
     }
 
