@@ -12,7 +12,7 @@ struct LimitsPolicyTests {
                     realm: access
                     addresses: [127.0.0.2/32]
                     limits:
-                      calls_per_second: 20                           # INVITEs, re-INVITEs included
+                      calls_per_second: 20                           # new calls: initial INVITEs
                       registers_per_second: 5
                       messages_per_second: { rate: 200, burst: 400 } # everything, responses included
                       concurrent_calls: 100
