@@ -138,7 +138,7 @@ public struct AdmissionControl: Sendable {
         // 3. Rate limits, most specific scope first.
         let outcome = rateLimiter.admit(
             source: context.source, peer: context.peer, realm: context.realm, method: context.method,
-            isResponse: context.isResponse, at: context.now)
+            isInitialRequest: context.isInitialRequest, isResponse: context.isResponse, at: context.now)
         if case .exceeded(let rule, let key, let wait) = outcome {
             if rule.countsAsOffense,
                 case .blocked(let entry)? = offenders?.recordViolation(

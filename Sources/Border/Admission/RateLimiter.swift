@@ -98,23 +98,22 @@ public struct RateLimiter: Sendable {
     /// Checks a message against every applicable rule and, if all admit it, charges each one token.
     ///
     /// - Parameters:
-    ///   - method: the request's method, or the response's CSeq method.
     ///   - peer: the peer the message was identified as coming from, if any.
+    ///   - method: the request's method, or the response's CSeq method.
+    ///   - isInitialRequest: a request outside any dialog (no To tag); only these count toward `.initialRequests`
+    ///     filters such as `.calls`.
     public mutating func admit(
-        source: IPAddress, peer: String?, realm: String, method: SIPMethod, isResponse: Bool,
+        source: IPAddress, peer: String?, realm: String, method: SIPMethod, isInitialRequest: Bool, isResponse: Bool,
         at now: AdmissionInstant
     ) -> Outcome {
+        let message = Counted(method: method, isInitialRequest: isInitialRequest, isResponse: isResponse)
         for rule in orderedRules {
-            guard let key = key(for: rule, source: source, peer: peer, realm: realm, method, isResponse) else {
-                continue
-            }
+            guard let key = key(for: rule, source: source, peer: peer, realm: realm, message) else { continue }
             let wait = bucket(for: key)?.wait(at: now) ?? .zero
             if wait > .zero { return .exceeded(rule: rule, key: key, wait: wait) }
         }
         for rule in orderedRules {
-            guard let key = key(for: rule, source: source, peer: peer, realm: realm, method, isResponse) else {
-                continue
-            }
+            guard let key = key(for: rule, source: source, peer: peer, realm: realm, message) else { continue }
             charge(key, rule: rule, at: now)
         }
         return .allowed
@@ -139,12 +138,21 @@ public struct RateLimiter: Sendable {
     /// How many peer, realm and global buckets are kept now (at most `configuration.sharedCapacity`).
     public var sharedBucketCount: Int { sharedBuckets.count }
 
+    /// What a filter looks at in a message.
+    private struct Counted {
+        var method: SIPMethod
+        var isInitialRequest: Bool
+        var isResponse: Bool
+    }
+
     /// The bucket `rule` charges for this message, or nil if the rule does not apply to it.
     private func key(
-        for rule: RateLimitRule, source: IPAddress, peer: String?, realm: String, _ method: SIPMethod,
-        _ isResponse: Bool
+        for rule: RateLimitRule, source: IPAddress, peer: String?, realm: String, _ message: Counted
     ) -> RateLimitKey? {
-        guard rule.counted.matches(method, isResponse: isResponse) else { return nil }
+        guard
+            rule.counted.matches(
+                message.method, isResponse: message.isResponse, isInitialRequest: message.isInitialRequest)
+        else { return nil }
         let scope: RateLimitKey.Scope
         switch rule.scope {
         case .eachIPAddress:

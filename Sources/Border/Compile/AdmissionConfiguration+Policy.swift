@@ -13,7 +13,7 @@ extension AdmissionConfiguration {
                 limits.onExcess ?? admission.onExcess, retryAfter: admission.retryAfter.map(Self.fixed) ?? .computed)
             let offense = limits.blockOffenders
             for (rate, filter, name) in [
-                (limits.calls, MessageFilter.invites, "calls_per_second"),
+                (limits.calls, MessageFilter.calls, "calls_per_second"),
                 (limits.registers, MessageFilter.registers, "registers_per_second"),
                 (limits.messages, MessageFilter.allMessages, "messages_per_second"),
             ] {

@@ -37,7 +37,27 @@ extension PolicyReader {
             guard let node = entries["burst"] else { return RateSetting(perSecond: rate) }
             return reader.integer(node, "\(what).burst", in: range).map { RateSetting(perSecond: rate, burst: $0) }
         }
+        if case .scalar(let scalar) = yaml, Int(scalar.string.replacingUnderscores()) == nil {
+            reader.report(
+                .wrongType, "\(what) '\(scalar.string)' is not a rate: write N (per second) or { rate: N, burst: B }",
+                at: yaml)
+            return nil
+        }
         return reader.integer(yaml, what, in: range).map { RateSetting(perSecond: $0) }
+    }
+
+    /// A Retry-After, 1s–1h in whole seconds: the header counts seconds (RFC 3261 §20.33), and a fraction would be
+    /// cut off without a word.
+    static func readRetryAfter(_ yaml: Node, _ what: String, _ reader: inout YAMLReader) -> Duration? {
+        guard let value = reader.duration(yaml, what, in: .seconds(1) ... .seconds(3600)) else { return nil }
+        guard value.components.attoseconds == 0 else {
+            reader.report(
+                .badValue,
+                "\(what) must be whole seconds (Retry-After counts seconds), not \(YAMLReader.format(value))",
+                at: yaml)
+            return nil
+        }
+        return value
     }
 
     static func readExcessHandling(_ yaml: Node, _ what: String, _ reader: inout YAMLReader) -> ExcessHandling? {
@@ -62,7 +82,7 @@ extension PolicyReader {
             settings.onExcess = value
         }
         if let node = entries["retry_after"] {
-            settings.retryAfter = reader.duration(node, "admission.retry_after", in: .seconds(1) ... .seconds(3600))
+            settings.retryAfter = readRetryAfter(node, "admission.retry_after", &reader)
         }
         if let node = entries["overload"] {
             settings.overload = readOverload(node, reader: &reader)
@@ -103,9 +123,7 @@ extension PolicyReader {
             return nil
         }
         var settings = OverloadSettings(high: high, low: low)
-        if let node = entries["retry_after"],
-            let value = reader.duration(node, "\(what).retry_after", in: .seconds(1) ... .seconds(3600))
-        {
+        if let node = entries["retry_after"], let value = readRetryAfter(node, "\(what).retry_after", &reader) {
             settings.retryAfter = value
         }
         return settings

@@ -78,13 +78,23 @@ extension PolicyReader {
         guard let text = reader.string(yaml, what) else { return nil }
         if text.hasPrefix("peer:") {
             let name = String(text.dropFirst("peer:".count))
-            guard peers.contains(where: { $0.peer.name == name }) else {
+            guard let peer = peers.first(where: { $0.peer.name == name })?.peer else {
                 reader.report(.unknownPeer, "\(what): peer '\(name)' is not defined", at: yaml)
+                return nil
+            }
+            guard hasDestination(peer) else {
+                reader.report(
+                    .noDestination,
+                    "\(what): peer '\(name)' has no single address, next_hop or credentials, so there is nowhere to send to",
+                    at: yaml)
                 return nil
             }
             return .peer(name)
         }
-        if text.hasPrefix("reject:"), let code = Int(text.dropFirst("reject:".count)), (400...699).contains(code) {
+        let codeText = text.dropFirst("reject:".count)
+        if text.hasPrefix("reject:"), codeText.count == 3, codeText.allSatisfy(\.isASCIIDigitCharacter),
+            let code = Int(codeText), (400...699).contains(code)
+        {
             return .reject(code)
         }
         reader.report(.badTarget, "\(what) '\(text)' is not peer:NAME or reject:STATUS", at: yaml)

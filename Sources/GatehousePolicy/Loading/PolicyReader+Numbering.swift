@@ -16,6 +16,7 @@ extension PolicyReader {
     static func readNumbering(_ yaml: Node, peer: String, reader: inout YAMLReader) -> NumberingSettings? {
         let what = "peer '\(peer)' numbering"
         guard let entries = reader.mapping(yaml, what, allowed: numberingKeys) else { return nil }
+        let reportedBefore = reader.diagnostics.count
         var settings = NumberingSettings()
         if let node = entries["country_code"], let value = reader.integer(node, "\(what) country_code", in: 1...999) {
             settings.countryCode = value
@@ -32,6 +33,17 @@ extension PolicyReader {
             let value = readLengthRange(node, "\(what) national_lengths", &reader)
         {
             settings.nationalLengths = value
+        }
+        // The plan must not contradict itself; checked only when its keys read cleanly, so one mistake is one error.
+        let planIsReadable = reader.diagnostics.count == reportedBefore
+        if planIsReadable, !settings.internationalPrefix.isEmpty,
+            settings.nationalPrefix.hasPrefix(settings.internationalPrefix)
+        {
+            reader.report(
+                .badValue,
+                "\(what) national_prefix '\(settings.nationalPrefix)' starts with the international prefix "
+                    + "'\(settings.internationalPrefix)', which is read first: no national number could be read",
+                at: entries["national_prefix"] ?? entries["international_prefix"])
         }
         if let node = entries["send_as"], let text = reader.string(node, "\(what) send_as") {
             if let form = NumberingSettings.Form(rawValue: text) {
@@ -67,9 +79,19 @@ extension PolicyReader {
                     reader.report(.badValue, "\(what) country_lengths: '\(code)' is not a country code", at: keyNode)
                     continue
                 }
-                if let range = readLengthRange(value, "\(what) country_lengths \(code)", &reader) {
-                    lengths[country] = range
+                guard let range = readLengthRange(value, "\(what) country_lengths \(code)", &reader) else { continue }
+                if planIsReadable, country == settings.countryCode, range != settings.nationalLengths {
+                    let own = settings.nationalLengths
+                    let written =
+                        own.lowerBound == own.upperBound ? "\(own.lowerBound)" : "\(own.lowerBound)-\(own.upperBound)"
+                    reader.report(
+                        .badValue,
+                        "\(what) country_lengths \(code) contradicts national_lengths (\(written)): the peer's own "
+                            + "country takes national_lengths",
+                        at: value)
+                    continue
                 }
+                lengths[country] = range
             }
         }
         settings.countryLengths = lengths

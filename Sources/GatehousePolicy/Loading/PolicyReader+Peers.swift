@@ -167,6 +167,12 @@ extension PolicyReader {
         return uri
     }
 
+    /// Whether a call can be sent to the peer: a single address, a `next_hop`, or credentials to register with.
+    /// Route and ENUM targets must have one (`no-destination`).
+    static func hasDestination(_ peer: Peer) -> Bool {
+        !peer.signallingEndpoints.isEmpty || peer.nextHop != nil || peer.credentials != nil
+    }
+
     /// Within a realm an address block belongs to one peer: a source address must name one peer. Blocks of
     /// different lengths may overlap; the longest prefix wins.
     static func checkPeerAddresses(_ peers: [ReadPeer], reader: inout YAMLReader) {

@@ -187,7 +187,7 @@ extension PolicyReader {
                 reader.report(.unknownPeer, "\(what): peer '\(name)' is not defined", at: yaml)
                 return nil
             }
-            guard !peer.signallingEndpoints.isEmpty || peer.nextHop != nil || peer.credentials != nil else {
+            guard hasDestination(peer) else {
                 reader.report(
                     .noDestination,
                     "\(what): peer '\(name)' has no single address, next_hop or credentials, so there is nowhere to send to",

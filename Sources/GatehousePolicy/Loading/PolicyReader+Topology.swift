@@ -9,6 +9,14 @@ extension PolicyReader {
         var settings = TopologySettings()
         if let node = entries["pass_headers"], let items = reader.stringOrList(node, "\(what) pass_headers") {
             for (text, item) in items {
+                guard text != "*" else {
+                    reader.report(
+                        .badHeaderName,
+                        "\(what) pass_headers: '*' alone would pass every header of the other side; name "
+                            + "the headers or their prefixes ('X-*')",
+                        at: item)
+                    continue
+                }
                 do {
                     settings.passHeaders.append(try HeaderPattern(parsing: text))
                 } catch {

@@ -19,7 +19,8 @@ import Testing
             time.advance(by: .microseconds(1))
             let source = IPAddress.v4(.init(value: 0x0A00_0000 | UInt32(index)))
             let outcome = limiter.admit(
-                source: source, peer: nil, realm: "access", method: .invite, isResponse: false, at: time.now)
+                source: source, peer: nil, realm: "access", method: .invite, isInitialRequest: true, isResponse: false,
+                at: time.now)
             if outcome == .allowed { allowed += 1 }
             if index % 100_000 == 0 { #expect(limiter.sourceBucketCount <= capacity) }
         }

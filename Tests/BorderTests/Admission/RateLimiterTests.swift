@@ -14,9 +14,12 @@ import Testing
 
     static func admit(
         _ limiter: inout RateLimiter, from source: IPAddress = carrier, peer: String? = "lab-carrier",
-        realm: String = "interconnect", method: SIPMethod = .invite, response: Bool = false, at now: AdmissionInstant
+        realm: String = "interconnect", method: SIPMethod = .invite, initial: Bool = true, response: Bool = false,
+        at now: AdmissionInstant
     ) -> RateLimiter.Outcome {
-        limiter.admit(source: source, peer: peer, realm: realm, method: method, isResponse: response, at: now)
+        limiter.admit(
+            source: source, peer: peer, realm: realm, method: method, isInitialRequest: initial, isResponse: response,
+            at: now)
     }
 
     @Test func onePeersLimitDoesNotAffectAnother() throws {

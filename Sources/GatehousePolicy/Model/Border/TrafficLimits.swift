@@ -23,7 +23,7 @@ public enum ExcessHandling: String, Sendable, Hashable, CaseIterable {
 
 /// The rate and call limits of one scope: a peer, a realm, or each source address.
 public struct TrafficLimits: Sendable, Hashable {
-    /// INVITE requests per second (re-INVITEs count too: the rate limiter filters by method only).
+    /// New calls per second: initial INVITEs (no To tag). A re-INVITE inside a call is not a new call.
     public var calls: RateSetting?
     /// REGISTER requests per second.
     public var registers: RateSetting?
