@@ -20,12 +20,14 @@ extension PolicyReader {
         if let node = entries["force_rport"], let value = reader.boolean(node, "\(what).force_rport") {
             settings.forceRport = value
         }
+        var intervalIsWrong = false
         if let node = entries["keepalive"] {
             if case .scalar(let scalar) = node, scalar.string == "off" {
                 settings.keepaliveInterval = nil
             } else {
                 settings.keepaliveInterval = reader.duration(
                     node, "\(what).keepalive", in: .seconds(1) ... .seconds(3600))
+                intervalIsWrong = settings.keepaliveInterval == nil
             }
         }
         if let node = entries["keepalive_method"] {
@@ -41,7 +43,8 @@ extension PolicyReader {
         {
             settings.keepaliveFailures = value
         }
-        if settings.keepaliveInterval == nil {
+        // An interval written wrong is reported once, not again through the keys that need it.
+        if settings.keepaliveInterval == nil && !intervalIsWrong {
             for key in ["keepalive_method", "keepalive_for", "keepalive_failures"] {
                 guard let node = entries[key] else { continue }
                 reader.report(.badValue, "\(what).\(key) needs a keepalive interval (keepalive: 30s)", at: node)
