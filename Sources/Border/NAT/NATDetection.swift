@@ -87,7 +87,10 @@ extension IPAddress {
         switch host {
         case .name: return nil
         case .ipv4(let address): self = .v4(address)
-        case .ipv6(let address): self = .v6(address)
+        case .ipv6(let address):
+            // `[::ffff:192.0.2.1]` is the IPv4 address, as the packet's source is (`IPAddress(parsing:)`).
+            self =
+                address.isIPv4Mapped ? .v4(IPv4Address(value: UInt32(truncatingIfNeeded: address.low))) : .v6(address)
         }
     }
 }

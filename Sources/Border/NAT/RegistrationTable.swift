@@ -55,6 +55,8 @@ public struct RegistrationTable: Sendable {
         {
             binding.nat = nat
             binding.refreshedAt = now
+            // A REGISTER from the UA is as good an answer as any keepalive's.
+            binding.unansweredKeepalives = 0
             bindings[token] = binding
             return binding
         }

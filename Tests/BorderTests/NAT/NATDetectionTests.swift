@@ -46,6 +46,14 @@ import Testing
         #expect(!nat.isBehindNAT)
     }
 
+    /// An IPv4-mapped IPv6 Contact is its IPv4 address, as the source of a dual-stack socket is.
+    @Test func anIPv4MappedContactIsItsIPv4Address() throws {
+        let same = try Self.judge(contact: "sip:alice@[::ffff:203.0.113.7]:5060", via: nil, source: "203.0.113.7")
+        #expect(same.evidence.isEmpty)
+        let natted = try Self.judge(contact: "sip:alice@[::ffff:10.0.0.5]:5060", via: nil, source: "203.0.113.7")
+        #expect(natted.evidence == [.contactIsPrivate, .contactIsNotSource])
+    }
+
     @Test func aPrivateContactThatIsTheSourceIsTheSameLANNotNAT() throws {
         let nat = try Self.judge(
             contact: "sip:alice@192.168.1.20:5060", via: "SIP/2.0/UDP 192.168.1.20:5060;branch=z9hG4bK-1",

@@ -334,4 +334,15 @@ import Testing
         #expect(table.keepaliveUnanswered(token: "gh1", limit: 1)?.token == "gh1")
         #expect(table.binding(token: "gh1") == nil)
     }
+
+    @Test func aREGISTERFromTheUAStartsTheUnansweredCountAgain() {
+        var table = RegistrationTable()
+        var ids = Identifiers()
+        Self.register(&table, identifiers: &ids)
+        table.confirm(token: "gh1", expires: .seconds(3600), at: .zero)
+        #expect(table.keepaliveUnanswered(token: "gh1", limit: 3) == nil)
+        #expect(table.keepaliveUnanswered(token: "gh1", limit: 3) == nil)
+        Self.register(&table, at: .seconds(60), identifiers: &ids)
+        #expect(table.binding(token: "gh1")?.unansweredKeepalives == 0)
+    }
 }
