@@ -53,6 +53,34 @@ struct ExplainTests {
         }
     }
 
+    /// A handset's REGISTER on the lab: where it is relayed, and the NAT verdict on its Contact.
+    @Test func aHandsetsREGISTERIsRelayedWithItsNATVerdict() throws {
+        let register = Array(
+            """
+            REGISTER sip:ims.gatehouse.test SIP/2.0\r
+            Via: SIP/2.0/UDP 192.168.1.50:5060;branch=z9hG4bK-explain-reg\r
+            Max-Forwards: 70\r
+            From: <sip:alice@ims.gatehouse.test>;tag=ue1\r
+            To: <sip:alice@ims.gatehouse.test>\r
+            Call-ID: explain-reg@192.168.1.50\r
+            CSeq: 1 REGISTER\r
+            Contact: <sip:alice@192.168.1.50:5060>\r
+            Expires: 600\r
+            Content-Length: 0\r
+            \r
+
+            """.utf8)
+        let explanation = MessageExplainer(policy: try Self.labPolicy())
+            .explain(register, from: IPAddress(parsing: "127.0.0.4")!, port: 40_001, realm: "access")
+        #expect(explanation.verdict == "relayed to the registrar at sip:127.0.0.30:5060")
+        let steps = explanation.steps.map(\.description)
+        #expect(steps.contains { $0.hasPrefix("[routing] route 'handsets-to-ims'") })
+        #expect(
+            steps.contains(
+                "[nat] Contact sip:alice@192.168.1.50:5060: behind NAT (evidence: contact-not-source,contact-private,via-host-not-source); registered as a binding of Gatehouse's own, reached at 127.0.0.4:40001"
+            ), "\(steps)")
+    }
+
     @Test func aScannerIsDroppedAndSaysWhy() throws {
         let explanation = MessageExplainer(policy: try Self.labPolicy())
             .explain(

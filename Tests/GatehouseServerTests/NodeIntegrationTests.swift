@@ -56,7 +56,8 @@ struct NodeIntegrationTests {
         #expect(via.rport == .port(UInt16(probe.localPort)))
         let to = try #require(try response.headers.first(.to, as: NameAddress.self))
         #expect(to.tag != nil)
-        #expect(response.headers.firstString(.allow) == "INVITE, ACK, CANCEL, BYE, OPTIONS, PRACK, UPDATE, INFO")
+        #expect(
+            response.headers.firstString(.allow) == "INVITE, ACK, CANCEL, BYE, OPTIONS, PRACK, UPDATE, INFO, REGISTER")
         #expect(response.headers.firstString(.callID) == "a1@example.com")
 
         // The same request again gets the same To tag (a stateless UAS, RFC 3261 §8.2.7).

@@ -119,13 +119,14 @@ public struct RegistrationTable: Sendable {
     }
 
     /// Removes the bindings whose grant ran out, and unconfirmed ones older than `unconfirmedLifetime`; returns
-    /// them.
+    /// them. Registrations without bindings (a REGISTER that only asked for the list, RFC 3261 §10.2.3) go too.
     public mutating func expire(at now: Duration) -> [RegistrationBinding] {
         let expired = bindings.values.filter { binding in
             if let expiresAt = binding.expiresAt { return expiresAt <= now }
             return binding.refreshedAt + Self.unconfirmedLifetime <= now
         }
         for binding in expired { remove(token: binding.token) }
+        registrations = registrations.filter { !$0.value.tokens.isEmpty }
         return expired.sorted { $0.token < $1.token }
     }
 

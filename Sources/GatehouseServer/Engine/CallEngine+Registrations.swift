@@ -37,6 +37,9 @@ extension CallEngine {
         let isRemoveAll: Bool
     }
 
+    /// How binding tokens begin, so that a request for one the node no longer knows is counted as such.
+    static let tokenPrefix = "gh-"
+
     /// The time on the registration table's clock: time since the engine started.
     var registrationNow: Duration {
         .nanoseconds(Int64(NIODeadline.now().uptimeNanoseconds - epoch.uptimeNanoseconds))
@@ -123,7 +126,9 @@ extension CallEngine {
         } else {
             for case .address(let contact) in contacts {
                 let nat = NATDetection.judge(contact: contact.uri, topVia: topVia, source: remote)
-                let binding = registrations.bind(contact.uri, of: key, nat: nat, at: now) { "gh" + generator.tag() }
+                let binding = registrations.bind(contact.uri, of: key, nat: nat, at: now) {
+                    Self.tokenPrefix + generator.tag()
+                }
                 var uri = SIPURI(user: binding.token, host: egress.uriHost, port: UInt16(clamping: egress.port))
                 if egress.transport != .udp { uri.transport = egress.transport.rawValue }
                 relayed.append(.address(NameAddress(uri: .sip(uri), parameters: contact.parameters)))
@@ -238,7 +243,7 @@ extension CallEngine {
             realms.keys.contains(where: { $0.uriHost == requestURI.host })
         else { return nil }
         guard let binding = registrations.binding(token: user) else {
-            if user.hasPrefix("gh") { counters.countRegistration("unknown-binding") }
+            if user.hasPrefix(Self.tokenPrefix) { counters.countRegistration("unknown-binding") }
             return nil
         }
         return binding

@@ -345,4 +345,15 @@ import Testing
         Self.register(&table, at: .seconds(60), identifiers: &ids)
         #expect(table.binding(token: "gh1")?.unansweredKeepalives == 0)
     }
+
+    /// A REGISTER without Contact only asks for the list: its registration holds no binding and the sweep
+    /// forgets it.
+    @Test func aQueryLeavesNothingBehind() {
+        var table = RegistrationTable()
+        var ids = Identifiers()
+        Self.register(&table, contacts: [], identifiers: &ids)
+        #expect(table.registrations.count == 1)
+        #expect(table.expire(at: .seconds(1)).isEmpty)
+        #expect(table.registrations.isEmpty)
+    }
 }
