@@ -49,8 +49,10 @@ let package = Package(
             swiftSettings: strictSettings),
 
         .target(name: "Border", dependencies: ["SIPMessage", "GatehousePolicy"], swiftSettings: strictSettings),
+        // The seams between IMS functions. OpenSSL provides the digest hashes (MD5, SHA-256) both sides compute.
+        .target(name: "IMSInterfaces", dependencies: ["SIPMessage", "COpenSSL"], swiftSettings: strictSettings),
         // Mostly pure: OpenSSL provides the AES-128 block cipher for Milenage, nothing else.
-        .target(name: "HSS", dependencies: ["COpenSSL"], swiftSettings: strictSettings),
+        .target(name: "HSS", dependencies: ["IMSInterfaces", "COpenSSL"], swiftSettings: strictSettings),
 
         // MARK: Edge
         .target(
