@@ -53,6 +53,9 @@ let package = Package(
         .target(name: "IMSInterfaces", dependencies: ["SIPMessage", "COpenSSL"], swiftSettings: strictSettings),
         // Mostly pure: OpenSSL provides the AES-128 block cipher for Milenage, nothing else.
         .target(name: "HSS", dependencies: ["IMSInterfaces", "COpenSSL"], swiftSettings: strictSettings),
+        .target(
+            name: "CSCF", dependencies: ["IMSInterfaces", "SIPStack", "SIPMessage", "GatehousePolicy"],
+            swiftSettings: strictSettings),
 
         // MARK: Edge
         .target(

@@ -88,25 +88,10 @@ public struct StatelessResponder: Sendable {
     /// CSeq, and To with a tag added if it had none. `reason` replaces the default reason phrase, so that a
     /// rejected request learns why (e.g. `400 Missing Call-ID`).
     public func response(to request: SIPMessage, status: SIPStatus, reason: String? = nil) -> SIPMessage {
-        var headers = SIPHeaders()
-        for value in request.headers.fieldValues(.via) { headers.append(.via, value) }
-        for name in [HeaderName.from] {
-            if let value = request.headers.first(name) { headers.append(name, value) }
-        }
-        if let to = request.headers.first(.to) {
-            if status.code > 100, var parsed = try? NameAddress(parsing: to), parsed.tag == nil {
-                parsed.tag = statelessTag(for: request)
-                headers.append(.to, parsed)
-            } else {
-                headers.append(.to, to)
-            }
-        }
-        for name in [HeaderName.callID, .cseq] {
-            if let value = request.headers.first(name) { headers.append(name, value) }
-        }
-        headers.append(.server, GatehouseVersion.productToken)
-        let phrase = reason.map(Self.safeReasonPhrase) ?? status.reason
-        return SIPMessage(startLine: .response(StatusLine(code: status.code, reason: phrase)), headers: headers)
+        var response = SIPMessage.response(
+            to: request, status: status, reason: reason.map(Self.safeReasonPhrase), toTag: statelessTag(for: request))
+        response.headers.append(.server, GatehouseVersion.productToken)
+        return response
     }
 
     /// The same request (same Call-ID, From tag and top branch) always gets the same To tag, as a stateless UAS
