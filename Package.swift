@@ -106,6 +106,8 @@ let package = Package(
         .testTarget(
             name: "GatehousePolicyTests", dependencies: ["GatehousePolicy"],
             swiftSettings: strictSettings),
+        .testTarget(
+            name: "IMSInterfacesTests", dependencies: ["IMSInterfaces", "SIPMessage"], swiftSettings: strictSettings),
         .testTarget(name: "HSSTests", dependencies: ["HSS"], swiftSettings: strictSettings),
         .testTarget(
             name: "CLibraryTests", dependencies: ["CSRTP", "CPcap", "CNftnl", "COpenSSL"],
