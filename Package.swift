@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // MARK: System libraries (module maps over Debian's -dev packages)
@@ -51,8 +52,12 @@ let package = Package(
         .target(name: "Border", dependencies: ["SIPMessage", "GatehousePolicy"], swiftSettings: strictSettings),
         // The seams between IMS functions. OpenSSL provides the digest hashes (MD5, SHA-256) both sides compute.
         .target(name: "IMSInterfaces", dependencies: ["SIPMessage", "COpenSSL"], swiftSettings: strictSettings),
-        // Mostly pure: OpenSSL provides the AES-128 block cipher for Milenage, nothing else.
-        .target(name: "HSS", dependencies: ["IMSInterfaces", "COpenSSL"], swiftSettings: strictSettings),
+        // Mostly pure: OpenSSL provides the AES-128 block cipher for Milenage; GRDB (over the system SQLite) holds the
+        // subscriber store.
+        .target(
+            name: "HSS",
+            dependencies: ["IMSInterfaces", "COpenSSL", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings),
         .target(
             name: "CSCF", dependencies: ["IMSInterfaces", "SIPStack", "SIPMessage", "GatehousePolicy"],
             swiftSettings: strictSettings),
@@ -108,7 +113,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "IMSInterfacesTests", dependencies: ["IMSInterfaces", "SIPMessage"], swiftSettings: strictSettings),
-        .testTarget(name: "HSSTests", dependencies: ["HSS"], swiftSettings: strictSettings),
+        .testTarget(name: "HSSTests", dependencies: ["HSS", "IMSInterfaces"], swiftSettings: strictSettings),
         .testTarget(
             name: "CLibraryTests", dependencies: ["CSRTP", "CPcap", "CNftnl", "COpenSSL"],
             swiftSettings: strictSettings),
