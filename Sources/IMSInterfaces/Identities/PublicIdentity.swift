@@ -18,7 +18,8 @@ public struct PublicIdentity: Hashable, Sendable, Codable, Comparable, CustomStr
             let host = sip.host.description.lowercased()
             value = "\(sip.scheme):" + (sip.user.map { "\($0)@" } ?? "") + host
         case .tel(let tel):
-            value = "tel:" + (tel.isGlobal ? "+" : "") + tel.digitsOnly
+            // `digitsOnly` keeps the leading `+` of a global number.
+            value = "tel:" + tel.digitsOnly
         case .other:
             return nil
         }
