@@ -14,11 +14,12 @@ extension ServingCSCF {
     /// 1. Its nonce is a pending challenge of this private identity and public identity (consumed either way):
     ///    with `auts`, resynchronise (MAR with RAND ‖ AUTS, a new 401); else check the response: 200 path or 403.
     /// 2. `integrity-protected` is `yes`, `tls-yes` or `ip-assoc-yes` and this private identity holds a registration
-    ///    of the identity with a contact not yet lapsed: accepted without a challenge. The P-CSCF sets these values only for a REGISTER that came
-    ///    over the IPsec security association, TLS connection or IP association bound to an existing registration
-    ///    of this private identity (TS 24.229 §5.2.2, §5.4.1.2.2), and removes any the UE wrote itself; such a UE
-    ///    is already authenticated, and its re-registration carries the nonce of its *last* challenge, long used.
-    ///    Every other value (`no`, `tls-pending`, `ip-assoc-pending`, `auth-done`, none) vouches for nothing.
+    ///    of the identity with a contact not yet lapsed: accepted without a challenge. The P-CSCF sets these values
+    ///    only for a REGISTER that came over the IPsec security association, TLS connection or IP association bound
+    ///    to an existing registration of this private identity (TS 24.229 §5.2.2, §5.4.1.2.2), and removes any the
+    ///    UE wrote itself; such a UE is already authenticated, and its re-registration carries the nonce of its
+    ///    *last* challenge, long used. Every other value (`no`, `tls-pending`, `ip-assoc-pending`, `auth-done`,
+    ///    none) vouches for nothing.
     /// 3. It carries a nonce this S-CSCF no longer holds (expired, answered, never made): a new challenge with
     ///    `stale=true`, so the UE retries without treating its credentials as wrong (RFC 7616 §3.3).
     /// 4. Otherwise (no Authorization, or the empty nonce of TS 24.229's initial REGISTER): a new challenge.
@@ -50,9 +51,7 @@ extension ServingCSCF {
     /// challenge made from it.
     mutating func challenge(
         _ register: RegisterRequest, now: Timestamp, stale: Bool
-    ) throws(RegisterRefusal)
-        -> Challenge
-    {
+    ) throws(RegisterRefusal) -> Challenge {
         let request = MultimediaAuthRequest(
             privateIdentity: register.privateIdentity, publicIdentity: register.publicIdentity,
             scheme: register.requestedScheme, numberOfItems: 1, serverName: configuration.serverName)

@@ -6,12 +6,13 @@ import SIPMessage
 /// HSS (Server-Assignment) when a set is registered, refreshed or gone.
 ///
 /// ```
-///  REGISTER ─► read (400/403) ─► contact rules (400/423) ─► authenticate ─┬─► challenge: MAR ─► 401
-///                                                                         ├─► AUTS: MAR resync ─► 401
-///                                                                         ├─► wrong response ─► 403 (SAR auth-failure)
-///                                                                         └─► authenticated ─► bindings (500/403)
-///                                                                               ─► SAR (re-)registration ─► 200
-///                                                                               ─► no contact left: SAR user-dereg ─► 200
+///  REGISTER ─► read (400/403) ─► contact rules (400/423) ─► authenticate
+///    ├─► no usable answer: MAR ─► 401 challenge (stale=true for a nonce unknown or too old)
+///    ├─► AUTS: MAR resynchronisation ─► 401 with a fresh vector (403 when the HSS rejects the AUTS)
+///    ├─► wrong response ─► 403 (SAR authentication-failure when not registered)
+///    └─► right response, or a protected re-registration ─► bindings (500/403)
+///          ├─► contacts left: SAR registration or re-registration ─► 200
+///          └─► none left: SAR user-deregistration ─► 200
 ///  expire(now:)        bindings lapse ─► SAR timeout-deregistration for sets left empty
 ///                      challenges lapse ─► SAR authentication-timeout when the identity is not registered
 ///  deregister(_:now:)  network-initiated ─► SAR administrative-deregistration

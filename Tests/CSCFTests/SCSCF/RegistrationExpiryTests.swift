@@ -62,6 +62,27 @@ import Testing
         #expect(try F.contactExpiries(in: outcome.response) == ["sip:alice@127.0.0.4:5090": 600])
     }
 
+    @Test func aQueryFindingEveryContactLapsedDeregistersByTimeout() throws {
+        let hss = FakeHSS()
+        var scscf = F.scscf(hss: hss)
+        var register = F.Register()
+        try F.registerAlice(&scscf, register)
+
+        register.cseq = 10
+        register.contacts = []
+        register.authorization = F.initialAuthorization()
+        let challenged = scscf.handleRegister(try register.message, now: F.start + 700)
+        register.cseq = 11
+        register.authorization = try F.akaAnswer(try F.challenge(in: challenged.response), vector: 2)
+        let outcome = scscf.handleRegister(try register.message, now: F.start + 700)
+        #expect(outcome.response.statusCode == 200)
+        #expect(try outcome.response.contacts.isEmpty)
+        #expect(outcome.changes.first?.isTerminated == true)
+        #expect(outcome.changes.first?.contacts.map(\.event) == [.expired])
+        #expect(hss.snapshot.serverAssignments.last?.type == .timeoutDeregistration)
+        #expect(scscf.registeredSetCount == 0)
+    }
+
     @Test func unansweredChallengeTimesOutAtTheHSS() throws {
         let hss = FakeHSS()
         var scscf = F.scscf(hss: hss)
