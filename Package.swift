@@ -115,6 +115,8 @@ let package = Package(
             name: "IMSInterfacesTests", dependencies: ["IMSInterfaces", "SIPMessage"], swiftSettings: strictSettings),
         .testTarget(name: "HSSTests", dependencies: ["HSS", "IMSInterfaces"], swiftSettings: strictSettings),
         .testTarget(
+            name: "CSCFTests", dependencies: ["CSCF", "IMSInterfaces", "SIPMessage"], swiftSettings: strictSettings),
+        .testTarget(
             name: "CLibraryTests", dependencies: ["CSRTP", "CPcap", "CNftnl", "COpenSSL"],
             swiftSettings: strictSettings),
         .testTarget(
