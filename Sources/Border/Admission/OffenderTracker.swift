@@ -1,12 +1,7 @@
 import GatehousePolicy
 
-/// Counts limit violations per source address in a sliding window and puts a source that reaches the threshold on
-/// the blocklist.
-///
-/// The window is exact: a source is blocked when `threshold` violations fall within any `window`-long stretch, no
-/// matter where fixed window boundaries would lie. Each source keeps the times of its last `threshold` violations
-/// in a small ring; its count starts again after it is blocked. Sources live in an LRU table of `capacity`
-/// entries, so spoofed floods cannot grow it.
+/// Counts limit violations per source address in a sliding window (`ViolationWindow`) and puts a source that
+/// reaches the threshold on the blocklist; its count starts again after it is blocked.
 public struct OffenderTracker: Sendable {
     public struct Configuration: Hashable, Sendable {
         /// Violations within `window` that get a source blocked. Default: 20.
@@ -42,42 +37,20 @@ public struct OffenderTracker: Sendable {
         }
     }
 
-    /// The instants of a source's most recent violations, at most `threshold` of them.
-    private struct Violations: Sendable {
-        var times: [AdmissionInstant]
-        /// Once `times` is full: the index of the oldest, which the next violation overwrites.
-        var oldest = 0
-
-        mutating func record(_ now: AdmissionInstant, threshold: Int) {
-            if times.count < threshold {
-                times.append(now)
-            } else {
-                times[oldest] = now
-                oldest = (oldest + 1) % threshold
-            }
-        }
-    }
-
     public let configuration: Configuration
-    private var sources: LRUTable<IPAddress, Violations>
+    private var sources: ViolationWindow<IPAddress>
 
     public init(_ configuration: Configuration = Configuration()) throws(AdmissionConfigurationError) {
         try configuration.validate()
         self.configuration = configuration
-        sources = LRUTable(capacity: configuration.capacity)
+        sources = ViolationWindow(
+            threshold: configuration.threshold, window: configuration.window, capacity: configuration.capacity)
     }
 
     /// Records a violation by `source`; returns true if it makes `threshold` within the window, and then forgets the
     /// source's violations so that the count starts again.
     public mutating func recordViolation(by source: IPAddress, at now: AdmissionInstant) -> Bool {
-        let threshold = configuration.threshold
-        let window = configuration.window
-        let reached = sources.withValue(for: source, insertingIfAbsent: Violations(times: [])) { violations in
-            violations.record(now, threshold: threshold)
-            return violations.times.count == threshold && now - violations.times[violations.oldest] < window
-        }
-        if reached { sources.removeValue(for: source) }
-        return reached
+        sources.record(source, at: now)
     }
 
     /// Records a violation and, if it reaches the threshold, blocks the source for `blockDuration` (escalated by the
@@ -91,17 +64,15 @@ public struct OffenderTracker: Sendable {
 
     /// The violations `source` has within the window ending at `now`.
     public func violations(of source: IPAddress, at now: AdmissionInstant) -> Int {
-        guard let violations = sources[source] else { return 0 }
-        return violations.times.count { now - $0 < configuration.window }
+        sources.count(of: source, at: now)
     }
 
     /// How many sources are tracked.
-    public var trackedCount: Int { sources.count }
+    public var trackedCount: Int { sources.trackedCount }
 
     /// Forgets sources with no violation inside the window ending at `now`; returns how many went.
     @discardableResult
     public mutating func sweep(at now: AdmissionInstant) -> Int {
-        let window = configuration.window
-        return sources.sweep { _, violations in violations.times.contains { now - $0 < window } }
+        sources.sweep(at: now)
     }
 }
