@@ -108,6 +108,8 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(name: "HSSTests", dependencies: ["HSS"], swiftSettings: strictSettings),
         .testTarget(
+            name: "CSCFTests", dependencies: ["CSCF", "IMSInterfaces", "SIPMessage"], swiftSettings: strictSettings),
+        .testTarget(
             name: "CLibraryTests", dependencies: ["CSRTP", "CPcap", "CNftnl", "COpenSSL"],
             swiftSettings: strictSettings),
         .testTarget(
