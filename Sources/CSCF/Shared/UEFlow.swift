@@ -17,9 +17,9 @@ public struct UEFlow: Hashable, Sendable, CustomStringConvertible {
     /// The transports a UE reaches the P-CSCF over (TS 24.229 §5.2.2.1; no SCTP or WebSocket access here).
     public static let transports: Set<String> = ["udp", "tcp", "tls"]
 
-    /// The internal header the P-CSCF adds to a REGISTER for the S-CSCF, holding the flow's `description`. It never
-    /// leaves the node: the P-CSCF removes any copy a UE sends and strips it from responses toward the UE.
-    public static let headerName = HeaderName("P-Gatehouse-Flow")
+    /// The internal header the P-CSCF adds to a REGISTER for the S-CSCF, holding the flow's `description`
+    /// (`HeaderName.gatehouseFlow`, where its rules are).
+    public static let headerName = HeaderName.gatehouseFlow
 
     public init(transport: String, address: String, port: Int) {
         self.transport = transport.lowercased()
