@@ -75,8 +75,8 @@ let package = Package(
         .target(
             name: "GatehouseServer",
             dependencies: [
-                "SIPMessage", "SDP", "SIPStack", "GatehousePolicy", "Border", "Transport", nioCore, nioPosix,
-                nioConcurrency, logging,
+                "SIPMessage", "SDP", "SIPStack", "GatehousePolicy", "Border", "Transport", "IMSInterfaces", "HSS",
+                "CSCF", nioCore, nioPosix, nioConcurrency, logging,
             ],
             swiftSettings: strictSettings),
         .executableTarget(
@@ -117,14 +117,13 @@ let package = Package(
         .testTarget(
             name: "CSCFTests", dependencies: ["CSCF", "IMSInterfaces", "SIPMessage"], swiftSettings: strictSettings),
         .testTarget(
-            name: "CSCFTests", dependencies: ["CSCF", "IMSInterfaces", "SIPMessage"], swiftSettings: strictSettings),
-        .testTarget(
             name: "CLibraryTests", dependencies: ["CSRTP", "CPcap", "CNftnl", "COpenSSL"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "GatehouseServerTests",
             dependencies: [
-                "GatehouseServer", "GatehousePolicy", "SIPMessage", "Transport", "TestSupport", nioCore, nioPosix,
+                "GatehouseServer", "GatehousePolicy", "SIPMessage", "Transport", "TestSupport", "HSS", "IMSInterfaces",
+                nioCore, nioPosix,
             ],
             exclude: ["scenarios"], swiftSettings: strictSettings),
     ]
