@@ -33,6 +33,20 @@ enum PolicyFixtures {
         }
     }
 
+    /// A subscriber file (`gatehouse hss import`), named `subscribers.yaml` in diagnostics.
+    static func subscribers(_ yaml: String) throws(PolicyValidationError) -> [ProvisionedSubscriber] {
+        try PolicyLoader.loadSubscribers(yaml: yaml, file: "subscribers.yaml")
+    }
+
+    static func subscriberDiagnostics(_ yaml: String) -> [PolicyDiagnostic] {
+        do {
+            _ = try subscribers(yaml)
+            return []
+        } catch {
+            return error.diagnostics
+        }
+    }
+
     static func shipped(_ name: String) throws -> Policy {
         let path = policiesDirectory.appendingPathComponent(name).path
         return try PolicyLoader.load(yaml: String(contentsOfFile: path, encoding: .utf8), file: path)

@@ -6,11 +6,27 @@ import Yams
 public enum PolicyLoader {
     /// Parses and validates policy text. `file` is the name used in diagnostics.
     public static func load(yaml: String, file: String) throws(PolicyValidationError) -> Policy {
+        try read(yaml: yaml, file: file, what: "the policy file", PolicyReader.read(_:reader:))
+    }
+
+    /// Parses and validates a subscriber file (`subscribers: [...]`, the format of `ims.subscribers`), as
+    /// `gatehouse hss import` reads it. Digest credentials without a `realm` take their private identity's.
+    public static func loadSubscribers(
+        yaml: String, file: String
+    ) throws(PolicyValidationError) -> [ProvisionedSubscriber] {
+        try read(yaml: yaml, file: file, what: "the subscriber file", PolicyReader.readSubscriberFile(_:reader:))
+    }
+
+    /// Composes the YAML and reads it with `readRoot`, which reports every problem it finds; the value is returned
+    /// only when there was none.
+    private static func read<Value>(
+        yaml: String, file: String, what: String, _ readRoot: (Node, inout YAMLReader) -> Value?
+    ) throws(PolicyValidationError) -> Value {
         var reader = YAMLReader(file: file)
         let root: Node
         do {
             guard let composed = try Yams.compose(yaml: yaml) else {
-                reader.report(.missingKey, "the policy file is empty", at: nil)
+                reader.report(.missingKey, "\(what) is empty", at: nil)
                 throw PolicyValidationError(diagnostics: reader.diagnostics)
             }
             root = composed
@@ -19,11 +35,11 @@ public enum PolicyLoader {
         } catch {
             throw PolicyValidationError(diagnostics: [syntaxDiagnostic(error, file: file)])
         }
-        let policy = PolicyReader.read(root, reader: &reader)
-        guard reader.diagnostics.isEmpty, let policy else {
+        let value = readRoot(root, &reader)
+        guard reader.diagnostics.isEmpty, let value else {
             throw PolicyValidationError(diagnostics: reader.diagnostics)
         }
-        return policy
+        return value
     }
 
     /// A YAML syntax error from Yams, located where libyaml found it.

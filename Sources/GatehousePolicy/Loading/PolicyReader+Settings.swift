@@ -1,25 +1,6 @@
-import SIPMessage
 import Yams
 
 extension PolicyReader {
-    static func readIMS(_ yaml: Node, reader: inout YAMLReader) -> IMSSettings? {
-        guard
-            let entries = reader.mapping(
-                yaml, "ims", allowed: ["domain", "next_hop"], required: ["domain", "next_hop"])
-        else { return nil }
-        var domain: String?
-        if let node = entries["domain"], let text = reader.string(node, "ims.domain") {
-            if case .name = try? Host(parsing: text) {
-                domain = text
-            } else {
-                reader.report(.badValue, "ims.domain '\(text)' must be a domain name", at: node)
-            }
-        }
-        let nextHop = entries["next_hop"].flatMap { readNextHop($0, "ims.next_hop", reader: &reader) }
-        guard let domain, let nextHop else { return nil }
-        return IMSSettings(domain: domain, nextHop: nextHop)
-    }
-
     static func readTimers(_ yaml: Node, reader: inout YAMLReader) -> TimerSettings {
         var timers = TimerSettings()
         let keys: [(String, WritableKeyPath<TimerSettings, Duration>, ClosedRange<Duration>)] = [

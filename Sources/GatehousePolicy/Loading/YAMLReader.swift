@@ -158,6 +158,21 @@ extension YAMLReader {
         return value
     }
 
+    /// Whole seconds, written as a number (`3600`, as SIP's Expires counts them) or as a duration (`1h`, `90s`),
+    /// within `range` seconds.
+    mutating func seconds(_ node: Node, _ what: String, in range: ClosedRange<Int>) -> Duration? {
+        if case .scalar(let scalar) = node, Int(scalar.string.replacingUnderscores()) != nil {
+            return integer(node, what, in: range).map { .seconds($0) }
+        }
+        let bounds = Duration.seconds(range.lowerBound)...Duration.seconds(range.upperBound)
+        guard let value = duration(node, what, in: bounds) else { return nil }
+        guard value.components.attoseconds == 0 else {
+            report(.badValue, "\(what) must be whole seconds, not \(Self.format(value))", at: node)
+            return nil
+        }
+        return value
+    }
+
     /// `500ms`, `4s`, `3m`, `1h`: whole numbers only, no space, no sign; `_` separators allowed.
     static func parseDuration(_ text: String) -> Duration? {
         let digits = text.prefix { ($0 >= "0" && $0 <= "9") || $0 == "_" }

@@ -33,7 +33,9 @@ public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible {
         public static let unknownRealm = Code(rawValue: "unknown-realm")
         /// A reference to a peer that the policy does not define.
         public static let unknownPeer = Code(rawValue: "unknown-peer")
-        /// Credentials with both or neither of `password` and `ha1`, or an `ha1` that is not a digest in hex.
+        /// Credentials with both or neither of `password` and `ha1`, or an `ha1` that is not a digest in hex; a
+        /// subscriber's AKA or digest secrets that are missing or not the hex they must be, or a preferred
+        /// authentication scheme its credentials do not allow.
         public static let badCredentials = Code(rawValue: "bad-credentials")
         /// A `next_hop` that is not a SIP URI Gatehouse can send to.
         public static let badURI = Code(rawValue: "bad-uri")
@@ -69,6 +71,21 @@ public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible {
         public static let badRule = Code(rawValue: "bad-rule")
         /// A rewrite replacement with a bad `$`, a control character, or a group its pattern does not have.
         public static let badReplacement = Code(rawValue: "bad-replacement")
+        // The IMS core (ims) and its subscribers.
+        /// Two keys of which only one may be given (`next_hop` and `hss`; `all` and `any`; two kinds in one trigger
+        /// condition), or an embedded-core key beside `next_hop`.
+        public static let conflictingKeys = Code(rawValue: "conflicting-keys")
+        /// A private identity that is empty or has whitespace, or a public identity that is not a `sip:`, `sips:`
+        /// or global `tel:` identity in the form the HSS compares (or a wildcard without one `!…!` part).
+        public static let badIdentity = Code(rawValue: "bad-identity")
+        /// A private or public identity provisioned twice in one policy or subscriber file.
+        public static let duplicateIdentity = Code(rawValue: "duplicate-identity")
+        /// A public identity names a service profile its subscriber does not have.
+        public static let unknownServiceProfile = Code(rawValue: "unknown-service-profile")
+        /// Two initial filter criteria of one service profile with the same priority.
+        public static let duplicatePriority = Code(rawValue: "duplicate-priority")
+        /// A subscriber needs mandatory capabilities that no S-CSCF of `ims.scscf` has together.
+        public static let unservedCapabilities = Code(rawValue: "unserved-capabilities")
         // Timers and limits.
         /// A duration not written `NUMBER` + `ms`, `s`, `m` or `h`.
         public static let badDuration = Code(rawValue: "bad-duration")

@@ -111,7 +111,7 @@ public struct MessageExplainer {
         case .reject(let status)?:
             explanation.fail("answered \(status.code) \(status.reason)")
         case .ims?:
-            explanation.finish("handed to the IMS core at \(policy.ims?.nextHop.description ?? "?")")
+            explanation.finish(imsVerdict(external: "handed to the IMS core at"))
         case .enumLookup?:
             explanation.fail("ENUM found no route")
         case .peer(let name)?:
@@ -191,10 +191,16 @@ public struct MessageExplainer {
         case .enumLookup?:
             explanation.fail("answered 404 Not Found: ENUM routes numbers, not registrations")
         case .ims?:
-            explanation.finish("relayed to the registrar at \(policy.ims?.nextHop.description ?? "?")")
+            explanation.finish(imsVerdict(external: "relayed to the registrar at"))
         case .peer(let name)?:
             explanation.finish("relayed to the registrar at peer \(name)")
         }
+    }
+
+    /// Where `to: ims` leads: `external` and the external core's next hop, or the core in this process.
+    private func imsVerdict(external: String) -> String {
+        if policy.ims?.embedded != nil { return "handed to the embedded IMS core" }
+        return "\(external) \(policy.ims?.nextHop?.description ?? "?")"
     }
 
     private func inferredRealm(for source: IPAddress) -> String? {
