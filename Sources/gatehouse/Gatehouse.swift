@@ -8,12 +8,13 @@ struct Gatehouse: AsyncParsableCommand {
         abstract: "Gatehouse: a session border controller with an embedded IMS core.",
         discussion: """
             Start a node with `gatehouse serve --policy policies/lab.yaml`; check a policy file before deploying
-            it with `gatehouse check FILE`; make a running node re-read its policy with `gatehouse reload`. The policy reference is policies/README.md.
+            it with `gatehouse check FILE`; make a running node re-read its policy with `gatehouse reload`; manage the embedded HSS's subscribers with
+            `gatehouse hss`. The policy reference is policies/README.md.
             """,
         version: GatehouseVersionInfo.text,
         subcommands: [
             ServeCommand.self, ReloadCommand.self, CheckCommand.self, ExplainCommand.self, VersionCommand.self,
-            BenchCommand.self,
+            BenchCommand.self, HSSCommand.self,
         ]
     )
 }

@@ -72,12 +72,15 @@ struct ExplainTests {
             """.utf8)
         let explanation = MessageExplainer(policy: try Self.labPolicy())
             .explain(register, from: IPAddress(parsing: "127.0.0.4")!, port: 40_001, realm: "access")
-        #expect(explanation.verdict == "relayed to the registrar at sip:127.0.0.30:5060")
+        #expect(
+            explanation.verdict
+                == "handed to the embedded IMS core: P-CSCF (Path, flow), I-CSCF (UAR), S-CSCF (challenge or registration)"
+        )
         let steps = explanation.steps.map(\.description)
         #expect(steps.contains { $0.hasPrefix("[routing] route 'handsets-to-ims'") })
         #expect(
             steps.contains(
-                "[nat] Contact sip:alice@192.168.1.50:5060: behind NAT (evidence: contact-not-source,contact-private,via-host-not-source); registered as a binding of Gatehouse's own, reached at 127.0.0.4:40001"
+                "[nat] Contact sip:alice@192.168.1.50:5060: behind NAT (evidence: contact-not-source,contact-private,via-host-not-source); registered with the S-CSCF as it is; the P-CSCF records the flow 127.0.0.4:40001"
             ), "\(steps)")
     }
 

@@ -97,10 +97,15 @@ extension ProxyCSCF {
 
     /// The `integrity-protected` value the S-CSCF decides by (TS 24.229 §5.2.2, SIP digest with and without TLS): "yes"
     /// when the flow already carries an unexpired registration of the same private identity, "pending" otherwise.
+    ///
+    /// Only a connection can vouch for its sender: a UDP source address is forged with one packet, and a "yes" lets
+    /// the S-CSCF accept a REGISTER without a challenge. So a UDP flow is always "ip-assoc-pending" (every REGISTER
+    /// over UDP is authenticated), while TCP and TLS flows, whose peers completed a handshake from their address,
+    /// earn "yes" from their registration.
     private func integrityProtection(of flow: UEFlow, for identity: PrivateIdentity?, now: Timestamp) -> String {
         let registration = registrations[flow]
         let bound =
-            identity != nil && registration?.privateIdentity == identity
+            flow.transport != "udp" && identity != nil && registration?.privateIdentity == identity
             && registration.map { now < $0.expiresAt } == true
         switch (flow.transport == "tls", bound) {
         case (true, true): return "tls-yes"

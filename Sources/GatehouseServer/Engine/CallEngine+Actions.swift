@@ -80,7 +80,10 @@ extension CallEngine {
             guard let context = serverContexts[key] else { return }
             context.send(message.serialize(), to: ViaRouting.responseDestination(for: message, context: context))
         case .client:
-            guard let route = clientOwners[key]?.route ?? registrationTransactions[key]?.route else { return }
+            guard
+                let route = clientOwners[key]?.route ?? registrationTransactions[key]?.route
+                    ?? notifyTransactions[key]?.route
+            else { return }
             sendRequest(message.serialize(), via: route, failing: key)
         }
     }
@@ -117,6 +120,7 @@ extension CallEngine {
         serverContexts.removeValue(forKey: key)
         clientOwners.removeValue(forKey: key)
         registrationTransactions.removeValue(forKey: key)
+        notifyTransactions.removeValue(forKey: key)
         releasedAnswerTags.removeValue(forKey: key)
     }
 

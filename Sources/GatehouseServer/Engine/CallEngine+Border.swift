@@ -87,7 +87,8 @@ extension CallEngine {
     }
 
     /// Housekeeping once a second: lift ended blocks, forget refilled buckets, feed the overload guard the
-    /// number of transactions in progress, expire registrations and send NAT keepalives.
+    /// number of transactions in progress, expire registrations (relayed and the IMS core's) and send NAT keepalives
+    /// and reg-event NOTIFYs.
     func scheduleAdmissionSweep() {
         admissionSweep = schedule(after: .seconds(1)) { [self] in
             let now = admissionNow
@@ -101,6 +102,7 @@ extension CallEngine {
             }
             snapshot = activePolicy.snapshot
             sweepRegistrations()
+            sweepIMSCore()
             scheduleAdmissionSweep()
         }
     }

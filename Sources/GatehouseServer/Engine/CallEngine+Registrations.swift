@@ -73,6 +73,10 @@ extension CallEngine {
             }
             route = OutboundRoute(nextHop: nextHop, realm: peer.realm, peer: peer, reason: .route(decision))
         case .ims?:
+            if let core = imsCore {
+                registerWithEmbeddedCore(register, serverKey: serverKey, context: context, core: core)
+                return
+            }
             guard let imsRoute = imsRoute(decision: decision) else {
                 reject(register, serverKey, .serviceUnavailable, "No IMS next hop")
                 return

@@ -48,6 +48,12 @@ extension CallEngine {
         case .enumLookup:
             routeByENUM(inbound, decision: decision)
         case .ims:
+            if imsCore != nil {
+                // The embedded core registers UEs; originating and terminating sessions through its CSCFs are the
+                // next step (TS 24.229 §5.4.3), and until then a call for it is refused as not implemented.
+                reject(invite, serverKey, .notImplemented, "Sessions through the embedded IMS core are not served yet")
+                return
+            }
             guard let route = imsRoute(decision: decision) else {
                 reject(invite, serverKey, .serviceUnavailable, "No IMS next hop")
                 return

@@ -1,4 +1,5 @@
 import Border
+import CSCF
 import GatehousePolicy
 import Logging
 import NIOCore
@@ -57,6 +58,14 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     var registrations = RegistrationTable()
     /// The relay's client transactions: REGISTERs on their way to the registrar, keepalives.
     var registrationTransactions: [TransactionKey: RegistrationTransaction] = [:]
+    /// The embedded IMS core, when the policy embeds one (`CallEngine+IMS`); set once, before the listeners open.
+    var imsCore: EmbeddedIMSCore?
+    /// The listener each UE flow reached the core through: NOTIFYs leave from it.
+    var imsFlows: [UEFlow: SIPEndpoint] = [:]
+    /// The core's NOTIFYs in flight.
+    var notifyTransactions: [TransactionKey: NotifyTransaction] = [:]
+    /// Failed authentications per source and per private identity.
+    var authenticationFailures = AuthenticationFailureTracker(AuthenticationFailureTracker.Configuration())
 
     init(
         activePolicy: ActivePolicy, responder: StatelessResponder, counters: NodeCounters, logger: Logger,
@@ -140,11 +149,13 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         entry(for: activePolicy.snapshot).framingFailed(error, context: context)
     }
 
-    /// INVITE, ACK, CANCEL, REGISTER and anything inside a dialog are the engine's; other out-of-dialog requests
-    /// (OPTIONS pings; MESSAGE, SUBSCRIBE… until the IMS core lands) are answered by the stateless entry.
+    /// INVITE, ACK, CANCEL, REGISTER, reg-event SUBSCRIBE and anything inside a dialog are the engine's; other
+    /// out-of-dialog requests (OPTIONS pings; MESSAGE… until the IMS sessions land) are answered by the stateless
+    /// entry.
     static func isForEngine(_ request: SIPMessage) -> Bool {
         switch request.method {
         case .invite, .ack, .cancel, .register: return true
+        case .subscribe: return request.headers.firstString(.event).map(Self.isRegEventPackage) ?? false
         default: return ((try? request.to.tag) ?? nil) != nil
         }
     }
@@ -172,6 +183,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         }
         if request.method == .register {
             handleRegister(request, context: context, peer: pass.peer)
+        } else if request.method == .subscribe {
+            handleSubscribe(request, context: context, peer: pass.peer)
         } else if request.method == .cancel {
             handleCancel(request, context: context)
         } else if ((try? request.to.tag) ?? nil) != nil {
@@ -196,7 +209,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     /// A response from one leg, passed up by its client transaction: mapped onto the other leg and sent through the
     /// server transaction waiting there, or taken by Gatehouse itself when it sent the request on its own.
     func deliver(_ response: SIPMessage, from clientKey: TransactionKey) {
-        if deliverToRegistrations(response, from: clientKey) { return }
+        if deliverToRegistrations(response, from: clientKey) || deliverToIMSCore(response, from: clientKey) { return }
         guard let owner = clientOwners[clientKey], let code = response.statusCode else { return }
         guard var call = calls[owner.callID] else {
             releaseOrphanAnswer(response, from: clientKey, owner: owner)
@@ -261,7 +274,9 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     /// A client transaction failed (Timer B/F, or the transport): the request it carried gets `status` on the other
     /// leg, and an unanswered call ends.
     func clientFailed(_ clientKey: TransactionKey, status: SIPStatus) {
-        if registrationTransactionFailed(clientKey, status: status) { return }
+        if registrationTransactionFailed(clientKey, status: status) || imsTransactionFailed(clientKey, status: status) {
+            return
+        }
         guard let owner = clientOwners[clientKey], var call = calls[owner.callID] else { return }
         switch owner.purpose {
         case .sessionRefresh:

@@ -111,7 +111,12 @@ public struct MessageExplainer {
         case .reject(let status)?:
             explanation.fail("answered \(status.code) \(status.reason)")
         case .ims?:
-            explanation.finish(imsVerdict(external: "handed to the IMS core at"))
+            if policy.ims?.embedded != nil {
+                explanation.fail(
+                    "answered 501 Not Implemented: sessions through the embedded IMS core are not served yet")
+            } else {
+                explanation.finish(imsVerdict(external: "handed to the IMS core at"))
+            }
         case .enumLookup?:
             explanation.fail("ENUM found no route")
         case .peer(let name)?:
@@ -175,12 +180,17 @@ public struct MessageExplainer {
         into explanation: inout Explanation
     ) {
         let topVia = try? register.headers.first(.via, as: Via.self)
+        let toEmbeddedCore = decision.target == .ims && policy.ims?.embedded != nil
         for case .address(let contact) in (try? register.contacts) ?? [] {
             let nat = NATDetection.judge(contact: contact.uri, topVia: topVia, source: source)
+            let reached =
+                toEmbeddedCore
+                ? "registered with the S-CSCF as it is; the P-CSCF records the flow \(source.host):\(source.port)"
+                : "registered as a binding of Gatehouse's own, reached at "
+                    + (realm.nat.fixContact ? "\(source.host):\(source.port)" : "its Contact")
             explanation.step(
                 "nat",
-                "Contact \(contact.uri): \(nat.isBehindNAT ? "behind NAT" : "not behind NAT") (evidence: \(nat)); "
-                    + "registered as a binding of Gatehouse's own, reached at \(realm.nat.fixContact ? "\(source.host):\(source.port)" : "its Contact")"
+                "Contact \(contact.uri): \(nat.isBehindNAT ? "behind NAT" : "not behind NAT") (evidence: \(nat)); \(reached)"
             )
         }
         switch decision.target {
@@ -191,7 +201,9 @@ public struct MessageExplainer {
         case .enumLookup?:
             explanation.fail("answered 404 Not Found: ENUM routes numbers, not registrations")
         case .ims?:
-            explanation.finish(imsVerdict(external: "relayed to the registrar at"))
+            explanation.finish(
+                imsVerdict(external: "relayed to the registrar at")
+                    + (toEmbeddedCore ? ": P-CSCF (Path, flow), I-CSCF (UAR), S-CSCF (challenge or registration)" : ""))
         case .peer(let name)?:
             explanation.finish("relayed to the registrar at peer \(name)")
         }

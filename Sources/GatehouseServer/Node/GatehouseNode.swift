@@ -88,6 +88,7 @@ public final class GatehouseNode: Sendable {
         let snapshot = policyInForce.snapshot
         let policy = snapshot.policy
         let settings = NodeListenerSettings(policy, directory: snapshot.directory)
+        try await startIMSCore(snapshot)
         let bound = try await SIPListeners.bind(
             policy.realms.flatMap(\.listeners), group: group, handler: inbound, limits: policy.sipLimits,
             tls: settings.tls, connectionLimits: settings.connectionLimits, counters: transportCounters,

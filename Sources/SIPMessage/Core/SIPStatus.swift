@@ -42,12 +42,17 @@ public struct SIPStatus: Hashable, Sendable, CustomStringConvertible {
     public static let addressIncomplete = SIPStatus(484, "Address Incomplete")
     public static let requestTerminated = SIPStatus(487, "Request Terminated")
     public static let notAcceptableHere = SIPStatus(488, "Not Acceptable Here")
+    /// RFC 6665 §8.3.2: the notifier does not know the event package the SUBSCRIBE names.
+    public static let badEvent = SIPStatus(489, "Bad Event")
     /// RFC 3261 §14.2: a re-INVITE crossed one the receiver has pending on the same dialog (glare).
     public static let requestPending = SIPStatus(491, "Request Pending")
     public static let serverInternalError = SIPStatus(500, "Server Internal Error")
     public static let notImplemented = SIPStatus(501, "Not Implemented")
     public static let serviceUnavailable = SIPStatus(503, "Service Unavailable")
     public static let versionNotSupported = SIPStatus(505, "Version Not Supported")
+    /// RFC 3261 §21.6.1: the callee (here: the I-CSCF finding no capable S-CSCF, TS 24.229 §5.3.1.2) is busy
+    /// everywhere.
+    public static let busyEverywhere = SIPStatus(600, "Busy Everywhere")
     public static let messageTooLarge = SIPStatus(513, "Message Too Large")
     /// RFC 3261 §21.6.3: the number or user exists nowhere (numbering answers it for unassigned numbers).
     public static let doesNotExistAnywhere = SIPStatus(604, "Does Not Exist Anywhere")

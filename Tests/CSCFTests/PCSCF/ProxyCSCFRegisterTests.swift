@@ -87,24 +87,30 @@ import Testing
         let claimed = F.authorization(username: "alice@ims.gatehouse.test", extra: #", integrity-protected="yes""#)
         #expect(try integrity(try forward(try F.register(authorization: claimed))) == "ip-assoc-pending")
 
-        // Registered over each flow: the same private identity is bound to it, another one is not.
+        // Registered over UDP: still pending, since a datagram's source address proves nothing.
         var overUDP = try F.registered(over: F.udpFlow)
         #expect(
             try integrity(try overUDP.forwardRegister(try F.register(cseq: 3), from: F.udpFlow, now: F.start).get())
+                == "ip-assoc-pending")
+        // Registered over a TCP connection: the same private identity is bound to it, another one is not.
+        let tcpFlow = UEFlow(transport: "tcp", address: "127.0.0.4", port: 40_000)
+        var overTCP = try F.registered(over: tcpFlow)
+        #expect(
+            try integrity(try overTCP.forwardRegister(try F.register(cseq: 3), from: tcpFlow, now: F.start).get())
                 == "ip-assoc-yes")
         let bob = F.authorization(username: "bob@ims.gatehouse.test")
         #expect(
             try integrity(
-                try overUDP.forwardRegister(try F.register(authorization: bob), from: F.udpFlow, now: F.start).get())
+                try overTCP.forwardRegister(try F.register(authorization: bob), from: tcpFlow, now: F.start).get())
                 == "ip-assoc-pending")
         // Another flow from the same address is another association.
-        let otherPort = UEFlow(transport: "udp", address: "127.0.0.4", port: 5062)
+        let otherPort = UEFlow(transport: "tcp", address: "127.0.0.4", port: 40_002)
         #expect(
-            try integrity(try overUDP.forwardRegister(try F.register(), from: otherPort, now: F.start).get())
+            try integrity(try overTCP.forwardRegister(try F.register(), from: otherPort, now: F.start).get())
                 == "ip-assoc-pending")
         // Once the registration has run out, the association is pending again.
         #expect(
-            try integrity(try overUDP.forwardRegister(try F.register(), from: F.udpFlow, now: F.start + 600).get())
+            try integrity(try overTCP.forwardRegister(try F.register(), from: tcpFlow, now: F.start + 600).get())
                 == "ip-assoc-pending")
 
         var overTLS = try F.registered(over: F.tlsFlow)

@@ -82,9 +82,8 @@ import Testing
         #expect(hss.snapshot.serverAssignments.map(\.type) == [.authenticationFailure])
     }
 
-    /// Answers that contradict the challenge or the request are malformed (400), not failed authentications.
+    /// Answers that contradict the challenge are malformed (400), not failed authentications.
     @Test(arguments: [
-        ("uri", "sip:elsewhere.test"),
         ("realm", "other.test"),
         ("algorithm", "SHA-256"),
         ("opaque", "not-the-opaque"),
@@ -104,6 +103,18 @@ import Testing
         #expect(outcome.response.statusCode == 400)
         #expect(outcome.failure?.reason == "bad-authorization")
         #expect(!outcome.authenticationFailed)
+    }
+
+    /// SIPp, and UEs behind an outbound proxy, hash the next hop's address as `uri`: the answer is checked over what
+    /// the client hashed.
+    @Test func aDigestURIOtherThanTheRequestURIIsCheckedAsWritten() throws {
+        var scscf = F.scscf()
+        var register = Self.bobRegister()
+        let challenge = try F.challenge(in: scscf.handleRegister(try register.message, now: F.start).response)
+        register.cseq = 2
+        register.authorization = try F.answer(
+            challenge, username: "bob@ims.gatehouse.test", password: Self.password, uri: "sip:127.0.0.10:5060")
+        #expect(scscf.handleRegister(try register.message, now: F.start).response.statusCode == 200)
     }
 
     @Test func equivalentDigestURIIsAccepted() throws {
