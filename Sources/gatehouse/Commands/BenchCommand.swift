@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 
 /// `gatehouse bench …`: throughput figures, measured in a release build.
 struct BenchCommand: ParsableCommand {
@@ -37,21 +38,24 @@ struct BenchParseCommand: ParsableCommand {
 struct BenchRegisterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register",
-        abstract: "Register the lab's alice with IMS-AKA through the embedded core at a rate; print registrations/s.",
+        abstract: "Register IMS-AKA subscribers through the embedded core at a rate; print registrations/s.",
         discussion: """
-            Starts a node on 127.0.0.50 with its own temporary SQLite store and runs SIPp (127.0.0.51) for
-            --registrations registrations at --rate per second, at most --concurrency at once. Every registration is
-            a new Call-ID: UAR, MAR (a fresh vector, its SQN written), SAR, binding written.
+            Starts a node on 127.0.0.50 with its own temporary SQLite store and --ues subscribers, and one SIPp UE
+            per subscriber (127.0.0.51) re-registering it, for --registrations registrations at --rate per second in
+            all. Every registration is a new Call-ID: UAR, MAR (a fresh vector, its SQN written), SAR, binding
+            written.
             The last line is machine-readable: register_per_s=N failed=M
             """)
 
     @Option(help: "Registrations in all.") var registrations: Int = 5_000
     @Option(help: "Registrations SIPp starts per second.") var rate: Int = 1_000
-    @Option(help: "At most this many in progress at once.") var concurrency: Int = 200
+    @Option(help: "Subscribers, one SIPp each (each with at most 2 registrations in flight).") var ues: Int = 20
+    @Option(help: "The node's log level (logs go to standard error).") var logLevel: String = "error"
 
     func validate() throws {
-        guard registrations >= 100, rate >= 1, concurrency >= 1 else {
-            throw ValidationError("--registrations ≥ 100, --rate ≥ 1, --concurrency ≥ 1")
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
+        guard registrations >= 100, rate >= 1, (1...200).contains(ues) else {
+            throw ValidationError("--registrations ≥ 100, --rate ≥ 1, --ues 1–200")
         }
     }
 
@@ -60,11 +64,15 @@ struct BenchRegisterCommand: AsyncParsableCommand {
             print("warning: this is a debug build; figures are not representative (use -c release)")
         #endif
         let result = try await RegisterBenchmark(
-            registrations: registrations, rate: rate, concurrency: concurrency
+            registrations: registrations, rate: rate, ues: ues,
+            logLevel: Logger.Level(rawValue: logLevel) ?? .error
         ).run()
         print(
             "registered \(result.registered) of \(registrations) in \(String(format: "%.2f", result.seconds)) s "
-                + "(SIPp exit \(result.sippStatus)), \(result.failed) refused")
+                + "(\(result.failedUEs) of \(ues) SIPp UEs failed), \(result.failed) refused")
+        for (status, count) in result.refusals.sorted(by: { $0.key < $1.key }) {
+            print("  \(count) answered \(status)")
+        }
         print("register_per_s=\(Int(result.perSecond)) failed=\(result.failed)")
     }
 }
