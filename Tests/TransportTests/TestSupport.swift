@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import SIPMessage
+import TestSupport
 import Testing
 import Transport
 
@@ -12,18 +13,6 @@ import Transport
 struct TestFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Polls `condition` every 10 ms until it holds or `timeout` passes; returns whether it held.
-func eventually(
-    _ timeout: Duration = .seconds(3), _ condition: @Sendable () async throws -> Bool
-) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return try await condition()
 }
 
 /// Runs `body` with a two-thread event loop group, and shuts the group down afterwards whatever happens.
