@@ -81,7 +81,7 @@ struct B2BUAIntegrationTests {
             tls = (node, workspace.directory + "/tls/node.key", callee)
         }
         var logger = Logger(label: "gatehouse.b2bua-test")
-        logger.logLevel = .warning
+        logger.logLevel = ProcessInfo.processInfo.environment["B2BUA_TEST_LOG"] == nil ? .warning : .info
         let carrierTransport = ["t1": "tcp", "l1": "tls"][transport] ?? "udp"
         let node = GatehouseNode(
             policy: try policy(

@@ -106,10 +106,11 @@ final class ByteCollector: ChannelInboundHandler, Sendable {
     }
 }
 
-/// A plain TCP (or, with `tls`, TLS) client of a listener, bound to `source` so that the listener sees that address.
+/// A plain TCP (or, with `tls`, TLS) client of a listener, bound to `source` so that the listener sees that address;
+/// with `pinger`, it sends keep-alive pings from the moment it is connected.
 func connectClient(
     to address: SocketAddress, from source: String, group: any EventLoopGroup, tls: NIOSSLContext? = nil,
-    serverHostname: String? = nil, collector: ByteCollector
+    serverHostname: String? = nil, pinger: CRLFPinger? = nil, collector: ByteCollector
 ) async throws -> any Channel {
     try await ClientBootstrap(group: group)
         .bind(to: SocketAddress(ipAddress: source, port: 0))
@@ -120,6 +121,7 @@ func connectClient(
                     try channel.pipeline.syncOperations.addHandler(
                         NIOSSLClientHandler(context: tls, serverHostname: serverHostname))
                 }
+                if let pinger { try channel.pipeline.syncOperations.addHandler(pinger) }
                 try channel.pipeline.syncOperations.addHandler(collector)
             }
         }
