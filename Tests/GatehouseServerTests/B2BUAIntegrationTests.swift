@@ -81,7 +81,7 @@ struct B2BUAIntegrationTests {
             tls = (node, workspace.directory + "/tls/node.key", callee)
         }
         var logger = Logger(label: "gatehouse.b2bua-test")
-        logger.logLevel = .warning
+        logger.logLevel = ProcessInfo.processInfo.environment["B2BUA_TEST_LOG"] == nil ? .warning : .info
         let carrierTransport = ["t1": "tcp", "l1": "tls"][transport] ?? "udp"
         let node = GatehouseNode(
             policy: try policy(
@@ -97,7 +97,7 @@ struct B2BUAIntegrationTests {
             var relays: [ExternalProcess.Running] = []
             defer { for relay in relays { relay.stop() } }
             if let tls {
-                relays = try Self.startTLSRelays(tls, workspace: workspace)
+                relays = try await Self.startTLSRelays(tls, workspace: workspace)
             }
 
             let callee = try ExternalProcess.start(
@@ -109,7 +109,10 @@ struct B2BUAIntegrationTests {
                     calleeLog,
                 ])
             defer { callee.stop() }
-            try await Task.sleep(for: .milliseconds(300))
+            let calleeListens: BoundSocket =
+                (calleeTransport ?? sippTransport) == "u1"
+                ? .udp("127.0.0.144", 5060) : .tcpListener("127.0.0.144", 5060)
+            try await callee.waitUntilBound([calleeListens])
             let caller = try await ExternalProcess.run(
                 sipp,
                 [
@@ -126,10 +129,11 @@ struct B2BUAIntegrationTests {
 
     /// The two socat TLS relays of a TLS call: caller TCP .143:5070 → TLS to Gatehouse .141:5061 (from .143, so
     /// that Gatehouse sees the `pbx` peer, verifying Gatehouse's certificate), and TLS server .144:5061 (presenting
-    /// the callee certificate, requiring Gatehouse's) → TCP to the callee SIPp at .144:5060.
+    /// the callee certificate, requiring Gatehouse's) → TCP to the callee SIPp at .144:5060. Returns once both
+    /// listen.
     static func startTLSRelays(
         _ tls: (nodeCertificate: String, nodeKey: String, calleeCertificate: String), workspace: PolicyWorkspace
-    ) throws -> [ExternalProcess.Running] {
+    ) async throws -> [ExternalProcess.Running] {
         let socat = try #require(ExternalProcess.find("socat"), "socat is missing: make test-deps installs it")
         let calleeKey = workspace.directory + "/tls/callee.key"
         let toGatehouse = try ExternalProcess.start(
@@ -146,6 +150,14 @@ struct B2BUAIntegrationTests {
                     + "cafile=\(tls.nodeCertificate),verify=1",
                 "TCP:127.0.0.144:5060,bind=127.0.0.144",
             ])
+        do {
+            try await toGatehouse.waitUntilBound([.tcpListener("127.0.0.143", 5070)])
+            try await fromGatehouse.waitUntilBound([.tcpListener("127.0.0.144", 5061)])
+        } catch {
+            toGatehouse.stop()
+            fromGatehouse.stop()
+            throw error
+        }
         return [toGatehouse, fromGatehouse]
     }
 
@@ -237,7 +249,7 @@ struct B2BUAIntegrationTests {
     /// (127.0.0.146, nothing listening: the TCP connection is refused) at priority 10 and the callee at 20; the
     /// call fails over to the callee, whose Request-URI names the domain, not an address.
     @Test func namedNextHopsAreLocatedAndFailedOver() async throws {
-        let server = try Self.startDNS([
+        let server = try await Self.startDNS([
             "--srv-host=_sip._tcp.carrier.test,dead.carrier.test,5060,10,0",
             "--srv-host=_sip._tcp.carrier.test,live.carrier.test,5060,20,0",
             "--host-record=dead.carrier.test,127.0.0.146", "--host-record=live.carrier.test,127.0.0.144",
@@ -252,22 +264,28 @@ struct B2BUAIntegrationTests {
     }
 
     /// dnsmasq on 127.0.0.145:5354 (the policy's `dns` server) serving `records` for `carrier.test`, and nothing
-    /// else: other names under it are NXDOMAIN.
-    static func startDNS(_ records: [String]) throws -> ExternalProcess.Running {
+    /// else: other names under it are NXDOMAIN. Returns once it has bound its UDP port.
+    static func startDNS(_ records: [String]) async throws -> ExternalProcess.Running {
         let dnsmasq = try #require(ExternalProcess.find("dnsmasq"), "dnsmasq is missing: make test-deps installs it")
-        return try ExternalProcess.start(
+        let server = try ExternalProcess.start(
             dnsmasq,
             [
                 "--keep-in-foreground", "--conf-file=/dev/null", "--port=5354", "--listen-address=127.0.0.145",
                 "--bind-interfaces", "--no-resolv", "--no-hosts", "--pid-file=", "--local=/carrier.test/",
             ] + records)
+        do {
+            try await server.waitUntilBound([.udp("127.0.0.145", 5354)])
+        } catch {
+            server.stop()
+            throw error
+        }
+        return server
     }
 
     /// A name that does not resolve is 404 for the caller (RFC 3263 found no server), not a hang.
     @Test func anUnknownNameIs404() async throws {
-        let server = try Self.startDNS([])
+        let server = try await Self.startDNS([])
         defer { server.stop() }
-        try await Task.sleep(for: .milliseconds(200))
         var logger = Logger(label: "gatehouse.b2bua-test")
         logger.logLevel = .critical
         let node = GatehouseNode(policy: try Self.policy(carrierTransport: "udp"), logger: logger, threads: 1)
@@ -275,7 +293,9 @@ struct B2BUAIntegrationTests {
             let probe = try SocketProbe(udpFrom: "127.0.0.143")
             Self.sendInvite(dialling: "+35550001111", callID: "dns-1", from: probe)
             var codes: [Int] = []
-            while let bytes = probe.receive(timeoutMilliseconds: 3000),
+            // The 404 comes after the node's lookup, a task on the cooperative pool: wait without holding one of
+            // its threads, and long enough for a loaded machine (a passing test does not wait it out).
+            while let bytes = await probe.receiveYielding(timeoutMilliseconds: 30_000),
                 let code = try SIPMessage(parsing: bytes).statusCode
             {
                 codes.append(code)

@@ -209,7 +209,7 @@ struct NATIntegrationTests {
                     registrarLog,
                 ])
             defer { registrar.stop() }
-            try await Task.sleep(for: .milliseconds(300))
+            try await registrar.waitUntilBound([.udp("127.0.0.206", 5060)])
             let uaLog = workspace.directory + "/ua.log"
             let ua = try ExternalProcess.start(
                 sipp,

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import SIPMessage
+import TestSupport
 import Testing
 import Transport
 
@@ -12,14 +13,21 @@ struct ConnectionLimitTests {
             let endpoint = SIPEndpoint(transport: .tcp, host: "127.0.0.160", port: 0)
             let listeners = try await SIPListeners.bind(
                 [endpoint], group: group, handler: Recorder(answers: true), limits: SIPLimits(),
-                connectionLimits: ConnectionLimits(idleTimeout: .milliseconds(300)), logger: testLogger)
+                connectionLimits: ConnectionLimits(idleTimeout: .milliseconds(1_000)), logger: testLogger)
             let collector = ByteCollector()
+            // Pings from the moment the connection is up keep it busy until the test has seen it open: a test
+            // task can wait for a cooperative thread far longer than the idle timeout when the whole suite runs on
+            // two cores, and the connection must not be reaped before it is looked at.
+            let pinger = CRLFPinger(every: .milliseconds(100))
             let client = try await connectClient(
-                to: listeners.address(.tcp), from: "127.0.0.161", group: group, collector: collector)
+                to: listeners.address(.tcp), from: "127.0.0.161", group: group, pinger: pinger, collector: collector)
             try await client.send(options())
             #expect(await collector.waitFor("SIP/2.0 200 OK"))
             #expect(listeners.counters.openConnections == 1)
-            #expect(await eventually { !client.isActive })
+            #expect(listeners.counters.reapedConnections == 0)
+            // Silence from now on: the idle timeout closes the connection.
+            pinger.stop()
+            #expect(await eventually(.seconds(30)) { !client.isActive })
             #expect(await eventually { listeners.counters.openConnections == 0 })
             #expect(listeners.counters.reapedConnections == 1)
             await listeners.close()
@@ -34,16 +42,14 @@ struct ConnectionLimitTests {
                 [endpoint], group: group, handler: Recorder(), limits: SIPLimits(),
                 connectionLimits: ConnectionLimits(idleTimeout: .milliseconds(1_000)), logger: testLogger)
             let collector = ByteCollector()
+            // A ping every 100 ms for at least 1.5 s, ten times more often than the idle timeout. The pings come
+            // from the connection's own event loop from the moment it is up: a test task's waits can stretch past
+            // a second when other tests hold the cooperative threads, but a NIO scheduled task keeps its pace.
+            let pinger = CRLFPinger(every: .milliseconds(100))
             let client = try await connectClient(
-                to: listeners.address(.tcp), from: "127.0.0.163", group: group, collector: collector)
-            // A ping every 100 ms for 1.5 s, ten times more often than the idle timeout. The pings come from the
-            // connection's own event loop: a test task's sleeps can stretch past a second when other tests block
-            // the cooperative threads, but a NIO scheduled task keeps its pace.
-            let pings = client.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(100)) { _ in
-                client.writeAndFlush(client.allocator.buffer(string: "\r\n\r\n"), promise: nil)
-            }
+                to: listeners.address(.tcp), from: "127.0.0.163", group: group, pinger: pinger, collector: collector)
             try await Task.sleep(for: .milliseconds(1_500))
-            pings.cancel()
+            pinger.stop()
             #expect(client.isActive)
             #expect(collector.bytes.count >= 2 && collector.bytes.allSatisfy { $0 == 13 || $0 == 10 })
             #expect(listeners.counters.reapedConnections == 0)

@@ -2,6 +2,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import SIPMessage
+import TestSupport
 import Testing
 import Transport
 

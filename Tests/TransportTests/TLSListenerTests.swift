@@ -2,6 +2,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import SIPMessage
+import TestSupport
 import Testing
 import Transport
 

@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import SIPMessage
+import TestSupport
 import Testing
 import Transport
 
@@ -12,18 +13,6 @@ import Transport
 struct TestFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Polls `condition` every 10 ms until it holds or `timeout` passes; returns whether it held.
-func eventually(
-    _ timeout: Duration = .seconds(3), _ condition: @Sendable () async throws -> Bool
-) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return try await condition()
 }
 
 /// Runs `body` with a two-thread event loop group, and shuts the group down afterwards whatever happens.
@@ -117,10 +106,11 @@ final class ByteCollector: ChannelInboundHandler, Sendable {
     }
 }
 
-/// A plain TCP (or, with `tls`, TLS) client of a listener, bound to `source` so that the listener sees that address.
+/// A plain TCP (or, with `tls`, TLS) client of a listener, bound to `source` so that the listener sees that address;
+/// with `pinger`, it sends keep-alive pings from the moment it is connected.
 func connectClient(
     to address: SocketAddress, from source: String, group: any EventLoopGroup, tls: NIOSSLContext? = nil,
-    serverHostname: String? = nil, collector: ByteCollector
+    serverHostname: String? = nil, pinger: CRLFPinger? = nil, collector: ByteCollector
 ) async throws -> any Channel {
     try await ClientBootstrap(group: group)
         .bind(to: SocketAddress(ipAddress: source, port: 0))
@@ -131,6 +121,7 @@ func connectClient(
                     try channel.pipeline.syncOperations.addHandler(
                         NIOSSLClientHandler(context: tls, serverHostname: serverHostname))
                 }
+                if let pinger { try channel.pipeline.syncOperations.addHandler(pinger) }
                 try channel.pipeline.syncOperations.addHandler(collector)
             }
         }

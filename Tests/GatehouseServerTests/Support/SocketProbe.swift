@@ -65,10 +65,41 @@ final class SocketProbe {
     }
 
     /// The next datagram or the next chunk of the stream; nil on timeout; empty when the peer closed the stream.
+    ///
+    /// Blocks its thread on purpose: a test that answers the node within the node's transaction timers (T1 is
+    /// 50 ms in the NAT tests) must not wait for a cooperative thread between a request's arrival and its answer.
+    /// An answer that needs work of the node's own on the cooperative pool (a DNS lookup) is awaited with
+    /// `receiveYielding` instead.
     func receive(timeoutMilliseconds: Int = 3000) -> String? {
         setTimeout(milliseconds: timeoutMilliseconds)
+        return read(flags: 0)
+    }
+
+    /// Like `receive`, but waits without holding a thread: the socket is polled and the task sleeps in between.
+    ///
+    /// On a two-core machine Swift's cooperative pool has two threads; a test blocked in `recv` on one of them
+    /// while another test holds the other leaves the node's DNS lookup (a task on that pool) without a thread
+    /// until the wait gives up. The socket is asked once more after the deadline, so a task that was itself kept
+    /// from running past it still finds what arrived meanwhile.
+    func receiveYielding(timeoutMilliseconds: Int = 3000) async -> String? {
+        let deadline = ContinuousClock.now + .milliseconds(timeoutMilliseconds)
+        while ContinuousClock.now < deadline {
+            if let text = read(flags: Int32(MSG_DONTWAIT)) { return text }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return read(flags: Int32(MSG_DONTWAIT))
+    }
+
+    /// Every datagram (or chunk) that has already arrived, without waiting for more.
+    func drain() -> [String] {
+        var arrived: [String] = []
+        while let text = read(flags: Int32(MSG_DONTWAIT)), !text.isEmpty { arrived.append(text) }
+        return arrived
+    }
+
+    private func read(flags: Int32) -> String? {
         var buffer = [UInt8](repeating: 0, count: 65_536)
-        let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, flags) }
         if count < 0 { return nil }
         return String(decoding: buffer[0..<count], as: UTF8.self)
     }
