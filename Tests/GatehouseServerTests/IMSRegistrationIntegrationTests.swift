@@ -147,7 +147,7 @@ struct IMSRegistrationIntegrationTests {
                 address: "127.0.0.214", user: "alice", key: Self.alice.key, op: Self.alice.op, amf: 0x8000,
                 core: (Self.gatehouse, 5060))
             ue.register(contactPort: 5060)
-            let challenged = try #require(ue.nextResponse())
+            let challenged = try #require(await ue.nextResponse())
             #expect(challenged.statusCode == 401)
             let challenge = try #require(IMSTestUE.challenge(in: challenged))
             #expect(challenge.algorithm?.isAKA == true)
@@ -159,7 +159,7 @@ struct IMSRegistrationIntegrationTests {
             var wrong = res
             wrong[0] ^= 0xFF
             ue.register(contactPort: 5060, authorization: ue.authorization(answering: challenge, password: wrong))
-            let refused = try #require(ue.nextResponse())
+            let refused = try #require(await ue.nextResponse())
             #expect(refused.statusCode == 403)
             #expect(node.counters.snapshot.registrations["auth-failed"] == 1)
             #expect(node.counters.snapshot.registrations["ims-registered"] == nil)
@@ -178,7 +178,7 @@ struct IMSRegistrationIntegrationTests {
                 core: (Self.gatehouse, 5060))
             ue.highestSequence = 5_000
             ue.register(contactPort: 5060)
-            let first = try #require(ue.nextResponse())
+            let first = try #require(await ue.nextResponse())
             let firstChallenge = try #require(IMSTestUE.challenge(in: first))
             guard case .resynchronise(let auts, _) = try ue.examine(nonce: try #require(firstChallenge.nonce)) else {
                 Issue.record("the USIM accepted an SQN below its own")
@@ -186,7 +186,7 @@ struct IMSRegistrationIntegrationTests {
             }
             ue.register(
                 contactPort: 5060, authorization: ue.authorization(answering: firstChallenge, password: [], auts: auts))
-            let second = try #require(ue.nextResponse())
+            let second = try #require(await ue.nextResponse())
             #expect(second.statusCode == 401)
             let secondChallenge = try #require(IMSTestUE.challenge(in: second))
             guard case .answer(let res) = try ue.examine(nonce: try #require(secondChallenge.nonce)) else {
@@ -195,7 +195,7 @@ struct IMSRegistrationIntegrationTests {
             }
             #expect(ue.highestSequence > 5_000)
             ue.register(contactPort: 5060, authorization: ue.authorization(answering: secondChallenge, password: res))
-            let registered = try #require(ue.nextResponse())
+            let registered = try #require(await ue.nextResponse())
             #expect(registered.statusCode == 200)
         }
     }
@@ -210,7 +210,7 @@ struct IMSRegistrationIntegrationTests {
             var ue = try IMSTestUE(
                 address: "127.0.0.216", user: "alice", key: Self.alice.key, op: Self.alice.op, amf: 0x8000,
                 core: (Self.gatehouse, 5060))
-            #expect(try ue.registerWithAKA(contactPort: 5090) == 200)
+            #expect(try await ue.registerWithAKA(contactPort: 5090) == 200)
         }
         let restarted = Self.node(policy)
         try await restarted.serving { _ in
@@ -231,7 +231,7 @@ struct IMSRegistrationIntegrationTests {
             var ue = try IMSTestUE(
                 address: "127.0.0.217", user: "alice", key: Self.alice.key, op: Self.alice.op, amf: 0x8000,
                 core: (Self.gatehouse, 5060))
-            #expect(try ue.registerWithAKA(contactPort: ue.probe.localPort) == 200)
+            #expect(try await ue.registerWithAKA(contactPort: ue.probe.localPort) == 200)
             ue.probe.send(
                 """
                 SUBSCRIBE sip:alice@ims.gatehouse.test SIP/2.0\r
@@ -251,9 +251,9 @@ struct IMSRegistrationIntegrationTests {
                 """, to: Self.gatehouse, port: 5060)
             var accepted = false
             var notified: SIPMessage?
-            let deadline = ContinuousClock.now + .seconds(5)
+            let deadline = ContinuousClock.now + .seconds(15)
             while ContinuousClock.now < deadline, !(accepted && notified != nil) {
-                guard let text = ue.probe.receive(timeoutMilliseconds: 500),
+                guard let text = await ue.probe.receiveYielding(timeoutMilliseconds: 500),
                     let message = try? SIPMessage(parsing: Array(text.utf8))
                 else { continue }
                 if message.statusCode == 200, (try? message.cseq.method) == .subscribe { accepted = true }
@@ -271,9 +271,9 @@ struct IMSRegistrationIntegrationTests {
             // Deregistration: a terminated NOTIFY follows.
             ue.register(contactPort: ue.probe.localPort, expires: 0, authorization: nil)
             var terminated = false
-            let end = ContinuousClock.now + .seconds(5)
+            let end = ContinuousClock.now + .seconds(15)
             while ContinuousClock.now < end, !terminated {
-                guard let text = ue.probe.receive(timeoutMilliseconds: 500),
+                guard let text = await ue.probe.receiveYielding(timeoutMilliseconds: 500),
                     let message = try? SIPMessage(parsing: Array(text.utf8))
                 else { continue }
                 if message.method == .notify {
@@ -306,18 +306,18 @@ struct IMSRegistrationIntegrationTests {
                 core: (Self.gatehouse, 5060))
             for _ in 0..<2 {
                 ue.register(contactPort: 5060)
-                let challenged = try #require(ue.nextResponse())
+                let challenged = try #require(await ue.nextResponse())
                 let challenge = try #require(IMSTestUE.challenge(in: challenged))
                 ue.register(
                     contactPort: 5060, authorization: ue.authorization(answering: challenge, password: [1, 2, 3]))
-                #expect(ue.nextResponse()?.statusCode == 403)
+                #expect(await ue.nextResponse()?.statusCode == 403)
             }
             #expect(node.counters.snapshot.registrations["auth-failed"] == 2)
             #expect(node.counters.snapshot.registrations["source-blocked"] == 1)
             #expect(node.counters.snapshot.registrations["identity-locked"] == 1)
             // Blocked: the next REGISTER from the source gets no answer from the core.
             ue.register(contactPort: 5060)
-            #expect(ue.nextResponse(timeoutMilliseconds: 1500)?.statusCode != 401)
+            #expect(await ue.nextResponse(timeoutMilliseconds: 1500)?.statusCode != 401)
         }
     }
 }

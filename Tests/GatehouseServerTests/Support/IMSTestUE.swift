@@ -101,11 +101,12 @@ struct IMSTestUE {
         return value
     }
 
-    /// The next response to this UE's REGISTERs (retransmissions and other messages skipped).
-    func nextResponse(timeoutMilliseconds: Int = 5000) -> SIPMessage? {
+    /// The next response to this UE's REGISTERs (retransmissions and other messages skipped). Waits without
+    /// holding a thread of the shared pool, which the node's own tasks may need (2 threads on a 2-core machine).
+    func nextResponse(timeoutMilliseconds: Int = 15_000) async -> SIPMessage? {
         let deadline = ContinuousClock.now + .milliseconds(timeoutMilliseconds)
         while ContinuousClock.now < deadline {
-            guard let text = probe.receive(timeoutMilliseconds: 500), text.hasPrefix("SIP/2.0"),
+            guard let text = await probe.receiveYielding(timeoutMilliseconds: 500), text.hasPrefix("SIP/2.0"),
                 let message = try? SIPMessage(parsing: Array(text.utf8)),
                 (try? message.cseq.sequence).map({ Int($0) == cseq }) ?? false
             else { continue }
@@ -122,16 +123,16 @@ struct IMSTestUE {
 
 extension IMSTestUE {
     /// A full AKA registration: REGISTER, 401, REGISTER with RES; the final status.
-    mutating func registerWithAKA(contactPort: Int, expires: Int = 600) throws -> Int? {
+    mutating func registerWithAKA(contactPort: Int, expires: Int = 600) async throws -> Int? {
         register(contactPort: contactPort, expires: expires)
-        guard let challenged = nextResponse(), challenged.statusCode == 401,
+        guard let challenged = await nextResponse(), challenged.statusCode == 401,
             let challenge = Self.challenge(in: challenged), let nonce = challenge.nonce,
             case .answer(let res) = try examine(nonce: nonce)
         else { return nil }
         register(
             contactPort: contactPort, expires: expires,
             authorization: authorization(answering: challenge, password: res))
-        return nextResponse()?.statusCode
+        return await nextResponse()?.statusCode
     }
 
     /// Answers a request (a NOTIFY) with 200 OK.

@@ -32,7 +32,9 @@ struct Dnsmasq {
         configuration.timeout = .milliseconds(100)
         configuration.attempts = 1
         let probe = DNSResolver(configuration: configuration, group: group)
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Generous: it returns as soon as dnsmasq answers, and on a loaded 2-core machine this task may wait long
+        // for a thread of the shared pool before its next probe.
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if (try? await probe.lookup("ready.example.test", .a)) != nil { return dnsmasq }
             guard dnsmasq.process.isRunning else { break }
