@@ -221,6 +221,40 @@ struct IMSRegistrationIntegrationTests {
         }
     }
 
+    /// A reload provisions the new policy's subscribers into the running HSS; none is deleted.
+    @Test func aReloadProvisionsNewSubscribers() async throws {
+        let workspace = try PolicyWorkspace()
+        defer { workspace.remove() }
+        let state = workspace.directory + "/state.db"
+        let node = Self.node(try Self.policy(state: state))
+        try await node.serving { _ in
+            let carol = """
+                    - private_identity: carol@ims.gatehouse.test
+                      public_identities: [sip:carol@ims.gatehouse.test]
+                      digest: { password: carol-secret }
+                """
+            let reloaded = try PolicyLoader.load(
+                yaml: """
+                    version: 1
+                    node: { name: ims-test, state: "sqlite:\(state)" }
+                    realms:
+                      access:
+                        listen: ["udp://\(Self.gatehouse):5060", "tcp://\(Self.gatehouse):5060"]
+                    ims:
+                      domain: ims.gatehouse.test
+                      hss: embedded
+                      subscribers:
+                    \(carol)
+                    routes:
+                      - { id: handsets, match: { from_realm: access, domain: ims.gatehouse.test }, to: ims }
+                    """, file: "reloaded.yaml")
+            try await node.reload(to: reloaded, directory: workspace.directory)
+            let list = try IMSAdministration(policy: reloaded, directory: workspace.directory).list()
+            #expect(list.contains("carol@ims.gatehouse.test"))
+            #expect(list.contains("alice@ims.gatehouse.test"), "a subscriber missing from the new policy was deleted")
+        }
+    }
+
     /// The UE subscribes to its registration state (RFC 3680): a full NOTIFY at once, another when it
     /// deregisters.
     @Test func theUEIsToldOfItsRegistrationState() async throws {

@@ -25,8 +25,9 @@ extension GatehouseNode {
 
     /// After a reload: the new policy's subscribers go into the HSS (added or replaced, never deleted). Other
     /// changes to the embedded core's settings take effect at the next start.
-    func reprovisionIMSCore(old: Policy, new snapshot: ActivePolicy.Snapshot) {
-        guard let core = engine.imsCoreIfRunning, let ims = snapshot.policy.ims, let embedded = ims.embedded else {
+    func reprovisionIMSCore(old: Policy, new snapshot: ActivePolicy.Snapshot) async {
+        let running = try? await engine.loop.submit { [engine] in engine.imsCore }.get()
+        guard let core = running ?? nil, let ims = snapshot.policy.ims, let embedded = ims.embedded else {
             if old.ims != snapshot.policy.ims {
                 logger.warning("a changed IMS core (embedded or external) takes effect at the next start")
             }
@@ -53,9 +54,4 @@ extension GatehouseNode {
         guard let core = try? await engine.loop.submit({ [engine] in engine.imsCore }).get() else { return 0 }
         return core.census().registeredSets
     }
-}
-
-extension CallEngine {
-    /// The core, read from any thread: it is set once before the listeners open and never replaced.
-    var imsCoreIfRunning: EmbeddedIMSCore? { imsCore }
 }
