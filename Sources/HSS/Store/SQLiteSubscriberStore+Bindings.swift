@@ -6,16 +6,17 @@ import IMSInterfaces
 extension SQLiteSubscriberStore {
     public func loadBindings() throws -> [ContactBinding] {
         try read("load bindings") { db in
-            try ContactBindingRecord.order(StoreColumn.publicIdentity, StoreColumn.position).fetchAll(db)
+            try ContactBindingRecord.selectAll(db.cachedStatement(sql: BindingQueries.all), arguments: [])
                 .map { record throws(HSSStoreError) in try record.model() }
         }
     }
 
     public func bindings(of identity: PublicIdentity) throws -> [ContactBinding] {
         try read("bindings of \(identity)") { db in
-            try ContactBindingRecord.filter(StoreColumn.publicIdentity == identity.value)
-                .order(StoreColumn.position).fetchAll(db)
-                .map { record throws(HSSStoreError) in try record.model() }
+            try ContactBindingRecord.selectAll(
+                db.cachedStatement(sql: BindingQueries.ofIdentity), arguments: [identity.value]
+            )
+            .map { record throws(HSSStoreError) in try record.model() }
         }
     }
 
@@ -25,11 +26,33 @@ extension SQLiteSubscriberStore {
             throw HSSStoreError(.invalidBinding, "a binding of \(stray.publicIdentity) handed in for \(identity)")
         }
         try write("replace bindings of \(identity)") { db in
-            try ContactBindingRecord.filter(StoreColumn.publicIdentity == identity.value).deleteAll(db)
+            try db.cachedStatement(sql: BindingQueries.deleteOfIdentity).execute(arguments: [identity.value])
             for (position, binding) in bindings.enumerated() {
-                try ContactBindingRecord(binding, position: position).insert(db)
+                let record = ContactBindingRecord(binding, position: position)
+                try db.cachedStatement(sql: BindingQueries.insert).execute(
+                    arguments: [
+                        record.publicIdentity, record.position, record.privateIdentity, record.contact,
+                        record.instanceID, record.registrationID, record.path, record.callID, record.cseq,
+                        record.expiresAt, record.registeredAt, record.receivedFrom, record.userAgent,
+                    ])
             }
         }
+    }
+
+    /// Raw SQL through the statement cache: every registration replaces its bindings, and building and preparing
+    /// these through the query interface (with a schema lookup per inserted record) cost more than running them
+    /// (see `SelectedRow`). `ofIdentity` and `deleteOfIdentity` take the public identity; `insert` takes the
+    /// columns in `ContactBindingRecord.selection`'s order.
+    private enum BindingQueries {
+        static let all =
+            "SELECT \(ContactBindingRecord.selection) FROM contact_binding ORDER BY public_identity, position"
+        static let ofIdentity = """
+            SELECT \(ContactBindingRecord.selection) FROM contact_binding WHERE public_identity = ? ORDER BY position
+            """
+        static let deleteOfIdentity = "DELETE FROM contact_binding WHERE public_identity = ?"
+        static let insert = """
+            INSERT INTO contact_binding (\(ContactBindingRecord.selection)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
     }
 }
 

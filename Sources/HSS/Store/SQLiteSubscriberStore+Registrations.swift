@@ -5,7 +5,10 @@ import IMSInterfaces
 extension SQLiteSubscriberStore {
     public func registration(of identity: PublicIdentity) throws -> IdentityRegistration {
         try read("registration of \(identity)") { db in
-            guard let record = try RegistrationRecord.fetchOne(db, key: identity.value) else {
+            guard
+                let record = try RegistrationRecord.selectOne(
+                    db.cachedStatement(sql: RegistrationQueries.select), arguments: [identity.value])
+            else {
                 return IdentityRegistration(identity: identity, state: .notRegistered, serverName: nil)
             }
             return try record.model(identity)
@@ -20,18 +23,30 @@ extension SQLiteSubscriberStore {
             for registration in registrations {
                 let key = registration.identity.value
                 if registration.state == .notRegistered && registration.serverName == nil {
-                    _ = try RegistrationRecord.deleteOne(db, key: key)
+                    try db.cachedStatement(sql: RegistrationQueries.delete).execute(arguments: [key])
                     continue
                 }
                 guard let owner = try Self.owner(of: registration.identity, db) else {
                     throw HSSStoreError(.unknownIdentity, "no subscriber owns \(key)")
                 }
-                try RegistrationRecord(
-                    identity: key, privateIdentity: owner, state: registration.state.rawValue,
-                    serverName: registration.serverName
-                ).save(db)
+                try db.cachedStatement(sql: RegistrationQueries.upsert).execute(
+                    arguments: [key, owner, registration.state.rawValue, registration.serverName])
             }
         }
+    }
+
+    /// Raw SQL through the statement cache: every UAR reads a registration and every SAR and MAR writes some, and
+    /// building and preparing these through the query interface cost more than running them (see `SelectedRow`).
+    /// The select and the delete take the identity; the upsert (insert, or update the row of that identity, as a
+    /// record's `save` did) takes the identity, the owner's private identity, the state and the server name.
+    private enum RegistrationQueries {
+        static let select = "SELECT \(RegistrationRecord.selection) FROM registration WHERE identity = ?"
+        static let delete = "DELETE FROM registration WHERE identity = ?"
+        static let upsert = """
+            INSERT INTO registration (identity, private_identity, state, server_name) VALUES (?, ?, ?, ?)
+            ON CONFLICT (identity) DO UPDATE SET private_identity = excluded.private_identity,
+                state = excluded.state, server_name = excluded.server_name
+            """
     }
 }
 

@@ -8,14 +8,27 @@ extension SQLiteSubscriberStore {
     ) throws -> T {
         let key = privateIdentity.value
         return try write("sequence numbers of \(key)") { db in
-            guard let record = try SequenceNumberRecord.fetchOne(db, key: key) else {
+            guard
+                let record = try SequenceNumberRecord.selectOne(
+                    db.cachedStatement(sql: SequenceNumberQueries.select), arguments: [key])
+            else {
                 throw HSSStoreError(.unknownSubscriber, "no subscriber \(key)")
             }
             var state = try record.model()
             let result = try body(&state)
-            try SequenceNumberRecord(state, privateIdentity: key).update(db)
+            let updated = SequenceNumberRecord(state, privateIdentity: key)
+            try db.cachedStatement(sql: SequenceNumberQueries.update).execute(
+                arguments: [updated.sequenceHE, updated.nextIndex, key])
             return result
         }
+    }
+
+    /// Raw SQL through the statement cache: every MAR takes an SQN, and building and preparing these through the
+    /// query interface cost more than running them (see `SelectedRow`). Both take the private identity; the update
+    /// takes SEQ_HE and IND before it.
+    private enum SequenceNumberQueries {
+        static let select = "SELECT \(SequenceNumberRecord.selection) FROM sequence_number WHERE private_identity = ?"
+        static let update = "UPDATE sequence_number SET sequence_he = ?, next_index = ? WHERE private_identity = ?"
     }
 }
 

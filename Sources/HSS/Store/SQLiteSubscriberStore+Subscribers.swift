@@ -79,18 +79,30 @@ extension SQLiteSubscriberStore {
     /// private identity, then provisioning order) with a wildcard it falls under. Regular expressions are not
     /// portable SQL, so wildcards are matched here, over the wildcard rows only.
     static func owner(of identity: PublicIdentity, _ db: Database) throws -> String? {
-        if let distinct = try PublicIdentityRecord.filter(StoreColumn.identity == identity.value)
-            .filter(StoreColumn.kind == PublicIdentityRecord.distinctKind).fetchOne(db)
+        if let distinct = try String.fetchOne(
+            db.cachedStatement(sql: OwnerQueries.distinct),
+            arguments: [identity.value, PublicIdentityRecord.distinctKind])
         {
-            return distinct.privateIdentity
+            return distinct
         }
-        let wildcards = try PublicIdentityRecord.filter(StoreColumn.kind == PublicIdentityRecord.wildcardedKind)
-            .order(StoreColumn.privateIdentity, StoreColumn.position).fetchAll(db)
-        for record in wildcards {
-            if let wildcard = try? WildcardedIdentity(parsing: record.identity), wildcard.matches(identity) {
-                return record.privateIdentity
+        let wildcards = try Row.fetchCursor(
+            db.cachedStatement(sql: OwnerQueries.wildcards), arguments: [PublicIdentityRecord.wildcardedKind])
+        while let row = try wildcards.next() {
+            let pattern: String = try row.decode(atIndex: 1)
+            if let wildcard = try? WildcardedIdentity(parsing: pattern), wildcard.matches(identity) {
+                return try row.decode(atIndex: 0)
             }
         }
         return nil
+    }
+
+    /// The statements of `owner(of:)`, raw SQL through the statement cache: every UAR, SAR and LIR asks for an
+    /// owner, and building and preparing these through the query interface cost more than running them (see
+    /// `SelectedRow`). Arguments: the identity and the distinct kind; the wildcarded kind.
+    private enum OwnerQueries {
+        static let distinct = "SELECT private_identity FROM public_identity WHERE identity = ? AND kind = ? LIMIT 1"
+        static let wildcards = """
+            SELECT private_identity, identity FROM public_identity WHERE kind = ? ORDER BY private_identity, position
+            """
     }
 }

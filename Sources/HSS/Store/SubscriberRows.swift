@@ -72,16 +72,39 @@ extension SubscriberRows {
 // MARK: Rows → model
 
 extension SubscriberRows {
-    /// The rows of one subscriber; nil when there is no such subscriber.
+    /// The rows of one subscriber; nil when there is no such subscriber. Raw SQL through the statement cache, as
+    /// every UAR, MAR and SAR reads a subscriber (see `SelectedRow` for the measured cost of the query interface).
     static func fetch(_ db: Database, _ privateIdentity: String) throws -> SubscriberRows? {
-        guard let subscriber = try SubscriberRecord.fetchOne(db, key: privateIdentity) else { return nil }
-        let owned = StoreColumn.privateIdentity == privateIdentity
+        let arguments: StatementArguments = [privateIdentity]
+        guard
+            let subscriber = try SubscriberRecord.selectOne(
+                db.cachedStatement(sql: Queries.subscriber), arguments: arguments)
+        else { return nil }
         return SubscriberRows(
             subscriber: subscriber,
-            identities: try PublicIdentityRecord.filter(owned).order(StoreColumn.position).fetchAll(db),
-            aka: try AKACredentialsRecord.fetchOne(db, key: privateIdentity),
-            digest: try DigestCredentialsRecord.fetchOne(db, key: privateIdentity),
-            profiles: try ServiceProfileRecord.filter(owned).order(StoreColumn.position).fetchAll(db))
+            identities: try PublicIdentityRecord.selectAll(
+                db.cachedStatement(sql: Queries.identities), arguments: arguments),
+            aka: try AKACredentialsRecord.selectOne(db.cachedStatement(sql: Queries.aka), arguments: arguments),
+            digest: try DigestCredentialsRecord.selectOne(
+                db.cachedStatement(sql: Queries.digest), arguments: arguments),
+            profiles: try ServiceProfileRecord.selectAll(
+                db.cachedStatement(sql: Queries.profiles), arguments: arguments)
+        )
+    }
+
+    /// The statements of `fetch`, each with the one argument of the private identity.
+    private enum Queries {
+        static let subscriber = "SELECT \(SubscriberRecord.selection) FROM subscriber WHERE private_identity = ?"
+        static let identities = """
+            SELECT \(PublicIdentityRecord.selection) FROM public_identity WHERE private_identity = ? ORDER BY position
+            """
+        static let aka = "SELECT \(AKACredentialsRecord.selection) FROM aka_credentials WHERE private_identity = ?"
+        static let digest = """
+            SELECT \(DigestCredentialsRecord.selection) FROM digest_credentials WHERE private_identity = ?
+            """
+        static let profiles = """
+            SELECT \(ServiceProfileRecord.selection) FROM service_profile WHERE private_identity = ? ORDER BY position
+            """
     }
 
     /// Every subscriber's rows, sorted by private identity: one query per table, grouped in memory.
