@@ -4,8 +4,8 @@ import SIPMessage
 /// S-CSCFs and the HSS, with the subscribers provisioned into the HSS. Every field but the subscribers has a
 /// default, used when the policy omits it.
 public struct EmbeddedIMSSettings: Sendable, Hashable {
-    /// The P-CSCF's own SIP URI: the Path entry it adds to REGISTERs (RFC 3327, TS 24.229 §5.2.2.1) and its
-    /// Record-Route. Default `sip:pcscf.DOMAIN`.
+    /// The P-CSCF's own SIP URI: the Path entry it adds to REGISTERs (RFC 3327, TS 24.229 §5.2.2.1), and its
+    /// Record-Route once sessions go through the core. Default `sip:pcscf.DOMAIN`.
     public var pcscf: SIPURI
     /// The S-CSCFs the I-CSCF chooses among by the capabilities each offers (TS 29.228 §6.7). Never empty.
     /// Default: one, `sip:scscf.DOMAIN`, with no capabilities.
@@ -86,9 +86,10 @@ public struct IMSAuthenticationSettings: Sendable, Hashable {
     }
 }
 
-/// Failed authentications are counted per private identity and per source address; when either count reaches
-/// `maximum` within `window`, the source goes onto the admission blocklist for `blockDuration`. This stops
-/// password guessing against one subscriber and a source that tries many.
+/// Failed authentications are counted per source address and per private identity: a source that reaches `maximum`
+/// within `window` goes onto the admission blocklist for `blockDuration`; an identity that reaches it is locked for
+/// `blockDuration` (its REGISTERs get 403 from any source). This stops a source that guesses, and guesses at one
+/// subscriber spread over many sources.
 public struct AuthenticationFailureSettings: Sendable, Hashable {
     /// Failures allowed within the window. Default 5.
     public var maximum: Int
