@@ -1,3 +1,4 @@
+import IMSInterfaces
 import Testing
 
 @testable import HSS

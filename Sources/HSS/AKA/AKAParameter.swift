@@ -1,3 +1,5 @@
+import IMSInterfaces
+
 /// A fixed-length AKA field (K, OP, OPc, RAND, SQN, AMF, MAC, RES, CK, IK, AK, AUTN, AUTS) with its byte and hex
 /// forms.
 ///

@@ -1,3 +1,5 @@
+import IMSInterfaces
+
 /// HTTP Digest with AKA, as SIP uses it to carry IMS AKA (RFC 3310; TS 33.203 §6.1, TS 24.229 §5.4.1.2).
 ///
 /// ```

@@ -1,8 +1,8 @@
-/// Hexadecimal text for AKA values: how K, OP and OPc appear in policy files and provisioning, and how test vectors
-/// are written (TS 35.208).
-enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
+import IMSInterfaces
 
+/// Reading hexadecimal AKA values (K, OP, OPc as provisioned, TS 35.208 test vectors) strictly, with errors that
+/// name the value; writing is the shared `Hex.encode`.
+extension Hex {
     /// Exactly `byteCount` bytes from `2 × byteCount` hex digits, either case, nothing else (no `0x`, no spaces):
     /// a key with a stray character is an error, not a different key.
     static func decode(_ text: some StringProtocol, byteCount: Int, name: String) throws(AKAError) -> [UInt8] {
@@ -25,16 +25,6 @@ enum Hex {
             }
         }
         return bytes
-    }
-
-    /// Lowercase hex, two digits per byte.
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        var output: [UInt8] = []
-        for byte in bytes {
-            output.append(digits[Int(byte >> 4)])
-            output.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: output, as: UTF8.self)
     }
 
     private static func value(of character: UInt8) -> UInt8? {

@@ -27,7 +27,7 @@ public enum DigestHash: String, Hashable, Sendable, CaseIterable, CustomStringCo
             precondition(ok, "EVP_Digest(\(rawValue)) failed")
             return Array(digest.prefix(Int(length)))
         }
-        return Self.hex(output)
+        return Hex.encode(output)
     }
 
     /// `hexDigest` of text joined by colons, the shape of every digest input (`a:b:c`).
@@ -36,15 +36,4 @@ public enum DigestHash: String, Hashable, Sendable, CaseIterable, CustomStringCo
     }
 
     public var description: String { rawValue }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
 }

@@ -1,6 +1,5 @@
+import IMSInterfaces
 import Testing
-
-@testable import CSCF
 
 /// RFC 4648 §10 test vectors, and the spellings the RFC 3310 parameters may take.
 @Suite struct Base64Tests {

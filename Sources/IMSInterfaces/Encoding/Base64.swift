@@ -1,13 +1,13 @@
-/// Standard base64 (RFC 4648 §4) for the RFC 3310 `nonce` and `auts` parameters, without pulling in Foundation.
+/// Standard base64 (RFC 4648 §4) for the RFC 3310 `nonce` (RAND ‖ AUTN) and `auts` parameters, which the HSS
+/// builds and parses and the S-CSCF writes and reads, without pulling Foundation into a pure module.
 ///
-/// The SDP module has its own copy for SDES keys; the HSS may not import SDP (ARCHITECTURE.md), and the two are small
-/// enough that sharing them through a lower module is not yet worth one.
-enum Base64 {
+/// SDP keeps its own copy for SDES keys: it may import nothing (ARCHITECTURE.md).
+public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// Decodes with or without `=` padding (some clients drop it); nil on any other character, misplaced or excess
     /// padding, or leftover bits that are not zero (so one byte string has one accepted spelling).
-    static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
         var body = Array(text.utf8)
         var padding = 0
         while body.last == 0x3D {
@@ -34,7 +34,7 @@ enum Base64 {
     }
 
     /// Padded base64.
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var output: [UInt8] = []
         var accumulator: UInt32 = 0
         var bits = 0

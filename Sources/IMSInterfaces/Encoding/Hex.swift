@@ -1,0 +1,16 @@
+/// Lower-case hexadecimal: AKA secrets as provisioned and stored, the `ck` and `ik` challenge parameters
+/// (TS 33.203 §7.2), HA1 and digest responses, random nonces and tags.
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// Two lower-case digits per byte.
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+}
