@@ -8,13 +8,14 @@ struct Gatehouse: AsyncParsableCommand {
         abstract: "Gatehouse: a session border controller with an embedded IMS core.",
         discussion: """
             Start a node with `gatehouse serve --policy policies/lab.yaml`; check a policy file before deploying
-            it with `gatehouse check FILE`; make a running node re-read its policy with `gatehouse reload`; manage the embedded HSS's subscribers with
+            it with `gatehouse check FILE`; make a running node re-read its policy with `gatehouse reload`; watch it with
+            `gatehouse status`, `gatehouse calls` and `gatehouse registrations` (or its status page); manage the embedded HSS's subscribers with
             `gatehouse hss`. The policy reference is policies/README.md.
             """,
         version: GatehouseVersionInfo.text,
         subcommands: [
             ServeCommand.self, ReloadCommand.self, CheckCommand.self, ExplainCommand.self, VersionCommand.self,
-            BenchCommand.self, HSSCommand.self,
+            BenchCommand.self, HSSCommand.self, StatusCommand.self, CallsCommand.self, RegistrationsCommand.self,
         ]
     )
 }

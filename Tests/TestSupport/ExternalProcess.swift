@@ -114,6 +114,12 @@ public struct ExternalProcess {
                 status: Self.exitCode(of: status), output: String(decoding: data, as: UTF8.self), timedOut: timedOut)
         }
 
+        /// Sends `signal` to the peer (by its pid), e.g. SIGTERM to a node that drains on it.
+        public func send(signal number: Int32) {
+            guard isRunning else { return }
+            _ = Glibc.kill(pid, number)
+        }
+
         /// Stops the peer now (by its pid) if it is still running, and reaps it.
         public func stop() {
             guard isRunning else { return }

@@ -78,6 +78,9 @@ public struct ServingCSCF: Sendable {
 
     public var registeredSetCount: Int { sets.count }
 
+    /// Every active binding of every registered set (for operators' listings).
+    public var allBindings: [ContactBinding] { sets.values.flatMap(\.bindings) }
+
     /// Challenges awaiting an answer (bounded by the configuration).
     public var pendingChallengeCount: Int { challenges.count }
 

@@ -58,7 +58,9 @@ enum PolicyReader {
     // MARK: node, admin, limits
 
     static func readNode(_ yaml: Node, reader: inout YAMLReader) -> NodeSettings? {
-        guard let entries = reader.mapping(yaml, "node", allowed: ["name", "state"], required: ["name"]),
+        guard
+            let entries = reader.mapping(
+                yaml, "node", allowed: ["name", "state", "log_level", "drain_timeout"], required: ["name"]),
             let nameNode = entries["name"], let name = reader.string(nameNode, "node.name")
         else { return nil }
         guard isValidName(name) else {
@@ -72,6 +74,19 @@ enum PolicyReader {
             } else {
                 reader.report(.badValue, "node.state must be 'sqlite:PATH' (PostgreSQL URLs come later)", at: stateNode)
             }
+        }
+        if let levelNode = entries["log_level"], let text = reader.string(levelNode, "node.log_level") {
+            if let level = NodeSettings.LogLevel(rawValue: text) {
+                settings.logLevel = level
+            } else {
+                let names = NodeSettings.LogLevel.allCases.map(\.rawValue).joined(separator: ", ")
+                reader.report(.badValue, "node.log_level '\(text)' is not one of \(names)", at: levelNode)
+            }
+        }
+        if let drainNode = entries["drain_timeout"],
+            let timeout = reader.duration(drainNode, "node.drain_timeout", in: .zero ... .seconds(3600))
+        {
+            settings.drainTimeout = timeout
         }
         return settings
     }

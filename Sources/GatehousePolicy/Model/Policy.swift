@@ -65,12 +65,30 @@ public struct NodeSettings: Sendable, Hashable {
     /// Where persistent state lives: `sqlite:PATH` (the embedded default) or, later, a PostgreSQL URL.
     public var state: String
 
+    /// The least severe log level written (`--log-level` on the command line overrides it). A reload applies a
+    /// new level at once.
+    public var logLevel: LogLevel
+    /// How long a stopping node (SIGTERM, `systemctl stop`) lets calls in progress go on while it refuses new
+    /// ones with 503; calls still up then are hung up.
+    public var drainTimeout: Duration
+
     /// The embedded default state location.
     public static let defaultState = "sqlite:/var/lib/gatehouse/state.db"
+    public static let defaultDrainTimeout = Duration.seconds(30)
 
-    public init(name: String, state: String = NodeSettings.defaultState) {
+    public init(
+        name: String, state: String = NodeSettings.defaultState, logLevel: LogLevel = .info,
+        drainTimeout: Duration = NodeSettings.defaultDrainTimeout
+    ) {
         self.name = name
         self.state = state
+        self.logLevel = logLevel
+        self.drainTimeout = drainTimeout
+    }
+
+    /// swift-log's levels, by the names the policy file uses.
+    public enum LogLevel: String, Sendable, Hashable, CaseIterable {
+        case trace, debug, info, notice, warning, error, critical
     }
 }
 

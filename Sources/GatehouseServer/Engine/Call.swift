@@ -36,6 +36,15 @@ struct Call {
     var sessionTasks: [CallLegs.Side: Scheduled<Void>] = [:]
     /// Gatehouse's refreshes on a leg that failed in a row without ending the dialog (500, 491, …).
     var failedRefreshes: [CallLegs.Side: Int] = [:]
+    /// When the caller's INVITE was routed (setup time, duration).
+    var startedAt = NIODeadline.now()
+    /// The peer the caller is (nil: an address no peer owns, a UE).
+    var sourcePeer: Peer?
+
+    /// The caller's peer by name for metrics and the admin API; `none` for an unknown source.
+    var sourcePeerName: String { sourcePeer?.name ?? "none" }
+    /// The callee's peer by name; `ims` for the IMS next hop, `none` for a UA registered through the node.
+    var destinationPeerName: String { outboundPeer?.name ?? (reason.isRegisteredUA ? "none" : "ims") }
 
     /// The leg a message with this Call-ID belongs to.
     func side(ofCallID callID: String) -> CallLegs.Side {

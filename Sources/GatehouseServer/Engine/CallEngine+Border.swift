@@ -41,6 +41,13 @@ extension CallEngine {
     /// retransmissions and ACK are absorbed), or nothing; counted and logged with its reason either way.
     func answer(_ rejection: IngressRejection, to message: SIPMessage, context: SIPConnectionContext, realm: String) {
         counters.countRefused("\(rejection.stage).\(rejection.code)")
+        if message.isRequest, message.method != .ack {
+            let status: Int
+            if case .respond(let answer, _) = rejection.answer { status = answer.code } else { status = 0 }
+            recordRefusal(
+                message, context: context, status: status, reason: "\(rejection.stage).\(rejection.code)",
+                detail: rejection.detail)
+        }
         let metadata: Logger.Metadata = [
             "realm": "\(realm)", "from": "\(context.remote)", "stage": "\(rejection.stage)",
             "code": "\(rejection.code)", "call-id": "\(message.headers.firstString(.callID) ?? "-")",
@@ -103,6 +110,7 @@ extension CallEngine {
             snapshot = activePolicy.snapshot
             sweepRegistrations()
             sweepIMSCore()
+            sampleActivity()
             scheduleAdmissionSweep()
         }
     }

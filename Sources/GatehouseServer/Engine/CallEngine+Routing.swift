@@ -12,6 +12,10 @@ extension CallEngine {
             releaseCallSlot(callID: invite.headers.firstString(.callID) ?? "")
             return
         }
+        if let drain {
+            refuseWhileDraining(invite, serverKey, drain: drain)
+            return
+        }
         let realm = realms[context.listener] ?? "?"
         do {
             try invite.validateForForwarding()
@@ -196,6 +200,9 @@ extension CallEngine {
                 outboundPeer: route.peer, reason: route.reason)
             // Failover stays on the transport (and so the egress listener) the call started with.
             call.alternativeDestinations = reachable.dropFirst().filter { $0.transport == destination.transport }
+            call.sourcePeer = sourcePeer
+            callsStarted += 1
+            metrics.callAttempted(from: call.sourcePeerName, to: call.destinationPeerName)
             callsByCallID[legs.inbound.callID] = id
             callsByCallID[legs.outbound.callID] = id
             logger.info(
@@ -239,27 +246,35 @@ extension CallEngine {
         _ = schedule(after: policy.timers.inviteTimeout) { [self] in
             guard let call = calls[id], !call.isAnswered else { return }
             logger.notice("call not answered in time", metadata: ["call": "\(id)"])
-            respond(
-                call.inboundServerKey,
-                with: localResponse(to: call.inboundInvite, status: .requestTimeout, call: call, side: .inbound))
-            if let clientKey = call.outboundInviteKey, case .inviteClient(let invite) = transactions[clientKey],
-                let cancel = try? invite.makeCancel()
-            {
-                startClientTransaction(
-                    cancel,
-                    owner: ClientTransactionOwner(
-                        callID: id, side: .outbound, route: call.route(.outbound), serverKey: nil,
-                        originalRequest: cancel, purpose: .cancel),
-                    isReliable: call.isReliable(.outbound))
-            }
-            endCall(id, reason: "not answered in time")
+            abandon(call, answering: .requestTimeout, reason: "not answered in time")
         }
+    }
+
+    /// Gives up on an unanswered call: the caller gets `status`, the callee a CANCEL, and the call ends.
+    func abandon(_ call: Call, answering status: SIPStatus, reason: String) {
+        respond(
+            call.inboundServerKey,
+            with: localResponse(to: call.inboundInvite, status: status, call: call, side: .inbound))
+        if let clientKey = call.outboundInviteKey, case .inviteClient(let invite) = transactions[clientKey],
+            let cancel = try? invite.makeCancel()
+        {
+            startClientTransaction(
+                cancel,
+                owner: ClientTransactionOwner(
+                    callID: call.id, side: .outbound, route: call.route(.outbound), serverKey: nil,
+                    originalRequest: cancel, purpose: .cancel),
+                isReliable: call.isReliable(.outbound))
+        }
+        endCall(call.id, reason: reason, status: status.code)
     }
 
     func reject(_ request: SIPMessage, _ serverKey: TransactionKey, _ status: SIPStatus, _ reason: String) {
         logger.notice(
             "rejected \(request.method?.rawValue ?? "?")",
             metadata: ["status": "\(status.code)", "reason": "\(reason)"])
+        if let context = serverContexts[serverKey] {
+            recordRefusal(request, context: context, status: status.code, reason: "routing", detail: reason)
+        }
         respond(serverKey, with: responder.response(to: request, status: status, reason: reason))
     }
 

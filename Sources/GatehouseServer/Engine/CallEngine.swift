@@ -26,6 +26,10 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     let activePolicy: ActivePolicy
     let responder: StatelessResponder
     let counters: NodeCounters
+    /// Prometheus series the call path records as things happen (`NodeMetrics`).
+    let metrics: NodeMetrics
+    /// Recent refusals and the per-second history for the status page.
+    let activity: NodeActivity
     let logger: Logger
     /// Where named next hops are (RFC 3263).
     let locator: NextHopLocator
@@ -66,9 +70,15 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     var notifyTransactions: [TransactionKey: NotifyTransaction] = [:]
     /// Failed authentications per source and per private identity.
     var authenticationFailures = AuthenticationFailureTracker(AuthenticationFailureTracker.Configuration())
+    /// A draining node refuses new calls with 503 and lets the calls in progress finish (`CallEngine+Drain`).
+    var drain: DrainState?
+    /// Calls routed since start, and the count at the last one-second sample (`CallEngine+Status`).
+    var callsStarted = 0
+    var callsStartedAtLastSample = 0
 
     init(
-        activePolicy: ActivePolicy, responder: StatelessResponder, counters: NodeCounters, logger: Logger,
+        activePolicy: ActivePolicy, responder: StatelessResponder, counters: NodeCounters,
+        metrics: NodeMetrics = NodeMetrics(), activity: NodeActivity = NodeActivity(), logger: Logger,
         loop: any EventLoop, locator: NextHopLocator
     ) {
         self.activePolicy = activePolicy
@@ -84,6 +94,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         }
         self.responder = responder
         self.counters = counters
+        self.metrics = metrics
+        self.activity = activity
         self.logger = logger
         self.loop = loop
     }
@@ -123,8 +135,9 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
 
     func received(_ bytes: [UInt8], context: SIPConnectionContext) {
         let current = activePolicy.snapshot
-        counters.countReceived(realm: current.realmByListener[context.listener] ?? "?")
+        let realm = current.realmByListener[context.listener] ?? "?"
         let inbound = InboundMessage(bytes: bytes, limits: current.policy.sipLimits)
+        counters.countReceived(realm: realm, method: inbound.methodLabel)
         // Every parsed message goes through the border's ingress stages on the engine's loop, where admission
         // control's state lives; what cannot be parsed is answered (or dropped) by the stateless entry.
         switch inbound {
@@ -256,9 +269,12 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
             if code < 300 {
                 call.isAnswered = true
                 calls[call.id] = call
+                metrics.callAnswered(
+                    from: call.sourcePeerName, to: call.destinationPeerName,
+                    setup: .nanoseconds((NIODeadline.now() - call.startedAt).nanoseconds))
                 logger.info("call answered", metadata: ["call": "\(call.id)"])
             } else {
-                endCall(call.id, reason: "\(code) from the callee")
+                endCall(call.id, reason: "\(code) from the callee", status: code)
                 return
             }
         } else if method == .bye {
@@ -298,16 +314,21 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
                 with: localResponse(to: owner.originalRequest, status: status, call: call, side: owner.side.other))
         }
         if owner.originalRequest.method == .invite && !call.isAnswered || owner.originalRequest.method == .bye {
-            endCall(call.id, reason: "\(status.code) \(status.reason)")
+            endCall(call.id, reason: "\(status.code) \(status.reason)", status: status.code)
         }
     }
 
-    func endCall(_ id: Int, reason: String) {
+    /// Removes a call; one that ends unanswered counts as failed with `status` (what its caller was told).
+    func endCall(_ id: Int, reason: String, status: Int = 487) {
         guard let call = calls.removeValue(forKey: id) else { return }
+        if !call.isAnswered {
+            metrics.callFailed(from: call.sourcePeerName, to: call.destinationPeerName, status: status)
+        }
         for task in call.sessionTasks.values { task.cancel() }
         releaseCallSlot(callID: call.legs.inbound.callID)
         callsByCallID.removeValue(forKey: call.legs.inbound.callID)
         callsByCallID.removeValue(forKey: call.legs.outbound.callID)
         logger.info("call ended", metadata: ["call": "\(id)", "reason": "\(reason)"])
+        drainProgressed()
     }
 }

@@ -28,6 +28,12 @@ enum RoutingReason: CustomStringConvertible {
     /// The Request-URI named the binding of a UA registered through Gatehouse.
     case registration(RegistrationBinding)
 
+    /// The call goes to a UA registered through the node rather than to a peer or the IMS next hop.
+    var isRegisteredUA: Bool {
+        if case .registration = self { return true }
+        return false
+    }
+
     var description: String {
         switch self {
         case .route(let decision): decision.description

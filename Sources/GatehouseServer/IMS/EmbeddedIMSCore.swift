@@ -110,6 +110,13 @@ final class EmbeddedIMSCore: @unchecked Sendable {
         queue.sync { (serving.values.reduce(0) { $0 + $1.registeredSetCount }, regEvent.subscriptionCount) }
     }
 
+    /// Every contact bound in the S-CSCFs, with the server that holds it, for the admin API.
+    func registrations() -> [(server: String, binding: ContactBinding)] {
+        queue.sync {
+            serving.sorted { $0.key < $1.key }.flatMap { name, scscf in scscf.allBindings.map { (name, $0) } }
+        }
+    }
+
     // MARK: REGISTER
 
     private func registerNow(_ request: SIPMessage, from flow: UEFlow) -> Outcome {

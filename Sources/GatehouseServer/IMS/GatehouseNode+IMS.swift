@@ -54,4 +54,30 @@ extension GatehouseNode {
         guard let core = try? await engine.loop.submit({ [engine] in engine.imsCore }).get() else { return 0 }
         return core.census().registeredSets
     }
+
+    /// The contacts registered with the embedded core (none without one).
+    public func imsRegistrations() async -> [IMSRegistrationSummary] {
+        guard let core = try? await engine.loop.submit({ [engine] in engine.imsCore }).get() else { return [] }
+        return core.registrations().map { server, binding in
+            IMSRegistrationSummary(
+                publicIdentity: binding.publicIdentity.description,
+                privateIdentity: binding.privateIdentity.description, contact: binding.contact,
+                scscf: server, expiresAt: Int(binding.expiresAt.secondsSince1970),
+                registeredAt: Int(binding.registeredAt.secondsSince1970), receivedFrom: binding.receivedFrom,
+                userAgent: binding.userAgent)
+        }
+    }
+}
+
+/// A contact registered with the embedded IMS core, as the admin API lists it.
+public struct IMSRegistrationSummary: Sendable, Codable, Equatable {
+    public var publicIdentity: String
+    public var privateIdentity: String
+    public var contact: String
+    public var scscf: String
+    /// Seconds since 1970.
+    public var expiresAt: Int
+    public var registeredAt: Int
+    public var receivedFrom: String?
+    public var userAgent: String?
 }

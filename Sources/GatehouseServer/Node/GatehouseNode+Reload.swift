@@ -107,6 +107,7 @@ extension GatehouseNode {
         }
         warnAboutRestartOnlyChanges(old: old, new: policy, oldSettings: oldSettings, settings: settings)
         await reprovisionIMSCore(old: old.policy, new: policyInForce.snapshot)
+        logLevels?.apply(policy.node.logLevel)
         counters.countReload(succeeded: true)
         let generation = policyInForce.snapshot.generation
         logger.notice(
@@ -148,6 +149,9 @@ extension GatehouseNode {
             logger.warning(
                 "changed TLS settings of a running listener take effect at the next start",
                 metadata: ["endpoint": "\(endpoint)"])
+        }
+        if old.policy.admin != new.admin {
+            logger.warning("a changed admin listener takes effect at the next start")
         }
     }
 }

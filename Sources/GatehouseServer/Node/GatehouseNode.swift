@@ -20,6 +20,17 @@ public final class GatehouseNode: Sendable {
     public let counters: NodeCounters
     /// The listeners' connections: open, accepted, refused, reaped…
     public let transportCounters: TransportCounters
+    /// The Prometheus registry behind `/metrics` (`GatehouseNode+Metrics`).
+    public let metrics: NodeMetrics
+    /// Recent refusals and the one-second history behind the status page.
+    public let activity: NodeActivity
+    /// When the node was made, for its uptime.
+    let createdAt = NIODeadline.now()
+    /// The process's log level, which the policy's `node.log_level` sets at start and at each reload (nil: the
+    /// loggers keep their own levels, as in tests).
+    let logLevels: LogLevelControl?
+    /// The peers `gatehouse_calls_active` has a series for (a peer whose calls all ended loses its series).
+    let exportedCallPeers = NIOLockedValueBox<Set<String>>([])
     let logger: Logger
     private let group: MultiThreadedEventLoopGroup
     /// What the listeners call; a reload installs the handler made for the new policy.
@@ -42,17 +53,22 @@ public final class GatehouseNode: Sendable {
     /// of the policy file (default: the current directory).
     public init(
         policy: Policy, logger: Logger, threads: Int = GatehouseNode.defaultThreadCount,
-        policyDirectory: String = FileManager.default.currentDirectoryPath
+        policyDirectory: String = FileManager.default.currentDirectoryPath, logLevels: LogLevelControl? = nil
     ) {
+        self.logLevels = logLevels
+        logLevels?.apply(policy.node.logLevel)
         self.policyInForce = ActivePolicy(policy, directory: policyDirectory)
         self.logger = logger
         self.counters = NodeCounters()
         self.transportCounters = TransportCounters()
+        self.metrics = NodeMetrics()
+        self.activity = NodeActivity()
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
         self.inbound = InboundHandlerSlot(NullInboundHandler())
         self.engine = CallEngine(
-            activePolicy: policyInForce, responder: StatelessResponder(), counters: counters, logger: logger,
-            loop: group.next(), locator: NextHopLocator(group: group, logger: logger))
+            activePolicy: policyInForce, responder: StatelessResponder(), counters: counters, metrics: metrics,
+            activity: activity, logger: logger, loop: group.next(),
+            locator: NextHopLocator(group: group, logger: logger))
         inbound.replace(with: makeInboundHandler(for: policyInForce.snapshot))
     }
 
@@ -113,35 +129,9 @@ public final class GatehouseNode: Sendable {
         logger.notice("gatehouse stopped", metadata: ["node": "\(policy.node.name)"])
     }
 
-    /// Starts, then serves until SIGINT or SIGTERM, then stops. With `policyFile`, SIGHUP reloads it
-    /// (`reload(from:)`); with `pidFile`, the process id is written there once the listeners are bound and
-    /// removed at stop.
-    public func run(untilSignal: Bool, reloadingFrom policyFile: String? = nil, pidFile: String? = nil) async throws {
-        let hangups = policyFile.map { reloadOnSIGHUP(from: $0) }
-        defer { hangups?.cancel() }
-        let running = try await start()
-        if let pidFile {
-            do {
-                try PidFile.write(pidFile)
-            } catch {
-                await stop(running)
-                try await group.shutdownGracefully()
-                throw error
-            }
-        }
-        if untilSignal {
-            let signal = await Self.waitForTerminationSignal()
-            logger.notice("received \(signal), stopping")
-        }
-        await stop(running)
-        if let pidFile { PidFile.remove(pidFile) }
+    /// Shuts the node's event loops down; the node cannot be started again.
+    public func shutdownEventLoops() async throws {
         try await group.shutdownGracefully()
-    }
-
-    /// Waits for SIGINT or SIGTERM.
-    static func waitForTerminationSignal() async -> String {
-        let signals = TerminationSignals()
-        return await signals.wait()
     }
 
     deinit {

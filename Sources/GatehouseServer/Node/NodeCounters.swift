@@ -2,11 +2,14 @@ import NIOConcurrencyHelpers
 import SIPMessage
 
 /// What the node has seen, by outcome: the numbers an operator (and a test) reads to know what happened to the
-/// traffic. A Prometheus endpoint will export these when the operations issue lands.
+/// traffic. `/metrics` exports them (`GatehouseNode+Metrics`).
 public final class NodeCounters: Sendable {
     public struct Snapshot: Sendable, Equatable {
         /// Messages received, by realm.
         public var received: [String: Int] = [:]
+        /// Messages received, by realm and then by method (`response` for responses, `unparseable` for what the
+        /// parser refused).
+        public var receivedByMethod: [String: [String: Int]] = [:]
         /// Requests answered, by status code.
         public var responses: [Int: Int] = [:]
         /// Messages rejected, by parse or validation error code.
@@ -32,7 +35,12 @@ public final class NodeCounters: Sendable {
 
     public var snapshot: Snapshot { state.withLockedValue { $0 } }
 
-    func countReceived(realm: String) { state.withLockedValue { $0.received[realm, default: 0] += 1 } }
+    func countReceived(realm: String, method: String) {
+        state.withLockedValue {
+            $0.received[realm, default: 0] += 1
+            $0.receivedByMethod[realm, default: [:]][method, default: 0] += 1
+        }
+    }
     func countResponse(_ code: Int) { state.withLockedValue { $0.responses[code, default: 0] += 1 } }
     func countRejected(_ code: SIPParseError.Code) {
         state.withLockedValue { $0.rejected[code.rawValue, default: 0] += 1 }

@@ -27,3 +27,17 @@ public enum InboundMessage: Sendable {
         }
     }
 }
+
+extension InboundMessage {
+    /// The method as a metric label: a method of RFC 3261 and its extensions, `other` for any other token (a
+    /// sender must not be able to create series), `response`, or `unparseable`.
+    var methodLabel: String {
+        switch self {
+        case .request(let message), .brokenRequest(let message, _):
+            guard let method = message.method else { return "other" }
+            return SIPMethod.known.contains(method) ? method.rawValue : "other"
+        case .response: return "response"
+        case .unanswerable: return "unparseable"
+        }
+    }
+}

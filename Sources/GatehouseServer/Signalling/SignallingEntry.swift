@@ -20,8 +20,9 @@ struct SignallingEntry: SIPInboundHandler {
     let logger: Logger
 
     func received(_ bytes: [UInt8], context: SIPConnectionContext) {
-        counters.countReceived(realm: realms[context.listener] ?? "?")
-        handle(InboundMessage(bytes: bytes, limits: limits), byteCount: bytes.count, context: context)
+        let inbound = InboundMessage(bytes: bytes, limits: limits)
+        counters.countReceived(realm: realms[context.listener] ?? "?", method: inbound.methodLabel)
+        handle(inbound, byteCount: bytes.count, context: context)
     }
 
     /// Answers what the call engine does not take: out-of-dialog requests other than INVITE, and everything
