@@ -110,6 +110,11 @@ final class EmbeddedIMSCore: @unchecked Sendable {
         queue.sync { (serving.values.reduce(0) { $0 + $1.registeredSetCount }, regEvent.subscriptionCount) }
     }
 
+    /// Writes the state through to its file (a stopping node).
+    func flush() throws {
+        try queue.sync { try store.flush() }
+    }
+
     /// Every contact bound in the S-CSCFs, with the server that holds it, for the admin API.
     func registrations() -> [(server: String, binding: ContactBinding)] {
         queue.sync {

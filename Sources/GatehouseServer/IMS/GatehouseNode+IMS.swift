@@ -55,6 +55,17 @@ extension GatehouseNode {
         return core.census().registeredSets
     }
 
+    /// Makes the embedded core's state durable in its file (at stop); a failure is logged, not thrown: the
+    /// database stays consistent and its log is replayed at the next start.
+    func flushIMSState() async {
+        guard let core = try? await engine.loop.submit({ [engine] in engine.imsCore }).get() else { return }
+        do {
+            try core.flush()
+        } catch {
+            logger.error("could not flush the IMS state at stop", metadata: ["error": "\(error)"])
+        }
+    }
+
     /// The contacts registered with the embedded core (none without one).
     public func imsRegistrations() async -> [IMSRegistrationSummary] {
         guard let core = try? await engine.loop.submit({ [engine] in engine.imsCore }).get() else { return [] }

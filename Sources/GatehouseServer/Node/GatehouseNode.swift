@@ -126,6 +126,7 @@ public final class GatehouseNode: Sendable {
         await running.listeners.close()
         engine.stopAdmissionSweep()
         engine.locator.shutdown()
+        await flushIMSState()
         logger.notice("gatehouse stopped", metadata: ["node": "\(policy.node.name)"])
     }
 

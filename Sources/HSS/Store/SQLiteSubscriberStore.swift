@@ -69,6 +69,15 @@ public final class SQLiteSubscriberStore: SubscriberStore, Sendable {
         }
     }
 
+    /// Checkpoints the write-ahead log into the database file and truncates it.
+    public func flush() throws {
+        do {
+            _ = try database.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        } catch {
+            throw HSSStoreError(.io, "cannot checkpoint the state database: \(error)")
+        }
+    }
+
     // MARK: Access
 
     /// Runs `body` in a read transaction. GRDB's errors become `.io`; the store's own (and `body`'s) pass through.

@@ -29,4 +29,7 @@ public protocol SubscriberStore: RegistrarStore {
     func setRegistrations(_ registrations: [IdentityRegistration]) throws
     /// The bindings of one public identity, in the order they were written.
     func bindings(of identity: PublicIdentity) throws -> [ContactBinding]
+    /// Makes everything written so far durable on its own, without a log to replay (a stopping node calls it, so
+    /// that a copy of the state file taken after the stop is complete).
+    func flush() throws
 }
