@@ -31,6 +31,8 @@ public final class GatehouseNode: Sendable {
     let listeners = NIOLockedValueBox<SIPListeners?>(nil)
     /// Reloads run one at a time, in the order they were asked for.
     let reloads = SerialQueue()
+    /// systemd's notification socket, when it started the node (`GatehouseNode+Systemd.swift`).
+    let systemd = SystemdNotifier.forThisProcess()
 
     /// The policy in force now.
     public var policy: Policy { policyInForce.policy }
@@ -129,11 +131,14 @@ public final class GatehouseNode: Sendable {
                 throw error
             }
         }
+        let watchdog = notifyServiceManagerReady()
         if untilSignal {
             let signal = await Self.waitForTerminationSignal()
             logger.notice("received \(signal), stopping")
         }
+        notifyServiceManagerStopping()
         await stop(running)
+        watchdog?.cancel()
         if let pidFile { PidFile.remove(pidFile) }
         try await group.shutdownGracefully()
     }
