@@ -9,13 +9,26 @@ FUZZ_SECONDS ?= 60
 # Warnings in our own targets are errors here as in CI (Package.swift reads it), so a local `make test` fails
 # where CI would; set GATEHOUSE_WERROR=0 to build through them while working.
 export GATEHOUSE_WERROR ?= 1
+# make install: where things go. DESTDIR stages the whole tree under a directory instead of /.
+PREFIX       ?= /usr/local
+BINDIR       ?= $(PREFIX)/bin
+# systemd looks for units, sysusers.d and tmpfiles.d under /usr/local/lib and /usr/lib as well as /etc.
+SYSTEMDDIR   ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR  ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR  ?= $(PREFIX)/lib/tmpfiles.d
+DOCDIR       ?= $(PREFIX)/share/doc/gatehouse
+# Fixed: the unit's ConfigurationDirectory=gatehouse is /etc/gatehouse whatever the prefix.
+CONFDIR      := /etc/gatehouse
+# What `make install` installs: the release build (the tests stage the debug build they were built with).
+BINARY       ?= .build/release/gatehouse
 APT_GET      := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
 # Libraries the build links against (module maps in Sources/C*), what the tests drive, what the benchmarks compare.
 BUILD_PACKAGES := pkg-config libssl-dev libsrtp2-dev libpcap-dev libnftnl-dev libmnl-dev libsqlite3-dev openssl
 # dnsmasq-base: the dnsmasq binary for the DNS tests, without a system service that would take port 53.
 # chromium renders the status page headless; prometheus brings promtool, which checks the /metrics text.
-TEST_PACKAGES  := sip-tester sipsak iproute2 openssl socat dnsmasq-base chromium prometheus
+# systemd: systemd-analyze, systemd-sysusers and systemd-tmpfiles check the unit files (make is there already).
+TEST_PACKAGES  := sip-tester sipsak iproute2 openssl socat dnsmasq-base chromium prometheus systemd
 BENCH_PACKAGES := sip-tester kamailio
 
 # Installs the Debian packages of $(1) that are missing (one apt-get update, only when something is missing).
@@ -28,6 +41,7 @@ define install_missing
 endef
 
 .PHONY: run lab-certs test build release lint format fuzz bench bench-cps deps test-deps bench-deps clean
+.PHONY: install uninstall
 
 ## Build in release and start Gatehouse on the lab policy (TLS on 5061 with a generated self-signed certificate).
 run: deps release lab-certs
@@ -74,6 +88,43 @@ bench: release
 bench-cps: bench-deps release lab-certs
 	bench/cps/run.sh gatehouse
 	bench/cps/run.sh kamailio
+
+## Install as a system service: `make release`, then `sudo make install`, then `systemctl enable --now gatehouse`.
+## Installs the release binary (not built here: a build as root would leave root-owned files in .build), the
+## systemd unit, its user (sysusers.d) and file modes (tmpfiles.d), the documentation and, unless one exists, the
+## default policy /etc/gatehouse/gatehouse.yaml. With DESTDIR it only stages the files (packaging, the tests).
+install:
+	@test -x $(BINARY) || { echo "$(BINARY) is missing: run 'make release' first (as yourself, not as root)"; exit 1; }
+	install -D -m 0755 $(BINARY) $(DESTDIR)$(BINDIR)/gatehouse
+	install -d $(DESTDIR)$(SYSTEMDDIR)
+	sed 's|/usr/local/|$(PREFIX)/|g' systemd/gatehouse.service > $(DESTDIR)$(SYSTEMDDIR)/gatehouse.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDDIR)/gatehouse.service
+	install -D -m 0644 systemd/gatehouse.sysusers $(DESTDIR)$(SYSUSERSDIR)/gatehouse.conf
+	install -D -m 0644 systemd/gatehouse.tmpfiles $(DESTDIR)$(TMPFILESDIR)/gatehouse.conf
+	install -D -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	install -D -m 0644 -t $(DESTDIR)$(DOCDIR)/policies policies/README.md policies/*.yaml
+	install -d -m 0750 $(DESTDIR)$(CONFDIR)
+	@if [ -e $(DESTDIR)$(CONFDIR)/gatehouse.yaml ]; then \
+	  echo "keeping $(DESTDIR)$(CONFDIR)/gatehouse.yaml (the new default is $(DOCDIR)/policies/gatehouse.yaml)"; \
+	else \
+	  echo "install -m 0640 policies/gatehouse.yaml $(DESTDIR)$(CONFDIR)/gatehouse.yaml"; \
+	  install -m 0640 policies/gatehouse.yaml $(DESTDIR)$(CONFDIR)/gatehouse.yaml; \
+	fi
+	@if [ -z "$(DESTDIR)" ]; then \
+	  if command -v systemd-sysusers >/dev/null; then systemd-sysusers $(SYSUSERSDIR)/gatehouse.conf; fi; \
+	  if command -v systemd-tmpfiles >/dev/null; then systemd-tmpfiles --create $(TMPFILESDIR)/gatehouse.conf; fi; \
+	  if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi; \
+	fi
+
+## Removes what `make install` installed and stops the service; keeps the policy, the state and the logs
+## (/etc/gatehouse, /var/lib/gatehouse, /var/log/gatehouse) and the user.
+uninstall:
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl disable --now gatehouse.service || true; fi
+	rm -f $(DESTDIR)$(BINDIR)/gatehouse $(DESTDIR)$(SYSTEMDDIR)/gatehouse.service
+	rm -f $(DESTDIR)$(SYSUSERSDIR)/gatehouse.conf $(DESTDIR)$(TMPFILESDIR)/gatehouse.conf
+	rm -rf $(DESTDIR)$(DOCDIR)
+	@if [ -z "$(DESTDIR)" ] && [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
+	@echo "kept $(CONFDIR), /var/lib/gatehouse, /var/log/gatehouse and the user gatehouse"
 
 deps:
 	$(call install_missing,$(BUILD_PACKAGES))

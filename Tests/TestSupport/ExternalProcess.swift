@@ -46,8 +46,11 @@ public struct ExternalProcess {
 
     /// Starts a peer in the background (a SIPp UAS waiting for calls); `finish(within:)` collects it. Its stdin is
     /// /dev/null, stdout and stderr go to a temporary file, no other descriptor is inherited, and its signal mask is cleared (the test runner blocks
-    /// signals its children would otherwise inherit).
-    public static func start(_ executable: String, _ arguments: [String]) throws -> Running {
+    /// signals its children would otherwise inherit). `environment` is added to the test process's own (a node
+    /// started the way systemd starts it gets `NOTIFY_SOCKET`).
+    public static func start(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:]
+    ) throws -> Running {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("gh-\(UUID().uuidString).log")
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -72,8 +75,11 @@ public struct ExternalProcess {
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for variable in envp { free(variable) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        let result = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard result == 0 else {
             throw StartError(description: "cannot start \(executable): \(String(cString: strerror(result)))")
         }
@@ -91,6 +97,9 @@ public struct ExternalProcess {
             self.pid = pid
             self.outputFile = outputFile
         }
+
+        /// The peer's process id.
+        public var processID: pid_t { pid }
 
         /// Whether the peer is still running (it may exit on its own, e.g. when it cannot bind its port).
         public var isRunning: Bool { reap(blocking: false) == nil }
@@ -114,17 +123,17 @@ public struct ExternalProcess {
                 status: Self.exitCode(of: status), output: String(decoding: data, as: UTF8.self), timedOut: timedOut)
         }
 
-        /// Sends `signal` to the peer (by its pid), e.g. SIGTERM to a node that drains on it.
-        public func send(signal number: Int32) {
-            guard isRunning else { return }
-            _ = Glibc.kill(pid, number)
-        }
-
         /// Stops the peer now (by its pid) if it is still running, and reaps it.
         public func stop() {
             guard isRunning else { return }
             kill()
             _ = reap(blocking: true)
+        }
+
+        /// Sends `signal` (SIGHUP, SIGTERM) to the peer, by its pid, if it is still running.
+        public func send(signal: Int32) {
+            guard isRunning else { return }
+            _ = Glibc.kill(pid, signal)
         }
 
         /// SIGKILL: SIPp ignores SIGTERM.

@@ -5,8 +5,8 @@ import ServiceLifecycle
 /// SIGINT), drains, stops.
 ///
 /// ```
-///  start (listeners, IMS core) ─► pid file ─► serve; SIGHUP reloads
-///    ─► SIGTERM: drain (new calls 503, calls in progress go on up to node.drain_timeout, then ended)
+///  start (listeners, IMS core) ─► pid file ─► READY=1 to systemd, watchdog pings ─► serve; SIGHUP reloads
+///    ─► SIGTERM: STOPPING=1, drain (new calls 503, calls in progress go on up to node.drain_timeout, then ended)
 ///    ─► stop (listeners closed, state flushed) ─► pid file removed ─► exit 0
 /// ```
 public struct NodeService: Service {
@@ -32,8 +32,10 @@ public struct NodeService: Service {
                 throw error
             }
         }
+        let watchdog = node.notifyServiceManagerReady()
         // Cancellation (a second signal, or another service failing) skips the drain: stop at once.
         let shutDownGracefully = (try? await gracefulShutdown()) != nil
+        node.notifyServiceManagerStopping()
         if shutDownGracefully {
             let calls = await node.activeCallCount()
             node.logger.notice(
@@ -42,6 +44,7 @@ public struct NodeService: Service {
             node.logger.notice("drained", metadata: ["ended-at-timeout": "\(ended)"])
         }
         await node.stop(running)
+        watchdog?.cancel()
         if let pidFile { PidFile.remove(pidFile) }
         try await node.shutdownEventLoops()
     }

@@ -46,6 +46,8 @@ extension GatehouseNode {
     @discardableResult
     public func reload(from path: String) async throws -> ReloadOutcome {
         try await reloads.run {
+            self.notifyServiceManagerReloading()
+            defer { self.notifyServiceManagerReloaded() }
             let policy: Policy
             do {
                 policy = try PolicyLoader.load(yaml: try PolicyFile.read(path: path), file: path)
@@ -61,7 +63,11 @@ extension GatehouseNode {
     /// Swaps in an already validated policy, as `reload(from:)` does after reading a file.
     @discardableResult
     public func reload(to policy: Policy, directory: String) async throws -> ReloadOutcome {
-        try await reloads.run { try await self.apply(policy, directory: directory, source: "(in memory)") }
+        try await reloads.run {
+            self.notifyServiceManagerReloading()
+            defer { self.notifyServiceManagerReloaded() }
+            return try await self.apply(policy, directory: directory, source: "(in memory)")
+        }
     }
 
     /// Reloads `policyFile` on every SIGHUP for as long as the returned object lives (or until `cancel()`).

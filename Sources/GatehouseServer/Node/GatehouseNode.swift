@@ -42,6 +42,8 @@ public final class GatehouseNode: Sendable {
     let listeners = NIOLockedValueBox<SIPListeners?>(nil)
     /// Reloads run one at a time, in the order they were asked for.
     let reloads = SerialQueue()
+    /// systemd's notification socket, when it started the node (`GatehouseNode+Systemd.swift`).
+    let systemd = SystemdNotifier.forThisProcess()
 
     /// The policy in force now.
     public var policy: Policy { policyInForce.policy }

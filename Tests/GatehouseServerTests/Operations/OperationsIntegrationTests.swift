@@ -15,8 +15,6 @@ import Testing
 struct OperationsIntegrationTests {
     static let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("scenarios")
-    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/gatehouse").path
 
     static func policyText(admin: String = "127.0.0.105:9062", drainTimeout: String = "20s") -> String {
         """
@@ -241,13 +239,13 @@ struct OperationsIntegrationTests {
     }
 
     @Test func sigtermDrainsCallsInProgressRefusesNewOnesAndExitsZero() async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build the gatehouse product first")
+        let binary = try BuiltProducts.gatehouse().get()
         let workspace = try PolicyWorkspace()
         defer { workspace.remove() }
         let file = workspace.directory + "/ops.yaml"
         try Self.policyText(admin: "127.0.0.105:9061", drainTimeout: "30s").write(
             toFile: file, atomically: true, encoding: .utf8)
-        let node = try ExternalProcess.start(Self.binary, ["serve", "--policy", file])
+        let node = try ExternalProcess.start(binary, ["serve", "--policy", file])
         defer { node.stop() }
         try await node.waitUntilBound([.udp("127.0.0.101", 5060), .tcpListener("127.0.0.105", 9061)])
         let admin = AdminClient(host: "127.0.0.105", port: 9061)
