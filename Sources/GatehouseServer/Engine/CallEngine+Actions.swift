@@ -78,6 +78,7 @@ extension CallEngine {
         switch key.side {
         case .server:
             guard let context = serverContexts[key] else { return }
+            counters.countSent(realm: realms[context.listener] ?? "?", method: "response")
             context.send(message.serialize(), to: ViaRouting.responseDestination(for: message, context: context))
         case .client:
             guard
@@ -92,6 +93,7 @@ extension CallEngine {
     /// callee through the connection pool from the egress realm's address. A send that fails is a transport
     /// error for the transaction `failing` (RFC 3261 §17.1.4).
     func sendRequest(_ bytes: [UInt8], via route: LegRoute, failing key: TransactionKey?) {
+        counters.countSent(realm: realms[route.localEndpoint] ?? "?", method: InboundMessage.methodLabel(of: bytes))
         switch route {
         case .towardCaller(let context):
             context.send(bytes)

@@ -64,6 +64,7 @@ extension CallEngine {
                 respond(key, with: response)
             } else {
                 counters.countResponse(status.code)
+                counters.countSent(realm: realm, method: "response")
                 context.send(response.serialize(), to: ViaRouting.responseDestination(for: response, context: context))
             }
         case .respond, .drop:

@@ -96,6 +96,7 @@ extension CallEngine {
         guard request.method != .ack else { return }
         let response = responder.response(to: request, status: status, reason: reason)
         counters.countResponse(status.code)
+        counters.countSent(realm: realms[context.listener] ?? "?", method: "response")
         context.send(response.serialize(), to: ViaRouting.responseDestination(for: response, context: context))
     }
 }

@@ -6,7 +6,9 @@ enum MetricCatalog {
     static let families: [String: String] = [
         // Signalling
         "gatehouse_sip_messages_received_total": "SIP messages received, by realm and method (response for responses)",
-        "gatehouse_sip_responses_sent_total": "SIP responses the node sent, by status class",
+        "gatehouse_sip_messages_sent_total":
+            "SIP messages handed to the transport, retransmissions included, by realm and method (response for responses)",
+        "gatehouse_sip_responses_sent_total": "SIP responses the node originated or relayed, by status class",
         "gatehouse_sip_parse_errors_total": "Messages rejected by the parser or validation, by error kind",
         "gatehouse_sip_dropped_total": "Messages dropped without an answer, by reason",
         "gatehouse_border_refusals_total":

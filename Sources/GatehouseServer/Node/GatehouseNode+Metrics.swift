@@ -14,6 +14,11 @@ extension GatehouseNode {
                     "gatehouse_sip_messages_received_total", ["realm": realm, "method": method], total: count)
             }
         }
+        for (realm, methods) in snapshot.sentByMethod {
+            for (method, count) in methods {
+                metrics.export("gatehouse_sip_messages_sent_total", ["realm": realm, "method": method], total: count)
+            }
+        }
         var responsesByClass: [String: Int] = [:]
         for (code, count) in snapshot.responses { responsesByClass[NodeMetrics.statusClass(code), default: 0] += count }
         for (statusClass, count) in responsesByClass {

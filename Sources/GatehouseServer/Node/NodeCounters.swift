@@ -10,6 +10,9 @@ public final class NodeCounters: Sendable {
         /// Messages received, by realm and then by method (`response` for responses, `unparseable` for what the
         /// parser refused).
         public var receivedByMethod: [String: [String: Int]] = [:]
+        /// Messages handed to the transport, retransmissions included, by realm and then by method (`response`
+        /// for responses).
+        public var sentByMethod: [String: [String: Int]] = [:]
         /// Requests answered, by status code.
         public var responses: [Int: Int] = [:]
         /// Messages rejected, by parse or validation error code.
@@ -40,6 +43,9 @@ public final class NodeCounters: Sendable {
             $0.received[realm, default: 0] += 1
             $0.receivedByMethod[realm, default: [:]][method, default: 0] += 1
         }
+    }
+    func countSent(realm: String, method: String) {
+        state.withLockedValue { $0.sentByMethod[realm, default: [:]][method, default: 0] += 1 }
     }
     func countResponse(_ code: Int) { state.withLockedValue { $0.responses[code, default: 0] += 1 } }
     func countRejected(_ code: SIPParseError.Code) {

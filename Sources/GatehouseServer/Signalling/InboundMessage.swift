@@ -31,6 +31,14 @@ public enum InboundMessage: Sendable {
 extension InboundMessage {
     /// The method as a metric label: a method of RFC 3261 and its extensions, `other` for any other token (a
     /// sender must not be able to create series), `response`, or `unparseable`.
+    /// The label of serialized bytes: `response` for a status line, else the request line's method (or `other`).
+    static func methodLabel(of bytes: [UInt8]) -> String {
+        guard let space = bytes.prefix(16).firstIndex(of: 0x20) else { return "other" }
+        let token = SIPMethod(String(decoding: bytes[..<space], as: UTF8.self))
+        if token.rawValue == "SIP/2.0" { return "response" }
+        return SIPMethod.known.contains(token) ? token.rawValue : "other"
+    }
+
     var methodLabel: String {
         switch self {
         case .request(let message), .brokenRequest(let message, _):

@@ -45,6 +45,7 @@ struct SignallingEntry: SIPInboundHandler {
                 &request, source: context.remote, forceRport: forcedRport.contains(context.listener))
             let response = responder.response(to: request, status: error.status, reason: error.detail)
             counters.countResponse(error.status.code)
+            counters.countSent(realm: realm, method: "response")
             logger.notice(
                 "answered \(error.status.code) to an unparseable request",
                 metadata: metadata(context, realm) + ["error": "\(error)"])
@@ -69,6 +70,7 @@ struct SignallingEntry: SIPInboundHandler {
         guard let response = responder.respond(to: message, limits: limits) else { return }
         if let code = response.statusCode {
             counters.countResponse(code)
+            counters.countSent(realm: realm, method: "response")
             if code >= 300 {
                 logger.notice(
                     "answered \(code) \(response.statusLine?.reason ?? "")",

@@ -187,6 +187,10 @@ struct OperationsIntegrationTests {
                 (samples["gatehouse_sip_messages_received_total", ["realm": "access", "method": "INVITE"]] ?? 0) >= 4)
             #expect((samples["gatehouse_sip_messages_received_total", ["realm": "access", "method": "BYE"]] ?? 0) >= 4)
             #expect(samples.total("gatehouse_sip_parse_errors_total") >= 1)
+            #expect(
+                (samples["gatehouse_sip_messages_sent_total", ["realm": "interconnect", "method": "INVITE"]] ?? 0) >= 4)
+            #expect(
+                (samples["gatehouse_sip_messages_sent_total", ["realm": "access", "method": "response"]] ?? 0) >= 8)
             #expect(samples["gatehouse_policy_generation"] == 1)
             #expect(samples["gatehouse_draining"] == 0)
             #expect((samples["gatehouse_sip_responses_sent_total", ["class": "2xx"]] ?? 0) >= 8)
