@@ -209,7 +209,8 @@ extension CallEngine {
                 "call routed",
                 metadata: [
                     "call": "\(id)", "route": "\(route.reason)", "to": "\(destination)",
-                    "from": "\(inbound.context.remote)",
+                    "from": "\(inbound.context.remote)", "from-peer": "\(call.sourcePeerName)",
+                    "to-peer": "\(call.destinationPeerName)",
                 ])
             call.outboundInviteKey = startClientTransaction(
                 outgoing,
