@@ -37,26 +37,26 @@ struct BlocklistRulesetTests {
         #expect(batch.contains(sequence: 110) && !batch.contains(sequence: 111) && !batch.contains(sequence: 99))
 
         let set = messages.messages[4].withParsed(
-            alloc: nftnl_set_alloc, free: nftnl_set_free, parse: { nftnl_set_nlmsg_parse($0, $1) }
-        ) { set in
-            (
-                String(cString: nftnl_set_get_str(set, UInt16(NFTNL_SET_NAME.rawValue))),
-                nftnl_set_get_u32(set, UInt16(NFTNL_SET_FLAGS.rawValue)),
-                nftnl_set_get_u32(set, UInt16(NFTNL_SET_KEY_LEN.rawValue))
-            )
-        }
+            alloc: nftnl_set_alloc, free: nftnl_set_free, parse: { nftnl_set_nlmsg_parse($0, $1) },
+            read: { set in
+                (
+                    String(cString: nftnl_set_get_str(set, UInt16(NFTNL_SET_NAME.rawValue))),
+                    nftnl_set_get_u32(set, UInt16(NFTNL_SET_FLAGS.rawValue)),
+                    nftnl_set_get_u32(set, UInt16(NFTNL_SET_KEY_LEN.rawValue))
+                )
+            })
         #expect(set?.0 == "blocked4")
         #expect(set?.1 == NFT_SET_TIMEOUT.rawValue)
         #expect(set?.2 == 4)
 
         let chain = messages.messages[6].withParsed(
-            alloc: nftnl_chain_alloc, free: nftnl_chain_free, parse: { nftnl_chain_nlmsg_parse($0, $1) }
-        ) { chain in
-            (
-                nftnl_chain_get_u32(chain, UInt16(NFTNL_CHAIN_HOOKNUM.rawValue)),
-                nftnl_chain_get_s32(chain, UInt16(NFTNL_CHAIN_PRIO.rawValue))
-            )
-        }
+            alloc: nftnl_chain_alloc, free: nftnl_chain_free, parse: { nftnl_chain_nlmsg_parse($0, $1) },
+            read: { chain in
+                (
+                    nftnl_chain_get_u32(chain, UInt16(NFTNL_CHAIN_HOOKNUM.rawValue)),
+                    nftnl_chain_get_s32(chain, UInt16(NFTNL_CHAIN_PRIO.rawValue))
+                )
+            })
         #expect(chain?.0 == UInt32(NF_INET_PRE_ROUTING.rawValue))
         #expect(chain?.1 == -300)
     }
@@ -69,16 +69,16 @@ struct BlocklistRulesetTests {
         }
         func expressionNames(_ message: NetlinkMessages.Message) -> [String] {
             message.withParsed(
-                alloc: nftnl_rule_alloc, free: nftnl_rule_free, parse: { nftnl_rule_nlmsg_parse($0, $1) }
-            ) { rule in
-                var names: [String] = []
-                let iterator = nftnl_expr_iter_create(rule)
-                defer { nftnl_expr_iter_destroy(iterator) }
-                while let expression = nftnl_expr_iter_next(iterator) {
-                    names.append(String(cString: nftnl_expr_get_str(expression, UInt16(NFTNL_EXPR_NAME))))
-                }
-                return names
-            } ?? []
+                alloc: nftnl_rule_alloc, free: nftnl_rule_free, parse: { nftnl_rule_nlmsg_parse($0, $1) },
+                read: { rule in
+                    var names: [String] = []
+                    let iterator = nftnl_expr_iter_create(rule)
+                    defer { nftnl_expr_iter_destroy(iterator) }
+                    while let expression = nftnl_expr_iter_next(iterator) {
+                        names.append(String(cString: nftnl_expr_get_str(expression, UInt16(NFTNL_EXPR_NAME))))
+                    }
+                    return names
+                }) ?? []
         }
         let specific = [
             "meta", "cmp", "meta", "cmp", "payload", "cmp", "payload", "cmp", "payload", "lookup", "counter",
@@ -115,8 +115,8 @@ struct BlocklistRulesetTests {
         }
         #expect(elements == [KernelBlocklistElement(address: address, timeout: .seconds(90), comment: "scanner")])
         let setName = messages.messages[3].withParsed(
-            alloc: nftnl_set_alloc, free: nftnl_set_free, parse: { nftnl_set_elems_nlmsg_parse($0, $1) }
-        ) { String(cString: nftnl_set_get_str($0, UInt16(NFTNL_SET_NAME.rawValue))) }
+            alloc: nftnl_set_alloc, free: nftnl_set_free, parse: { nftnl_set_elems_nlmsg_parse($0, $1) },
+            read: { String(cString: nftnl_set_get_str($0, UInt16(NFTNL_SET_NAME.rawValue))) })
         #expect(setName == "blocked6")
     }
 

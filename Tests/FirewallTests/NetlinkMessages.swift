@@ -42,7 +42,7 @@ extension NetlinkMessages.Message {
     /// Parses the message with `parse` (an `nftnl_*_nlmsg_parse`) into an object `alloc` makes, and reads it.
     func withParsed<Result>(
         alloc: () -> OpaquePointer?, free: (OpaquePointer) -> Void,
-        parse: (UnsafePointer<nlmsghdr>, OpaquePointer) -> Int32, _ body: (OpaquePointer) -> Result
+        parse: (UnsafePointer<nlmsghdr>, OpaquePointer) -> Int32, read body: (OpaquePointer) -> Result
     ) -> Result? {
         guard let object = alloc() else { return nil }
         defer { free(object) }
