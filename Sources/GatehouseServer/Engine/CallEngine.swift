@@ -66,6 +66,10 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     var notifyTransactions: [TransactionKey: NotifyTransaction] = [:]
     /// Failed authentications per source and per private identity.
     var authenticationFailures = AuthenticationFailureTracker(AuthenticationFailureTracker.Configuration())
+    /// Where blocklist changes are mirrored: the kernel's table when the policy has one (`GatehouseNode+Firewall`).
+    var enforcer = KernelEnforcer()
+    /// Scanners, sweeps, enumeration, malformed storms (`CallEngine+Detection`).
+    var detector: ThreatDetector
 
     init(
         activePolicy: ActivePolicy, responder: StatelessResponder, counters: NodeCounters, logger: Logger,
@@ -82,6 +86,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
             logger.error("the policy's admission settings are not usable", metadata: ["error": "\(error)"])
             self.admission = try! AdmissionControl(AdmissionConfiguration())
         }
+        self.detector = ThreatDetector(ThreatDetector.Configuration(activePolicy.snapshot.policy.detection))
         self.responder = responder
         self.counters = counters
         self.logger = logger
@@ -141,12 +146,19 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
                 self.handleResponse(response)
             }
         case .brokenRequest, .unanswerable:
-            entry(for: current).handle(inbound, byteCount: bytes.count, context: context)
+            // On the loop too: a blocked source's garbage is dropped, and a storm of it is detected.
+            loop.execute {
+                self.snapshot = current
+                self.adoptAdmissionConfiguration()
+                guard self.admitUnparseable(context: context) else { return }
+                self.entry(for: current).handle(inbound, byteCount: bytes.count, context: context)
+            }
         }
     }
 
     func framingFailed(_ error: any Error, context: SIPConnectionContext) {
         entry(for: activePolicy.snapshot).framingFailed(error, context: context)
+        loop.execute { _ = self.admitUnparseable(context: context) }
     }
 
     /// INVITE, ACK, CANCEL, REGISTER, reg-event SUBSCRIBE and anything inside a dialog are the engine's; other
@@ -173,6 +185,10 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
             return
         }
         guard let pass = passIngress(&request, context: context) else { return }
+        if detectSweep(request, peer: pass.peer, context: context) {
+            counters.countDropped("detection")
+            return
+        }
         guard Self.isForEngine(request) else {
             entry.handle(.request(request), byteCount: byteCount, context: context)
             return

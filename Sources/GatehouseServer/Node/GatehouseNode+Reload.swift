@@ -106,6 +106,7 @@ extension GatehouseNode {
             inbound.replace(with: makeInboundHandler(for: snapshot))
         }
         warnAboutRestartOnlyChanges(old: old, new: policy, oldSettings: oldSettings, settings: settings)
+        if listeners.withLockedValue({ $0 }) != nil { await reconcileKernelBlocklist(policy) }
         await reprovisionIMSCore(old: old.policy, new: policyInForce.snapshot)
         counters.countReload(succeeded: true)
         let generation = policyInForce.snapshot.generation

@@ -31,6 +31,8 @@ public final class GatehouseNode: Sendable {
     let listeners = NIOLockedValueBox<SIPListeners?>(nil)
     /// Reloads run one at a time, in the order they were asked for.
     let reloads = SerialQueue()
+    /// The kernel blocklist while the node runs with `firewall.kernel_blocklist` (and CAP_NET_ADMIN).
+    let kernelBlocklist = NIOLockedValueBox<KernelBlocklistMirror?>(nil)
 
     /// The policy in force now.
     public var policy: Policy { policyInForce.policy }
@@ -95,6 +97,7 @@ public final class GatehouseNode: Sendable {
             logger: logger)
         listeners.withLockedValue { $0 = bound }
         engine.attach(pool: bound.pool)
+        await startKernelBlocklist(policy)
         logger.notice(
             "gatehouse started",
             metadata: [
@@ -108,6 +111,7 @@ public final class GatehouseNode: Sendable {
     public func stop(_ running: Running) async {
         listeners.withLockedValue { if $0 === running.listeners { $0 = nil } }
         await running.listeners.close()
+        await stopKernelBlocklist()
         engine.stopAdmissionSweep()
         engine.locator.shutdown()
         logger.notice("gatehouse stopped", metadata: ["node": "\(policy.node.name)"])
