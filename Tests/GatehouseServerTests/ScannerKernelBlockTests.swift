@@ -23,7 +23,7 @@ struct ScannerKernelBlockTests {
         return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate.path : nil
     }
 
-    static func policy(state: String) -> String {
+    static func policy(state: String, extra: String = "") -> String {
         """
         version: 1
         node: { name: fw-e2e, state: "sqlite:\(state)" }
@@ -31,55 +31,112 @@ struct ScannerKernelBlockTests {
           access:
             listen: ["udp://\(nodeAddress):5060", "tcp://\(nodeAddress):5060"]
         firewall: { kernel_blocklist: true, table: gatehouse }
-        detection: { block_for: 10m }
 
-        """
+        """ + extra
     }
 
-    @Test("svmap gets its scanner blocked in the kernel; svwar's packets are then dropped before Gatehouse")
-    func scannersAreDroppedInTheKernel() async throws {
+    struct Tools {
+        var nft: String
+        var svmap: String
+        var svwar: String
+    }
+
+    /// What a test gets: the running node (its output is the node's log), the two namespaces, the tools, and
+    /// the policy file and state path (to rewrite the policy for a reload).
+    struct Lab {
+        var server: ExternalProcess.Running
+        var node: NetworkNamespace
+        var scan: NetworkNamespace
+        var tools: Tools
+        var policyFile: String
+        var state: String
+    }
+
+    /// Makes the namespaces and the veth pair, starts `gatehouse serve` in `gh-fw-node` on the policy (with
+    /// `extra` appended), runs `body`, and removes everything — processes by pid, then the namespaces — whatever
+    /// happens.
+    func withLab(extra: String, _ body: (Lab) async throws -> Void) async throws {
         let gatehouse = try #require(Self.gatehouseExecutable, "build the gatehouse executable first")
-        let nft = try #require(ExternalProcess.find("nft"), "nft not found: install nftables")
-        let svmap = try #require(ExternalProcess.find("svmap"), "svmap not found: install sipvicious")
-        let svwar = try #require(ExternalProcess.find("svwar"), "svwar not found: install sipvicious")
+        let tools = Tools(
+            nft: try #require(ExternalProcess.find("nft"), "nft not found: install nftables"),
+            svmap: try #require(ExternalProcess.find("svmap"), "svmap not found: install sipvicious"),
+            svwar: try #require(ExternalProcess.find("svwar"), "svwar not found: install sipvicious"))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gh-fw-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let policyFile = directory.appendingPathComponent("policy.yaml").path
-        try Self.policy(state: directory.appendingPathComponent("state.db").path)
-            .write(toFile: policyFile, atomically: true, encoding: .utf8)
+        let state = directory.appendingPathComponent("state.db").path
+        try Self.policy(state: state, extra: extra).write(toFile: policyFile, atomically: true, encoding: .utf8)
 
         let node = try await NetworkNamespace.create("gh-fw-node")
         let scan = try await NetworkNamespace.create("gh-fw-scan")
         var server: ExternalProcess.Running?
+        func cleanUp() async {
+            server?.stop()
+            await scan.delete()
+            await node.delete()
+            try? FileManager.default.removeItem(at: directory)
+        }
         do {
             try await node.connect(
                 to: scan, address: "\(Self.nodeAddress)/24", otherAddress: "\(Self.scannerAddress)/24")
             let running = try node.start(gatehouse, ["serve", "--policy", policyFile, "--log-level", "debug"])
             server = running
-            try await check(running, node: node, scan: scan, nft: nft, svmap: svmap, svwar: svwar)
+            // The table appears once the listeners are bound.
+            let installed = try await eventually(.seconds(30)) {
+                try await node.run(tools.nft, ["list", "table", "inet", "gatehouse"]).status == 0 || !running.isRunning
+            }
+            #expect(
+                installed && running.isRunning, "gatehouse did not install its table: \(running.output.suffix(2000))")
+            if installed, running.isRunning {
+                try await body(
+                    Lab(server: running, node: node, scan: scan, tools: tools, policyFile: policyFile, state: state))
+            }
         } catch {
-            server?.stop()
-            await scan.delete()
-            await node.delete()
-            try? FileManager.default.removeItem(at: directory)
+            await cleanUp()
             throw error
         }
-        server?.stop()
-        await scan.delete()
-        await node.delete()
-        try? FileManager.default.removeItem(at: directory)
+        await cleanUp()
+    }
+
+    @Test("svmap gets its scanner blocked in the kernel; svwar's packets are then dropped before Gatehouse")
+    func scannersAreDroppedInTheKernel() async throws {
+        try await withLab(extra: "detection: { block_for: 10m }\n") { lab in
+            try await check(
+                lab.server, node: lab.node, scan: lab.scan, tools: lab.tools, policyFile: lab.policyFile,
+                state: lab.state)
+        }
+    }
+
+    @Test("with User-Agent matching off, svwar's enumeration (404 for each extension) gets it blocked in the kernel")
+    func enumerationIsDroppedInTheKernel() async throws {
+        let extra = """
+            sanity: { scanners: { builtin: false } }
+            detection: { sweeps: off, enumeration: { distinct: 5, within: 60s } }
+
+            """
+        try await withLab(extra: extra) { lab in
+            let war = try await lab.scan.run(
+                lab.tools.svwar, ["--force", "-e", "100-149", "-p", "5060", "--maximumtime", "10", Self.nodeAddress],
+                timeout: .seconds(60))
+            #expect(!war.timedOut)
+            let set = try await lab.node.run(lab.tools.nft, ["list", "set", "inet", "gatehouse", "blocked4"]).output
+            #expect(set.contains(Self.scannerAddress), "\(set)\n\(lab.server.output.suffix(2000))")
+            #expect(set.contains("comment \"enumeration\""), "\(set)")
+            #expect(lab.server.output.contains("blocked a source: enumeration"))
+            // The node answered the probe and a few extensions; the rest of the 50 met the drop rule.
+            let answered = lab.server.output.split(separator: "\n").count {
+                $0.contains("No route") || $0.contains("answered 404")
+            }
+            let dropped = try await dropCounter(node: lab.node, nft: lab.tools.nft)
+            #expect(dropped > 0, "nothing was dropped by the rule; the node logged \(answered) answers")
+        }
     }
 
     private func check(
-        _ server: ExternalProcess.Running, node: NetworkNamespace, scan: NetworkNamespace, nft: String,
-        svmap: String, svwar: String
+        _ server: ExternalProcess.Running, node: NetworkNamespace, scan: NetworkNamespace, tools: Tools,
+        policyFile: String, state: String
     ) async throws {
-        // The table appears once the listeners are bound.
-        let installed = try await eventually(.seconds(30)) {
-            try await node.run(nft, ["list", "table", "inet", "gatehouse"]).status == 0 || !server.isRunning
-        }
-        #expect(installed && server.isRunning, "gatehouse did not install its table: \(server.output.suffix(2000))")
-        guard installed, server.isRunning else { return }
+        let (nft, svmap, svwar) = (tools.nft, tools.svmap, tools.svwar)
 
         // svmap: its OPTIONS carries the friendly-scanner User-Agent; the node blocks it, the kernel set holds it.
         let map = try await scan.run(svmap, ["-p", "5060", Self.nodeAddress], timeout: .seconds(60))
@@ -112,6 +169,18 @@ struct ScannerKernelBlockTests {
             mentions(of: Self.scannerAddress, in: server.output) == mentionsBefore,
             "Gatehouse saw the scanner after it was blocked: \(server.output.suffix(2000))")
         #expect(!server.output.contains("dropped a message from a blocked source"))
+
+        // A reload that renames the table rebuilds it under the new name, with the block in force copied in.
+        try Self.policy(state: state).replacingOccurrences(of: "table: gatehouse", with: "table: gatehouse-b")
+            .write(toFile: policyFile, atomically: true, encoding: .utf8)
+        server.signal(SIGHUP)
+        let renamed = try await eventually(.seconds(20)) {
+            let tables = try await node.run(nft, ["list", "tables"]).output
+            return tables.contains("table inet gatehouse-b") && !tables.contains("table inet gatehouse\n")
+        }
+        #expect(renamed, "the reload did not rebuild the table: \(server.output.suffix(2000))")
+        let copied = try await node.run(nft, ["list", "set", "inet", "gatehouse-b", "blocked4"]).output
+        #expect(copied.contains(Self.scannerAddress), "\(copied)")
 
         // SIGTERM: the node stops cleanly and deletes its table.
         server.signal(SIGTERM)
