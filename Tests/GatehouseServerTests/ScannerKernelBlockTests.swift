@@ -55,7 +55,11 @@ struct ScannerKernelBlockTests {
     /// Makes the namespaces and the veth pair, starts `gatehouse serve` in `gh-fw-node` on the policy (with
     /// `extra` appended), runs `body`, and removes everything — processes by pid, then the namespaces — whatever
     /// happens.
-    func withLab(extra: String, _ body: (Lab) async throws -> Void) async throws {
+    /// `launcher` runs before `gatehouse` (`setpriv --bounding-set=-net_admin`); without CAP_NET_ADMIN the node
+    /// is ready when its log says it started, else when its table exists.
+    func withLab(
+        extra: String, launcher: [String] = [], expectsTable: Bool = true, _ body: (Lab) async throws -> Void
+    ) async throws {
         let gatehouse = try #require(Self.gatehouseExecutable, "build the gatehouse executable first")
         let tools = Tools(
             nft: try #require(ExternalProcess.find("nft"), "nft not found: install nftables"),
@@ -79,11 +83,14 @@ struct ScannerKernelBlockTests {
         do {
             try await node.connect(
                 to: scan, address: "\(Self.nodeAddress)/24", otherAddress: "\(Self.scannerAddress)/24")
-            let running = try node.start(gatehouse, ["serve", "--policy", policyFile, "--log-level", "debug"])
+            let command = launcher + [gatehouse, "serve", "--policy", policyFile, "--log-level", "debug"]
+            let running = try node.start(command[0], Array(command.dropFirst()))
             server = running
-            // The table appears once the listeners are bound.
+            // The table appears once the listeners are bound (and the log says so without CAP_NET_ADMIN).
             let installed = try await eventually(.seconds(30)) {
-                try await node.run(tools.nft, ["list", "table", "inet", "gatehouse"]).status == 0 || !running.isRunning
+                guard running.isRunning else { return true }
+                guard expectsTable else { return running.output.contains("gatehouse started") }
+                return try await node.run(tools.nft, ["list", "table", "inet", "gatehouse"]).status == 0
             }
             #expect(
                 installed && running.isRunning, "gatehouse did not install its table: \(running.output.suffix(2000))")
@@ -104,6 +111,27 @@ struct ScannerKernelBlockTests {
             try await check(
                 lab.server, node: lab.node, scan: lab.scan, tools: lab.tools, policyFile: lab.policyFile,
                 state: lab.state)
+        }
+    }
+
+    @Test("without CAP_NET_ADMIN the node says so once and blocks the scanner in user space")
+    func withoutNetAdminTheBlocklistStaysInUserSpace() async throws {
+        let setpriv = try #require(ExternalProcess.find("setpriv"), "setpriv not found: install util-linux")
+        try await withLab(
+            extra: "", launcher: [setpriv, "--bounding-set=-net_admin"], expectsTable: false
+        ) { lab in
+            let server = lab.server
+            let log: @Sendable () -> String = { server.output }
+            #expect(log().contains("no CAP_NET_ADMIN: the blocklist stays in user space"))
+            _ = try await lab.scan.run(lab.tools.svmap, ["-p", "5060", Self.nodeAddress], timeout: .seconds(60))
+            #expect(await eventually { log().contains("blocked a source: scanner") })
+            #expect(log().contains("kernel=false"))
+            // The next scan reaches the node, which drops it in user space.
+            _ = try await lab.scan.run(lab.tools.svmap, ["-p", "5060", Self.nodeAddress], timeout: .seconds(60))
+            #expect(await eventually { log().contains("dropped a message from a blocked source") })
+            let tables = try await lab.node.run(lab.tools.nft, ["list", "tables"]).output
+            #expect(!tables.contains("gatehouse"))
+            #expect(log().components(separatedBy: "no CAP_NET_ADMIN").count == 2, "logged more than once")
         }
     }
 
