@@ -10,7 +10,8 @@ import Testing
 /// section, so nothing touches the kernel): a sweep, an enumeration and a malformed storm each get their source
 /// blocked with their reason and counter, and `block`/`unblock`/`blocklist` work on the engine's admission control.
 ///
-/// Addresses: Gatehouse 127.0.0.241; senders .242 (sweep), .243 (enumeration), .244 (garbage), .245 (operator).
+/// Addresses: Gatehouse 127.0.0.241; senders .242 (sweep), .243 (enumeration), .244 and .246 (malformed),
+/// .245 (operator).
 @Suite(.serialized)
 struct DetectionIntegrationTests {
     static let node = "127.0.0.241"
@@ -96,7 +97,7 @@ struct DetectionIntegrationTests {
         }
     }
 
-    @Test func aStormOfUnparseableRequestsGetsItsSourceBlockedAndThenUnanswered() async throws {
+    @Test func aStormOfRequestsTheSanityStageRefusesGetsItsSourceBlockedAndThenUnanswered() async throws {
         let node = try Self.start()
         try await node.serving { _ in
             let probe = try SocketProbe(udpFrom: "127.0.0.244")
@@ -114,6 +115,24 @@ struct DetectionIntegrationTests {
             #expect(await node.blocklist().map(\.reason) == ["malformed-storm"])
             probe.send(broken, to: Self.node, port: 5060)
             #expect(await probe.receiveYielding(timeoutMilliseconds: 500) == nil)
+            #expect(node.counters.snapshot.detections == ["malformed-storm.block": 1])
+        }
+    }
+
+    @Test func aStormOfRequestsTheCodecRejectsGetsItsSourceBlocked() async throws {
+        let node = try Self.start()
+        try await node.serving { _ in
+            let probe = try SocketProbe(udpFrom: "127.0.0.246")
+            // A SIP version the codec refuses while parsing: answered 505 by the stateless entry until the third.
+            let broken = Self.request("OPTIONS", user: "x", from: "127.0.0.246", port: probe.localPort)
+                .replacingOccurrences(of: "SIP/2.0\r\nVia", with: "SIP/3.0\r\nVia")
+            for _ in 1...2 {
+                probe.send(broken, to: Self.node, port: 5060)
+                #expect(await probe.receiveYielding()?.hasPrefix("SIP/2.0 505") == true)
+            }
+            probe.send(broken, to: Self.node, port: 5060)
+            #expect(await probe.receiveYielding(timeoutMilliseconds: 500) == nil)
+            #expect(await node.blocklist().map(\.reason) == ["malformed-storm"])
             #expect(node.counters.snapshot.detections == ["malformed-storm.block": 1])
         }
     }

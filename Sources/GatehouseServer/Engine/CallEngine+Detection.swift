@@ -59,7 +59,8 @@ extension CallEngine {
     /// A request that passed ingress: an out-of-dialog OPTIONS or REGISTER from an unknown source counts toward a
     /// sweep. Returns whether the request is to be dropped.
     func detectSweep(_ request: SIPMessage, peer: Peer?, context: SIPConnectionContext) -> Bool {
-        guard peer == nil, let method = request.method, let source = context.sourceAddress,
+        guard peer == nil, let method = request.method, method == .options || method == .register,
+            let source = context.sourceAddress,
             let uri = request.requestLine.map({ String(decoding: $0.uri, as: UTF8.self) })
         else { return false }
         let isInitial = ((try? request.to.tag) ?? nil) == nil
