@@ -73,12 +73,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
 
+        // nftables through libnftnl + libmnl: Gatehouse's own table, the kernel blocklist.
+        .target(name: "Firewall", dependencies: ["CNftnl"], swiftSettings: strictSettings),
+
         // MARK: Assembly and CLI
         .target(
             name: "GatehouseServer",
             dependencies: [
                 "SIPMessage", "SDP", "SIPStack", "GatehousePolicy", "Border", "Transport", "IMSInterfaces", "HSS",
-                "CSCF", nioCore, nioPosix, nioConcurrency, logging,
+                "CSCF", "Firewall", nioCore, nioPosix, nioConcurrency, logging,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -123,6 +126,8 @@ let package = Package(
         .testTarget(name: "HSSTests", dependencies: ["HSS", "IMSInterfaces"], swiftSettings: strictSettings),
         .testTarget(
             name: "CSCFTests", dependencies: ["CSCF", "IMSInterfaces", "SIPMessage"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "FirewallTests", dependencies: ["Firewall", "CNftnl", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "CLibraryTests", dependencies: ["CSRTP", "CPcap", "CNftnl", "COpenSSL"],
             swiftSettings: strictSettings),

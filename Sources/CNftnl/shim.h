@@ -26,6 +26,7 @@
 #include <libnftnl/expr.h>
 #include <libnftnl/object.h>
 #include <libnftnl/gen.h>
+#include <libnftnl/udata.h>
 
 // MNL_SOCKET_BUFFER_SIZE calls sysconf() inside a macro, so it does not import:
 // the recommended size of netlink receive buffers and batch pages.

@@ -16,6 +16,7 @@ struct Gatehouse: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, ReloadCommand.self, CheckCommand.self, ExplainCommand.self, VersionCommand.self,
             BenchCommand.self, HSSCommand.self, StatusCommand.self, CallsCommand.self, RegistrationsCommand.self,
+            BlockCommand.self,
         ]
     )
 }

@@ -123,6 +123,17 @@ public struct ExternalProcess {
                 status: Self.exitCode(of: status), output: String(decoding: data, as: UTF8.self), timedOut: timedOut)
         }
 
+        /// Everything the peer has written so far (while it runs; `finish` removes the file).
+        public var output: String {
+            String(decoding: (try? Data(contentsOf: outputFile)) ?? Data(), as: UTF8.self)
+        }
+
+        /// Sends `signal` to the peer (by its pid) if it is still running: SIGTERM, to let it stop cleanly.
+        public func signal(_ signal: Int32) {
+            guard isRunning else { return }
+            _ = Glibc.kill(pid, signal)
+        }
+
         /// Stops the peer now (by its pid) if it is still running, and reaps it.
         public func stop() {
             guard isRunning else { return }

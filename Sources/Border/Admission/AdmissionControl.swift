@@ -183,7 +183,7 @@ public struct AdmissionControl: Sendable {
 }
 
 /// The enforcer used when the caller has none: the userspace blocklist inside `AdmissionControl` is enough.
-private struct NoEnforcer: BlocklistEnforcer {
+struct NoEnforcer: BlocklistEnforcer {
     mutating func add(_ entry: BlocklistEntry) {}
     mutating func remove(_ address: IPAddress) {}
     func list(at now: AdmissionInstant) -> [BlocklistEntry] { [] }

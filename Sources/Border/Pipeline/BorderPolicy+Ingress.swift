@@ -14,12 +14,21 @@ extension BorderPolicy {
         _ message: inout SIPMessage, arrival: IngressArrival, admission: inout AdmissionControl,
         trace: inout PipelineTrace
     ) throws(IngressRejection) -> Peer? {
+        var enforcer = NoEnforcer()
+        return try ingress(&message, arrival: arrival, admission: &admission, enforcer: &enforcer, trace: &trace)
+    }
+
+    /// The ingress stages, with a source that admission blocks also added to `enforcer` (the kernel blocklist).
+    public func ingress(
+        _ message: inout SIPMessage, arrival: IngressArrival, admission: inout AdmissionControl,
+        enforcer: inout some BlocklistEnforcer, trace: inout PipelineTrace
+    ) throws(IngressRejection) -> Peer? {
         let peer = policy.peer(for: arrival.source, realm: arrival.realm)
         trace.note(
             .peer,
             peer.map { "from peer \($0.name) (\($0.trust.rawValue)) on realm \(arrival.realm)" }
                 ?? "from \(arrival.source), no known peer, on realm \(arrival.realm)")
-        try admit(message, peer: peer, arrival: arrival, admission: &admission, trace: &trace)
+        try admit(message, peer: peer, arrival: arrival, admission: &admission, enforcer: &enforcer, trace: &trace)
         try sanity.check(message, trace: &trace)
         if message.isRequest { removeUntrustedAssertions(&message, peer: peer, trace: &trace) }
         if let peer, let context = RuleContext(peer: peer.name, message: message) {
@@ -39,14 +48,14 @@ extension BorderPolicy {
 
     private func admit(
         _ message: SIPMessage, peer: Peer?, arrival: IngressArrival, admission: inout AdmissionControl,
-        trace: inout PipelineTrace
+        enforcer: inout some BlocklistEnforcer, trace: inout PipelineTrace
     ) throws(IngressRejection) {
         let method = message.method ?? (try? message.cseq.method) ?? .options
         let context = AdmissionContext(
             source: arrival.source, realm: arrival.realm, peer: peer?.name, method: method,
             isInitialRequest: isInitialRequest(message), isResponse: !message.isRequest,
             callID: message.headers.firstString(.callID) ?? "", now: arrival.now)
-        let decision = admission.admit(context)
+        let decision = admission.admit(context, enforcer: &enforcer)
         trace.note(.admission, "\(decision)")
         switch decision {
         case .admit:

@@ -6,7 +6,7 @@ import Yams
 enum PolicyReader {
     static let topLevelKeys = [
         "version", "node", "admin", "sip_limits", "realms", "peers", "routes", "ims", "timers", "limits", "dns",
-        "admission", "enum", "sanity",
+        "admission", "enum", "sanity", "firewall", "detection",
     ]
 
     static func read(_ root: Node, reader: inout YAMLReader) -> Policy? {
@@ -47,12 +47,15 @@ enum PolicyReader {
         let admission = top["admission"].map { readAdmission($0, reader: &reader) } ?? AdmissionSettings()
         let enumSettings = top["enum"].map { readENUM($0, peers: peers, reader: &reader) } ?? ENUMSettings()
         let sanity = top["sanity"].map { readSanity($0, reader: &reader) } ?? SanitySettings()
+        let firewall = top["firewall"].flatMap { readFirewall($0, reader: &reader) }
+        let detection = top["detection"].map { readDetection($0, reader: &reader) } ?? DetectionSettings()
 
         guard let version, let node, let realms else { return nil }
         return Policy(
             version: version, node: node, admin: admin, sipLimits: limits, realms: realms.map(\.realm),
             peers: peers.map(\.peer), routes: RouteTable(routes: routes), ims: ims, timers: timers,
-            limits: nodeLimits, dns: dns, admission: admission, enumSettings: enumSettings, sanity: sanity)
+            limits: nodeLimits, dns: dns, admission: admission, enumSettings: enumSettings, sanity: sanity,
+            firewall: firewall, detection: detection)
     }
 
     // MARK: node, admin, limits

@@ -31,13 +31,18 @@ public struct Policy: Sendable, Hashable {
     public var enumSettings: ENUMSettings
     /// What malformed messages and known scanners get at the border.
     public var sanity: SanitySettings
+    /// The kernel blocklist (nftables); nil (the section absent) for the userspace blocklist only.
+    public var firewall: FirewallSettings?
+    /// What scanners, sweeps, enumeration and malformed-message storms get.
+    public var detection: DetectionSettings
 
     public init(
         version: Int = 1, node: NodeSettings, admin: AdminSettings? = nil, sipLimits: SIPLimits = SIPLimits(),
         realms: [Realm], peers: [Peer] = [], routes: RouteTable = RouteTable(), ims: IMSSettings? = nil,
         timers: TimerSettings = TimerSettings(), limits: NodeLimits = NodeLimits(), dns: DNSSettings = DNSSettings(),
         admission: AdmissionSettings = AdmissionSettings(), enumSettings: ENUMSettings = ENUMSettings(),
-        sanity: SanitySettings = SanitySettings()
+        sanity: SanitySettings = SanitySettings(), firewall: FirewallSettings? = nil,
+        detection: DetectionSettings = DetectionSettings()
     ) {
         self.version = version
         self.node = node
@@ -53,6 +58,8 @@ public struct Policy: Sendable, Hashable {
         self.admission = admission
         self.enumSettings = enumSettings
         self.sanity = sanity
+        self.firewall = firewall
+        self.detection = detection
     }
 
     public func realm(named name: String) -> Realm? { realms.first { $0.name == name } }

@@ -79,3 +79,32 @@ public struct DrainDocument: Sendable, Codable {
     public var draining: Bool
     public var activeCalls: Int
 }
+
+/// `GET /api/blocklist`.
+public struct BlocklistDocument: Sendable, Codable {
+    public var entries: [BlockDocument]
+}
+
+/// One block, as `GET /api/blocklist` lists it and `POST /api/blocklist` answers.
+public struct BlockDocument: Sendable, Codable {
+    public var address: String
+    public var reason: String
+    public var remainingSeconds: Int
+    /// ISO 8601, UTC.
+    public var expires: String
+    public var escalation: Int
+    /// The kernel's nftables set holds it too.
+    public var kernel: Bool
+}
+
+/// The body of `POST /api/blocklist`.
+public struct BlockRequest: Sendable, Codable {
+    public var address: String
+    /// As in the policy file: `30s`, `10m`, `1h`.
+    public var duration: String
+
+    public init(address: String, duration: String) {
+        self.address = address
+        self.duration = duration
+    }
+}

@@ -15,6 +15,9 @@ import NIOCore
 ///  GET    /api/registrations RegistrationsDocument
 ///  POST   /api/drain        refuse new calls from now on → DrainDocument (202)
 ///  DELETE /api/drain        take new calls again
+///  GET    /api/blocklist    BlocklistDocument
+///  POST   /api/blocklist    {"address": IP, "duration": "10m"} → BlockDocument (201; 409 for an allowlisted address)
+///  DELETE /api/blocklist/IP lift a block (404 when there is none)
 /// ```
 /// Unknown paths get 404, known paths with another method 405 with `Allow`.
 public struct AdminRouter: Sendable {
@@ -61,6 +64,12 @@ public struct AdminRouter: Sendable {
         case ("DELETE", "/api/drain"):
             node.engine.endDrain()
             return .json(DrainDocument(draining: false, activeCalls: await node.activeCallCount()))
+        case ("GET", "/api/blocklist"):
+            return await blocklist()
+        case ("POST", "/api/blocklist"):
+            return await block(request.body)
+        case ("DELETE", let path) where path.hasPrefix("/api/blocklist/"):
+            return await unblock(String(path.dropFirst("/api/blocklist/".count)))
         default:
             if let allowed = Self.allowedMethods[request.path] {
                 return AdminResponse.problem(405, "\(request.method) is not allowed on \(request.path)")
@@ -74,7 +83,7 @@ public struct AdminRouter: Sendable {
         "/": ["GET", "HEAD"], "/index.html": ["GET", "HEAD"], "/health": ["GET", "HEAD"], "/ready": ["GET", "HEAD"],
         "/metrics": ["GET", "HEAD"], "/api/status": ["GET", "HEAD"], "/api/policy": ["GET", "HEAD"],
         "/api/reload": ["POST"], "/api/calls": ["GET", "HEAD"], "/api/registrations": ["GET", "HEAD"],
-        "/api/drain": ["POST", "DELETE"],
+        "/api/drain": ["POST", "DELETE"], "/api/blocklist": ["GET", "HEAD", "POST"],
     ]
 
     private func readiness() async -> AdminResponse {

@@ -39,6 +39,7 @@ extension CallEngine {
 
     func respond(_ serverKey: TransactionKey, with response: SIPMessage) {
         if let code = response.statusCode { counters.countResponse(code) }
+        detectEnumeration(response, serverKey: serverKey)
         // A call refused before it was answered gives its admission slot back (a call that ends later does so in
         // `endCall`; releasing twice is harmless).
         if let code = response.statusCode, code >= 300, (try? response.cseq.method) == .invite,

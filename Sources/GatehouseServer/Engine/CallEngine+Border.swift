@@ -21,12 +21,16 @@ extension CallEngine {
         guard let source = context.remote.ipAddress.flatMap(IPAddress.init(parsing:)) else {
             return IngressPass(peer: nil)
         }
+        if detector.isMuted(source, at: admissionNow) {
+            counters.countDropped("detection")
+            return nil
+        }
         let realm = realms[context.listener] ?? "?"
         var trace = PipelineTrace(recording: logger.logLevel <= .debug)
         do throws(IngressRejection) {
             let peer = try snapshot.border.ingress(
                 &message, arrival: IngressArrival(source: source, realm: realm, now: admissionNow),
-                admission: &admission, trace: &trace)
+                admission: &admission, enforcer: &enforcer, trace: &trace)
             if trace.isRecording, !trace.entries.isEmpty {
                 logger.debug("ingress", metadata: ["steps": "\(trace.entries.map(\.description))"])
             }
@@ -41,6 +45,10 @@ extension CallEngine {
     /// retransmissions and ACK are absorbed), or nothing; counted and logged with its reason either way.
     func answer(_ rejection: IngressRejection, to message: SIPMessage, context: SIPConnectionContext, realm: String) {
         counters.countRefused("\(rejection.stage).\(rejection.code)")
+        if rejection.stage == .sanity, detectSanityFailure(rejection, context: context) {
+            counters.countDropped("detection")
+            return
+        }
         if message.isRequest, message.method != .ack {
             let status: Int
             if case .respond(let answer, _) = rejection.answer { status = answer.code } else { status = 0 }
@@ -82,10 +90,16 @@ extension CallEngine {
     /// Rebuilds admission control when the policy in force configures it differently, keeping blocks and call
     /// slots (`AdmissionControl.reconfigured`).
     func adoptAdmissionConfiguration() {
+        adoptDetectionConfiguration()
         let configuration = snapshot.border.admission
         guard configuration != admission.configuration else { return }
         do {
-            admission = try admission.reconfigured(configuration, at: admissionNow)
+            let now = admissionNow
+            let before = Set(admission.blocklist.list(at: now).map(\.address))
+            admission = try admission.reconfigured(configuration, at: now)
+            // Blocks the new allowlist lifted go from the kernel too.
+            let after = Set(admission.blocklist.list(at: now).map(\.address))
+            for address in before.subtracting(after) { enforcer.remove(address) }
             logger.info("admission control reconfigured by the policy in force")
         } catch {
             logger.error(
@@ -100,7 +114,8 @@ extension CallEngine {
     func scheduleAdmissionSweep() {
         admissionSweep = schedule(after: .seconds(1)) { [self] in
             let now = admissionNow
-            admission.sweep(at: now)
+            admission.sweep(at: now, enforcer: &enforcer)
+            detector.sweep(at: now)
             switch admission.updateLoad(transactions.count, at: now) {
             case .enteredOverload?:
                 logger.warning("overloaded: new calls are refused", metadata: ["transactions": "\(transactions.count)"])

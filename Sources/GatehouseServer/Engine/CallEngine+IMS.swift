@@ -86,9 +86,10 @@ extension CallEngine {
         if verdict.blockSource {
             let duration = authenticationFailures.configuration.blockDuration
             if case .blocked(let entry) = admission.block(
-                source, for: duration, reason: .authenticationFailures, at: now)
+                source, for: duration, reason: .authenticationFailures, at: now, enforcer: &enforcer)
             {
                 counters.countRegistration("source-blocked")
+                counters.countDetection("\(AdmissionReason.Code.authenticationFailures).block")
                 logger.warning(
                     "blocked a source for failed authentications",
                     metadata: ["source": "\(source)", "until": "\(entry.until)", "escalation": "\(entry.escalation)"])

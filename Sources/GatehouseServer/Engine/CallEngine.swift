@@ -75,6 +75,10 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     /// Calls routed since start, and the count at the last one-second sample (`CallEngine+Status`).
     var callsStarted = 0
     var callsStartedAtLastSample = 0
+    /// Where blocklist changes are mirrored: the kernel's table when the policy has one (`GatehouseNode+Firewall`).
+    var enforcer = KernelEnforcer()
+    /// Scanners, sweeps, enumeration, malformed storms (`CallEngine+Detection`).
+    var detector: ThreatDetector
 
     init(
         activePolicy: ActivePolicy, responder: StatelessResponder, counters: NodeCounters,
@@ -92,6 +96,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
             logger.error("the policy's admission settings are not usable", metadata: ["error": "\(error)"])
             self.admission = try! AdmissionControl(AdmissionConfiguration())
         }
+        self.detector = ThreatDetector(ThreatDetector.Configuration(activePolicy.snapshot.policy.detection))
         self.responder = responder
         self.counters = counters
         self.metrics = metrics
@@ -154,12 +159,19 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
                 self.handleResponse(response)
             }
         case .brokenRequest, .unanswerable:
-            entry(for: current).handle(inbound, byteCount: bytes.count, context: context)
+            // On the loop too: a blocked source's garbage is dropped, and a storm of it is detected.
+            loop.execute {
+                self.snapshot = current
+                self.adoptAdmissionConfiguration()
+                guard self.admitUnparseable(context: context) else { return }
+                self.entry(for: current).handle(inbound, byteCount: bytes.count, context: context)
+            }
         }
     }
 
     func framingFailed(_ error: any Error, context: SIPConnectionContext) {
         entry(for: activePolicy.snapshot).framingFailed(error, context: context)
+        loop.execute { _ = self.admitUnparseable(context: context) }
     }
 
     /// INVITE, ACK, CANCEL, REGISTER, reg-event SUBSCRIBE and anything inside a dialog are the engine's; other
@@ -186,6 +198,10 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
             return
         }
         guard let pass = passIngress(&request, context: context) else { return }
+        if detectSweep(request, peer: pass.peer, context: context) {
+            counters.countDropped("detection")
+            return
+        }
         guard Self.isForEngine(request) else {
             entry.handle(.request(request), byteCount: byteCount, context: context)
             return

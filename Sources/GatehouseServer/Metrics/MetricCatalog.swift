@@ -27,6 +27,8 @@ enum MetricCatalog {
         // Admission and blocklist
         "gatehouse_admission_decisions_total": "Admission control's refusals, by reason",
         "gatehouse_blocklist_entries": "Addresses on the blocklist now",
+        "gatehouse_detections_total":
+            "Threat detections (scanner, sweep, enumeration, malformed-storm, authentication-failures) by reason and the action taken",
         // Transport
         "gatehouse_connections_open": "Stream (TCP/TLS) connections open",
         "gatehouse_connection_events_total": "Stream connection events: accepted, refused, reaped, outbound, failed",

@@ -33,6 +33,12 @@ extension GatehouseNode {
         for (reason, count) in snapshot.refused {
             metrics.export("gatehouse_border_refusals_total", ["reason": reason], total: count)
         }
+        for (key, count) in snapshot.detections {
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            metrics.export(
+                "gatehouse_detections_total", ["reason": parts[0], "action": parts.count > 1 ? parts[1] : "-"],
+                total: count)
+        }
         for (event, count) in snapshot.registrations {
             metrics.export("gatehouse_registration_events_total", ["event": event], total: count)
         }

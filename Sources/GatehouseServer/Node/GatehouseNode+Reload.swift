@@ -112,6 +112,7 @@ extension GatehouseNode {
             inbound.replace(with: makeInboundHandler(for: snapshot))
         }
         warnAboutRestartOnlyChanges(old: old, new: policy, oldSettings: oldSettings, settings: settings)
+        if listeners.withLockedValue({ $0 }) != nil { await reconcileKernelBlocklist(policy) }
         await reprovisionIMSCore(old: old.policy, new: policyInForce.snapshot)
         logLevels?.apply(policy.node.logLevel)
         counters.countReload(succeeded: true)

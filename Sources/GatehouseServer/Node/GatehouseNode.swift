@@ -44,6 +44,8 @@ public final class GatehouseNode: Sendable {
     let reloads = SerialQueue()
     /// systemd's notification socket, when it started the node (`GatehouseNode+Systemd.swift`).
     let systemd = SystemdNotifier.forThisProcess()
+    /// The kernel blocklist while the node runs with `firewall.kernel_blocklist` (and CAP_NET_ADMIN).
+    let kernelBlocklist = NIOLockedValueBox<KernelBlocklistMirror?>(nil)
 
     /// The policy in force now.
     public var policy: Policy { policyInForce.policy }
@@ -113,6 +115,7 @@ public final class GatehouseNode: Sendable {
             logger: logger)
         listeners.withLockedValue { $0 = bound }
         engine.attach(pool: bound.pool)
+        await startKernelBlocklist(policy)
         logger.notice(
             "gatehouse started",
             metadata: [
@@ -126,6 +129,7 @@ public final class GatehouseNode: Sendable {
     public func stop(_ running: Running) async {
         listeners.withLockedValue { if $0 === running.listeners { $0 = nil } }
         await running.listeners.close()
+        await stopKernelBlocklist()
         engine.stopAdmissionSweep()
         engine.locator.shutdown()
         await flushIMSState()

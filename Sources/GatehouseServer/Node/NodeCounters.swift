@@ -25,6 +25,9 @@ public final class NodeCounters: Sendable {
         /// Registrations relayed and NAT bindings kept, by event: `registered`, `nat-detected`, `deregistered`,
         /// `expired`, `keepalive-sent`, `keepalive-unanswered`, `unreachable`, `unknown-binding`.
         public var registrations: [String: Int] = [:]
+        /// Attacks detected, by `reason.action`: `scanner.block`, `sweep.block`, `enumeration.drop`,
+        /// `malformed-storm.log`, `authentication-failures.block`.
+        public var detections: [String: Int] = [:]
         /// Policy reloads swapped in.
         public var reloadsSucceeded = 0
         /// Policy reloads refused (unreadable or invalid file, a new listener that could not be bound); the policy
@@ -56,6 +59,7 @@ public final class NodeCounters: Sendable {
     func countRegistration(_ event: String, by count: Int = 1) {
         state.withLockedValue { $0.registrations[event, default: 0] += count }
     }
+    func countDetection(_ key: String) { state.withLockedValue { $0.detections[key, default: 0] += 1 } }
     func countReload(succeeded: Bool) {
         state.withLockedValue { succeeded ? ($0.reloadsSucceeded += 1) : ($0.reloadsFailed += 1) }
     }

@@ -149,6 +149,22 @@ struct OperationsIntegrationTests {
             #expect(try await admin.request(.DELETE, "/api/drain").status == 200)
             #expect(try await admin.request(.GET, "/ready").status == 200)
 
+            // The blocklist: an operator's block, listed, lifted; bad input is refused.
+            let blockBody = Array(#"{"address": "127.0.0.109", "duration": "10m"}"#.utf8)
+            let blocked = try await admin.request(.POST, "/api/blocklist", body: blockBody)
+            #expect(blocked.status == 201, "\(blocked.text)")
+            let block = try Self.decode(BlockDocument.self, blocked)
+            #expect(block.address == "127.0.0.109" && block.reason == "blocked-by-operator" && !block.kernel)
+            #expect((590...600).contains(block.remainingSeconds))
+            let list = try Self.decode(BlocklistDocument.self, try await admin.request(.GET, "/api/blocklist"))
+            #expect(list.entries.map(\.address) == ["127.0.0.109"])
+            let badDuration = Array(#"{"address": "127.0.0.109", "duration": "forever"}"#.utf8)
+            #expect(try await admin.request(.POST, "/api/blocklist", body: badDuration).status == 400)
+            #expect(try await admin.request(.POST, "/api/blocklist", body: Array("nonsense".utf8)).status == 400)
+            #expect(try await admin.request(.DELETE, "/api/blocklist/127.0.0.109").status == 200)
+            #expect(try await admin.request(.DELETE, "/api/blocklist/127.0.0.109").status == 404)
+            #expect(try await admin.request(.DELETE, "/api/blocklist/not-an-address").status == 400)
+
             // What is not there.
             #expect(try await admin.request(.GET, "/api/nothing").status == 404)
             let wrongMethod = try await admin.request(.GET, "/api/reload")
