@@ -5,7 +5,8 @@ import Testing
 /// The issue's "done when": in network namespaces this test makes (`gh-fw-node` running the built `gatehouse
 /// serve`, `gh-fw-scan` running sipvicious, joined by a veth pair on 10.231.0.0/24), svmap and svwar scan the
 /// running Gatehouse; the scanner's address lands in the nftables set, its later packets are counted by the drop
-/// rule and never reach Gatehouse (its log never mentions the scanner again), and the table goes at stop.
+/// rule and never reach Gatehouse (its message counters, read through its admin API inside the namespace, do not
+/// move, and its log never mentions the scanner again), and the table goes at stop.
 ///
 /// Needs root (namespaces, CAP_NET_ADMIN), nftables, iproute2 and sipvicious, as `make test` provides, and the
 /// `gatehouse` executable built beside the tests (`swift build --build-tests` builds it).
@@ -27,6 +28,7 @@ struct ScannerKernelBlockTests {
         """
         version: 1
         node: { name: fw-e2e, state: "sqlite:\(state)" }
+        admin: { listen: "127.0.0.1:9060" }
         realms:
           access:
             listen: ["udp://\(nodeAddress):5060", "tcp://\(nodeAddress):5060"]
@@ -179,6 +181,8 @@ struct ScannerKernelBlockTests {
         #expect(server.output.contains("blocked a source: scanner"))
 
         let before = try await dropCounter(node: node, nft: nft)
+        let receivedBefore = try await receivedMessages(node: node)
+        #expect(receivedBefore > 0, "the node counted nothing of svmap's first scan")
         let mentionsBefore = mentions(of: Self.scannerAddress, in: server.output)
         #expect(mentionsBefore > 0)
 
@@ -193,6 +197,8 @@ struct ScannerKernelBlockTests {
         #expect(!again.output.contains(Self.nodeAddress + ":5060"), "svmap still found the node: \(again.output)")
         let after = try await dropCounter(node: node, nft: nft)
         #expect(after >= before + 2, "svwar's and svmap's packets were not dropped by the rule (\(before) → \(after))")
+        let receivedAfter = try await receivedMessages(node: node)
+        #expect(receivedAfter == receivedBefore, "Gatehouse counted messages after the block")
         #expect(
             mentions(of: Self.scannerAddress, in: server.output) == mentionsBefore,
             "Gatehouse saw the scanner after it was blocked: \(server.output.suffix(2000))")
@@ -215,6 +221,15 @@ struct ScannerKernelBlockTests {
         #expect(await eventually(.seconds(20)) { !server.isRunning })
         let tables = try await node.run(nft, ["list", "tables"]).output
         #expect(!tables.contains("gatehouse"), "\(tables)")
+    }
+
+    /// The messages the node has received, from its admin API (`gatehouse status --json` inside its namespace).
+    private func receivedMessages(node: NetworkNamespace) async throws -> Int {
+        let gatehouse = try #require(Self.gatehouseExecutable)
+        let status = try await node.run(gatehouse, ["status", "--admin", "127.0.0.1:9060", "--json"])
+        let json = try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any]
+        let messages = try #require(json?["messages"] as? [String: Any], "no status: \(status.output)")
+        return try #require(messages["received"] as? Int)
     }
 
     /// The packets the drop rule of the UDP listener has counted.
