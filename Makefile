@@ -14,7 +14,7 @@ APT_GET      := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get
 # Libraries the build links against (module maps in Sources/C*), what the tests drive, what the benchmarks compare.
 BUILD_PACKAGES := pkg-config libssl-dev libsrtp2-dev libpcap-dev libnftnl-dev libmnl-dev libsqlite3-dev openssl
 # dnsmasq-base: the dnsmasq binary for the DNS tests, without a system service that would take port 53.
-TEST_PACKAGES  := sip-tester sipsak iproute2 openssl socat dnsmasq-base
+TEST_PACKAGES  := sip-tester sipsak iproute2 openssl socat dnsmasq-base tcpdump
 BENCH_PACKAGES := sip-tester kamailio
 
 # Installs the Debian packages of $(1) that are missing (one apt-get update, only when something is missing).

@@ -71,18 +71,22 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
 
+        // Reading and writing captures: libpcap at the file edge, the packet decoding and reassembly pure.
+        .target(
+            name: "Capture", dependencies: ["SIPMessage", "GatehousePolicy", "CPcap"], swiftSettings: strictSettings),
+
         // MARK: Assembly and CLI
         .target(
             name: "GatehouseServer",
             dependencies: [
                 "SIPMessage", "SDP", "SIPStack", "GatehousePolicy", "Border", "Transport", "IMSInterfaces", "HSS",
-                "CSCF", nioCore, nioPosix, nioConcurrency, logging,
+                "CSCF", "Capture", nioCore, nioPosix, nioConcurrency, logging,
             ],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "GatehousePolicy", "Border", "SIPMessage", "SDP", "SIPStack", logging,
+                "GatehouseServer", "GatehousePolicy", "Border", "SIPMessage", "SDP", "SIPStack", "Capture", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -118,6 +122,9 @@ let package = Package(
             name: "CSCFTests", dependencies: ["CSCF", "IMSInterfaces", "SIPMessage"], swiftSettings: strictSettings),
         .testTarget(
             name: "CLibraryTests", dependencies: ["CSRTP", "CPcap", "CNftnl", "COpenSSL"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CaptureTests", dependencies: ["Capture", "SIPMessage", "GatehousePolicy", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "GatehouseServerTests",
