@@ -13,7 +13,8 @@ struct Gatehouse: AsyncParsableCommand {
             """,
         version: GatehouseVersionInfo.text,
         subcommands: [
-            ServeCommand.self, ReloadCommand.self, CheckCommand.self, ExplainCommand.self, VersionCommand.self,
+            ServeCommand.self, ReloadCommand.self, CheckCommand.self, ExplainCommand.self, ReplayCommand.self,
+            VersionCommand.self,
             BenchCommand.self, HSSCommand.self,
         ]
     )

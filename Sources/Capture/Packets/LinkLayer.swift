@@ -7,7 +7,10 @@ enum LinkLayer {
     static let etherTypeIPv4: UInt16 = 0x0800
     static let etherTypeIPv6: UInt16 = 0x86DD
     /// 802.1Q, 802.1ad, and the pre-standard QinQ tag.
-    static let vlanEtherTypes: Set<UInt16> = [0x8100, 0x88A8, 0x9100]
+    @inline(__always)
+    static func isVLANTag(_ etherType: UInt16) -> Bool {
+        etherType == 0x8100 || etherType == 0x88A8 || etherType == 0x9100
+    }
 
     /// The offset of the IP header in `bytes`.
     static func ipOffset(in bytes: [UInt8], linkType: LinkType) throws(PacketDecodeError) -> Int {
@@ -16,7 +19,7 @@ enum LinkLayer {
             guard bytes.count >= 14 else { throw PacketDecodeError(.truncated, "Ethernet header") }
             var offset = 12
             var etherType = bytes.uint16(at: offset)
-            while vlanEtherTypes.contains(etherType) {
+            while isVLANTag(etherType) {
                 offset += 4
                 guard bytes.count >= offset + 2 else { throw PacketDecodeError(.truncated, "VLAN tag") }
                 etherType = bytes.uint16(at: offset)
