@@ -45,14 +45,20 @@ struct ReplayCommand: ParsableCommand {
         }
         var session = CaptureReplaySession(policy: loaded)
         if isatty(2) != 0 {
-            session.progress = { packets in printToStandardError("\u{1B}[1A\u{1B}[2K\(packets) packets read") }
-            printToStandardError("")
+            // One line on the terminal, rewritten in place (cursor up, erase line) after the first.
+            var isFirst = true
+            session.progress = { packets in
+                printToStandardError((isFirst ? "" : "\u{1B}[1A\u{1B}[2K") + "\(packets) packets read…")
+                isFirst = false
+            }
         }
         let summary: ReplaySummary
         do {
             summary = try session.run(capture: capture, report: report, emit: emit)
         } catch {
-            printToStandardError("cannot replay \(error)")
+            // libpcap's own message usually names the file already.
+            printToStandardError(
+                "gatehouse replay: " + (error.detail.hasPrefix(error.path) ? error.detail : error.description))
             throw ExitCode(2)
         }
         print(ReplaySummaryText(summary).text)
