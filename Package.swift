@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "gatehouse", targets: ["gatehouse"]),
         .library(name: "SIPMessage", targets: ["SIPMessage"]),
         .library(name: "SDP", targets: ["SDP"]),
+        .library(name: "Capture", targets: ["Capture"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
@@ -75,13 +76,16 @@ let package = Package(
 
         // nftables through libnftnl + libmnl: Gatehouse's own table, the kernel blocklist.
         .target(name: "Firewall", dependencies: ["CNftnl"], swiftSettings: strictSettings),
+        // Reading and writing captures: libpcap at the file edge, the packet decoding and reassembly pure.
+        .target(
+            name: "Capture", dependencies: ["SIPMessage", "GatehousePolicy", "CPcap"], swiftSettings: strictSettings),
 
         // MARK: Assembly and CLI
         .target(
             name: "GatehouseServer",
             dependencies: [
                 "SIPMessage", "SDP", "SIPStack", "GatehousePolicy", "Border", "Transport", "IMSInterfaces", "HSS",
-                "CSCF", "Firewall", nioCore, nioPosix, nioConcurrency, logging,
+                "CSCF", "Firewall", "Capture", nioCore, nioPosix, nioConcurrency, logging,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -90,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "GatehousePolicy", "Border", "SIPMessage", "SDP", "SIPStack", logging,
+                "GatehouseServer", "GatehousePolicy", "Border", "SIPMessage", "SDP", "SIPStack", "Capture", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -130,6 +134,9 @@ let package = Package(
             name: "FirewallTests", dependencies: ["Firewall", "CNftnl", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "CLibraryTests", dependencies: ["CSRTP", "CPcap", "CNftnl", "COpenSSL"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "CaptureTests", dependencies: ["Capture", "SIPMessage", "GatehousePolicy", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "GatehouseServerTests",

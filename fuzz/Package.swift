@@ -20,6 +20,12 @@ let package = Package(
         .executableTarget(
             name: "FuzzSIPStream",
             dependencies: [.product(name: "SIPMessage", package: gatehouse)]),
+        /// Captures: packets of every link type through IP, fragment and TCP reassembly; nothing traps, all counted.
+        .executableTarget(
+            name: "FuzzCapture",
+            dependencies: [
+                .product(name: "Capture", package: gatehouse), .product(name: "SIPMessage", package: gatehouse),
+            ]),
         /// SDP: parse → serialize → parse again; both parses must be equal.
         .executableTarget(
             name: "FuzzSDP",

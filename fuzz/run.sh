@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses and runs each for a fixed time.
 #
-#   fuzz/run.sh SECONDS [HARNESS…]     HARNESS: FuzzSIPMessage FuzzSIPStream FuzzSDP (default: all three)
+#   fuzz/run.sh SECONDS [HARNESS…]     HARNESS: FuzzSIPMessage FuzzSIPStream FuzzSDP FuzzCapture (default: all)
 #
 # Each harness runs on its own working corpus, fuzz/corpus-work/NAME, seeded from fuzz/corpus/{sip,sdp} (and, for
 # the SIP harnesses, from the RFC 4475 / RFC 5118 vectors in Tests/SIPMessageTests/Fixtures when present); what the
@@ -15,14 +15,14 @@
 set -euo pipefail
 
 usage() {
-    echo "usage: $0 SECONDS [FuzzSIPMessage|FuzzSIPStream|FuzzSDP …]" >&2
+    echo "usage: $0 SECONDS [FuzzSIPMessage|FuzzSIPStream|FuzzSDP|FuzzCapture …]" >&2
     exit 2
 }
 
 [[ $# -ge 1 && $1 =~ ^[0-9]+$ && $1 -gt 0 ]] || usage
 seconds=$1
 shift
-all_harnesses=(FuzzSIPMessage FuzzSIPStream FuzzSDP)
+all_harnesses=(FuzzSIPMessage FuzzSIPStream FuzzSDP FuzzCapture)
 if [[ $# -gt 0 ]]; then harnesses=("$@"); else harnesses=("${all_harnesses[@]}"); fi
 for harness in "${harnesses[@]}"; do
     [[ " ${all_harnesses[*]} " == *" $harness "* ]] || { echo "unknown harness: $harness" >&2; usage; }
@@ -44,13 +44,14 @@ failed=0
 for harness in "${harnesses[@]}"; do
     case $harness in
         FuzzSDP) seeds=corpus/sdp dict=() ;;
+        FuzzCapture) seeds=corpus/capture dict=() ;;
         *) seeds=corpus/sip dict=(-dict="$fuzz_dir/sip.dict") ;;
     esac
     work="$fuzz_dir/corpus-work/$harness"
     artifacts="$fuzz_dir/artifacts/$harness"
     mkdir -p "$work" "$artifacts"
     cp -n "$fuzz_dir/$seeds"/* "$work"/ 2>/dev/null || true
-    if [[ $harness != FuzzSDP ]]; then
+    if [[ $harness == FuzzSIPMessage || $harness == FuzzSIPStream ]]; then
         for vectors in rfc4475 rfc5118; do
             for file in "$fixtures/$vectors"/*.dat; do
                 if [[ -f $file ]]; then cp -n "$file" "$work/$vectors-$(basename "$file")"; fi

@@ -14,9 +14,9 @@ struct Gatehouse: AsyncParsableCommand {
             """,
         version: GatehouseVersionInfo.text,
         subcommands: [
-            ServeCommand.self, ReloadCommand.self, CheckCommand.self, ExplainCommand.self, VersionCommand.self,
-            BenchCommand.self, HSSCommand.self, StatusCommand.self, CallsCommand.self, RegistrationsCommand.self,
-            BlockCommand.self,
+            ServeCommand.self, ReloadCommand.self, CheckCommand.self, ExplainCommand.self, ReplayCommand.self,
+            VersionCommand.self, BenchCommand.self, HSSCommand.self, StatusCommand.self, CallsCommand.self,
+            RegistrationsCommand.self, BlockCommand.self,
         ]
     )
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GatehouseServer
 import Logging
 
 /// `gatehouse bench …`: throughput figures, measured in a release build.
@@ -6,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput (build with -c release for figures worth quoting).",
-        subcommands: [BenchParseCommand.self, BenchRegisterCommand.self])
+        subcommands: [BenchParseCommand.self, BenchRegisterCommand.self, BenchReplayCommand.self])
 }
 
 /// `gatehouse bench parse`: SIP codec throughput on one core.
@@ -74,5 +75,32 @@ struct BenchRegisterCommand: AsyncParsableCommand {
             print("  \(count) answered \(status)")
         }
         print("register_per_s=\(Int(result.perSecond)) failed=\(result.failed)")
+    }
+}
+
+/// `gatehouse bench replay`: SIP messages per second through `gatehouse replay`, on one core.
+struct BenchReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay a synthetic capture (INVITE, REGISTER, OPTIONS, responses) and print SIP messages/s.",
+        discussion: "The last line is machine-readable: replay_per_s=N messages=M")
+
+    @Option(help: "SIP messages in the synthetic capture.")
+    var messages: Int = 200_000
+
+    func validate() throws {
+        guard messages >= 1_000 else { throw ValidationError("--messages must be at least 1000") }
+    }
+
+    func run() throws {
+        #if DEBUG
+            print("warning: this is a debug build; figures are not representative (use -c release)")
+        #endif
+        let result = try ReplayBenchmark(messages: messages).run()
+        let verdicts = ReplayVerdict.Kind.allCases.map { "\($0.rawValue) \(result.summary.count($0))" }
+        print(
+            "replayed \(result.messages) messages in \(String(format: "%.2f", result.seconds)) s: \(verdicts.joined(separator: ", "))"
+        )
+        print("replay_per_s=\(Int(result.perSecond)) messages=\(result.messages)")
     }
 }
