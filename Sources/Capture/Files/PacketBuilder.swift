@@ -176,7 +176,7 @@ public enum PacketBuilder {
         return ~UInt16(folded)
     }
 
-    static func addressBytes(_ address: IPAddress) -> [UInt8] {
+    public static func addressBytes(_ address: IPAddress) -> [UInt8] {
         switch address {
         case .v4(let v4): bigEndian(v4.value)
         case .v6(let v6): bigEndian(v6.high) + bigEndian(v6.low)

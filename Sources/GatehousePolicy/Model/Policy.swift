@@ -35,6 +35,8 @@ public struct Policy: Sendable, Hashable {
     public var firewall: FirewallSettings?
     /// What scanners, sweeps, enumeration and malformed-message storms get.
     public var detection: DetectionSettings
+    /// Live SIP capture to rotating pcap files and/or a HEPv3 collector; nil: none.
+    public var capture: CaptureSettings?
 
     public init(
         version: Int = 1, node: NodeSettings, admin: AdminSettings? = nil, sipLimits: SIPLimits = SIPLimits(),
@@ -42,7 +44,7 @@ public struct Policy: Sendable, Hashable {
         timers: TimerSettings = TimerSettings(), limits: NodeLimits = NodeLimits(), dns: DNSSettings = DNSSettings(),
         admission: AdmissionSettings = AdmissionSettings(), enumSettings: ENUMSettings = ENUMSettings(),
         sanity: SanitySettings = SanitySettings(), firewall: FirewallSettings? = nil,
-        detection: DetectionSettings = DetectionSettings()
+        detection: DetectionSettings = DetectionSettings(), capture: CaptureSettings? = nil
     ) {
         self.version = version
         self.node = node
@@ -60,6 +62,7 @@ public struct Policy: Sendable, Hashable {
         self.sanity = sanity
         self.firewall = firewall
         self.detection = detection
+        self.capture = capture
     }
 
     public func realm(named name: String) -> Realm? { realms.first { $0.name == name } }

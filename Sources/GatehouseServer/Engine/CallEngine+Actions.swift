@@ -79,8 +79,7 @@ extension CallEngine {
         switch key.side {
         case .server:
             guard let context = serverContexts[key] else { return }
-            counters.countSent(realm: realms[context.listener] ?? "?", method: "response")
-            context.send(message.serialize(), to: ViaRouting.responseDestination(for: message, context: context))
+            sendResponse(message, context: context)
         case .client:
             guard
                 let route = clientOwners[key]?.route ?? registrationTransactions[key]?.route
@@ -97,9 +96,13 @@ extension CallEngine {
         counters.countSent(realm: realms[route.localEndpoint] ?? "?", method: InboundMessage.methodLabel(of: bytes))
         switch route {
         case .towardCaller(let context):
+            tap.sent(bytes, from: context.listener, to: TapAddress(context.remote), transport: context.transport)
             context.send(bytes)
         case .towardCallee(let destination, let local):
             guard let pool else { return }
+            tap.sent(
+                bytes, from: local, to: TapAddress(host: destination.host, port: destination.port),
+                transport: destination.transport)
             pool.write(bytes, to: destination, from: local).whenFailure { [self] error in
                 loop.execute {
                     self.logger.warning("send to \(destination) failed", metadata: ["error": "\(error)"])
@@ -131,5 +134,16 @@ extension CallEngine {
     func schedule(after delay: Duration, _ work: @escaping @Sendable () -> Void) -> Scheduled<Void> {
         let (seconds, attoseconds) = delay.components
         return loop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000), work)
+    }
+
+    /// A response on the wire: back over the request's connection, or to where RFC 3261 §18.2.2 and RFC 3581 say
+    /// for UDP; counted and captured.
+    func sendResponse(_ response: SIPMessage, context: SIPConnectionContext) {
+        let bytes = response.serialize()
+        let destination = ViaRouting.responseDestination(for: response, context: context)
+        counters.countSent(realm: realms[context.listener] ?? "?", method: "response")
+        tap.sent(
+            bytes, from: context.listener, to: TapAddress(destination ?? context.remote), transport: context.transport)
+        context.send(bytes, to: destination)
     }
 }

@@ -72,8 +72,7 @@ extension CallEngine {
                 respond(key, with: response)
             } else {
                 counters.countResponse(status.code)
-                counters.countSent(realm: realm, method: "response")
-                context.send(response.serialize(), to: ViaRouting.responseDestination(for: response, context: context))
+                sendResponse(response, context: context)
             }
         case .respond, .drop:
             counters.countDropped(rejection.code)

@@ -96,7 +96,6 @@ extension CallEngine {
         guard request.method != .ack else { return }
         let response = responder.response(to: request, status: status, reason: reason)
         counters.countResponse(status.code)
-        counters.countSent(realm: realms[context.listener] ?? "?", method: "response")
-        context.send(response.serialize(), to: ViaRouting.responseDestination(for: response, context: context))
+        sendResponse(response, context: context)
     }
 }

@@ -30,6 +30,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     let metrics: NodeMetrics
     /// Recent refusals and the per-second history for the status page.
     let activity: NodeActivity
+    /// Live capture of what the engine sends (`CallEngine+Actions`).
+    let tap: SignallingTapSlot
     let logger: Logger
     /// Where named next hops are (RFC 3263).
     let locator: NextHopLocator
@@ -82,7 +84,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
 
     init(
         activePolicy: ActivePolicy, responder: StatelessResponder, counters: NodeCounters,
-        metrics: NodeMetrics = NodeMetrics(), activity: NodeActivity = NodeActivity(), logger: Logger,
+        metrics: NodeMetrics = NodeMetrics(), activity: NodeActivity = NodeActivity(),
+        tap: SignallingTapSlot = SignallingTapSlot(), logger: Logger,
         loop: any EventLoop, locator: NextHopLocator
     ) {
         self.activePolicy = activePolicy
@@ -101,6 +104,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         self.counters = counters
         self.metrics = metrics
         self.activity = activity
+        self.tap = tap
         self.logger = logger
         self.loop = loop
     }
@@ -118,7 +122,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         SignallingEntry(
             realms: snapshot.realmByListener, forcedRport: snapshot.forcedRportListeners,
             limits: snapshot.policy.sipLimits, responder: responder,
-            counters: counters, logger: logger)
+            counters: counters, tap: tap, logger: logger)
     }
 
     var entry: SignallingEntry { entry(for: snapshot) }

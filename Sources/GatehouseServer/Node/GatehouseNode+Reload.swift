@@ -115,6 +115,7 @@ extension GatehouseNode {
         if listeners.withLockedValue({ $0 }) != nil { await reconcileKernelBlocklist(policy) }
         await reprovisionIMSCore(old: old.policy, new: policyInForce.snapshot)
         logLevels?.apply(policy.node.logLevel)
+        reconcileCapture(old: old.policy, new: policyInForce.snapshot)
         counters.countReload(succeeded: true)
         let generation = policyInForce.snapshot.generation
         logger.notice(

@@ -29,6 +29,8 @@ public final class GatehouseNode: Sendable {
     /// The process's log level, which the policy's `node.log_level` sets at start and at each reload (nil: the
     /// loggers keep their own levels, as in tests).
     let logLevels: LogLevelControl?
+    /// Live SIP capture (`capture:`), installed at start and replaced by a reload that changes it.
+    let tap = SignallingTapSlot()
     /// The peers `gatehouse_calls_active` has a series for (a peer whose calls all ended loses its series).
     let exportedCallPeers = NIOLockedValueBox<Set<String>>([])
     let logger: Logger
@@ -68,10 +70,10 @@ public final class GatehouseNode: Sendable {
         self.metrics = NodeMetrics()
         self.activity = NodeActivity()
         self.group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
-        self.inbound = InboundHandlerSlot(NullInboundHandler())
+        self.inbound = InboundHandlerSlot(NullInboundHandler(), tap: tap)
         self.engine = CallEngine(
             activePolicy: policyInForce, responder: StatelessResponder(), counters: counters, metrics: metrics,
-            activity: activity, logger: logger, loop: group.next(),
+            activity: activity, tap: tap, logger: logger, loop: group.next(),
             locator: NextHopLocator(group: group, logger: logger))
         inbound.replace(with: makeInboundHandler(for: policyInForce.snapshot))
     }
@@ -116,6 +118,7 @@ public final class GatehouseNode: Sendable {
         listeners.withLockedValue { $0 = bound }
         engine.attach(pool: bound.pool)
         await startKernelBlocklist(policy)
+        startCapture(snapshot)
         logger.notice(
             "gatehouse started",
             metadata: [
@@ -130,6 +133,7 @@ public final class GatehouseNode: Sendable {
         listeners.withLockedValue { if $0 === running.listeners { $0 = nil } }
         await running.listeners.close()
         await stopKernelBlocklist()
+        stopCapture()
         engine.stopAdmissionSweep()
         engine.locator.shutdown()
         await flushIMSState()

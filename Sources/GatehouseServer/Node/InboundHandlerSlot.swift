@@ -5,9 +5,12 @@ import Transport
 /// the new policy without rebinding a socket.
 final class InboundHandlerSlot: SIPInboundHandler {
     private let current: NIOLockedValueBox<any SIPInboundHandler>
+    /// Live capture sees every message here first, as it arrived.
+    private let tap: SignallingTapSlot
 
-    init(_ handler: any SIPInboundHandler) {
+    init(_ handler: any SIPInboundHandler, tap: SignallingTapSlot) {
         current = NIOLockedValueBox(handler)
+        self.tap = tap
     }
 
     func replace(with handler: any SIPInboundHandler) {
@@ -15,6 +18,7 @@ final class InboundHandlerSlot: SIPInboundHandler {
     }
 
     func received(_ bytes: [UInt8], context: SIPConnectionContext) {
+        tap.received(bytes, from: TapAddress(context.remote), on: context.listener)
         current.withLockedValue { $0 }.received(bytes, context: context)
     }
 

@@ -17,6 +17,8 @@ struct SignallingEntry: SIPInboundHandler {
     let limits: SIPLimits
     let responder: StatelessResponder
     let counters: NodeCounters
+    /// Live capture of the answers sent here.
+    var tap = SignallingTapSlot()
     let logger: Logger
 
     func received(_ bytes: [UInt8], context: SIPConnectionContext) {
@@ -45,11 +47,10 @@ struct SignallingEntry: SIPInboundHandler {
                 &request, source: context.remote, forceRport: forcedRport.contains(context.listener))
             let response = responder.response(to: request, status: error.status, reason: error.detail)
             counters.countResponse(error.status.code)
-            counters.countSent(realm: realm, method: "response")
             logger.notice(
                 "answered \(error.status.code) to an unparseable request",
                 metadata: metadata(context, realm) + ["error": "\(error)"])
-            context.send(response.serialize(), to: ViaRouting.responseDestination(for: response, context: context))
+            send(response, context: context, realm: realm)
             return
         case .unanswerable(let error):
             counters.countRejected(error.code)
@@ -70,14 +71,23 @@ struct SignallingEntry: SIPInboundHandler {
         guard let response = responder.respond(to: message, limits: limits) else { return }
         if let code = response.statusCode {
             counters.countResponse(code)
-            counters.countSent(realm: realm, method: "response")
             if code >= 300 {
                 logger.notice(
                     "answered \(code) \(response.statusLine?.reason ?? "")",
                     metadata: metadata(context, realm))
             }
         }
-        context.send(response.serialize(), to: ViaRouting.responseDestination(for: response, context: context))
+        send(response, context: context, realm: realm)
+    }
+
+    /// An answer on the wire, counted and captured.
+    private func send(_ response: SIPMessage, context: SIPConnectionContext, realm: String) {
+        let bytes = response.serialize()
+        let destination = ViaRouting.responseDestination(for: response, context: context)
+        counters.countSent(realm: realm, method: "response")
+        tap.sent(
+            bytes, from: context.listener, to: TapAddress(destination ?? context.remote), transport: context.transport)
+        context.send(bytes, to: destination)
     }
 
     func framingFailed(_ error: any Error, context: SIPConnectionContext) {
