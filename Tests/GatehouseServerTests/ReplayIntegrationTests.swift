@@ -47,6 +47,18 @@ struct ReplayIntegrationTests {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
     }
 
+    /// Sends a marker datagram (to port 9 on .239, which the replay counts as not SIP) until the capture file grows.
+    static func mark(_ path: String, with probe: SocketProbe) async throws -> Bool {
+        let size = fileSize(path)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            probe.send("marker", to: "127.0.0.239", port: 9)
+            try await Task.sleep(for: .milliseconds(100))
+            if fileSize(path) > max(size, 24) { return true }
+        }
+        return false
+    }
+
     /// SIPp calls (two connected, one over the PBX's call rate), an OPTIONS flood over a peer's message rate, an
     /// unparseable datagram and an INVITE without a route — then the capture replayed.
     @Test func aReplayOfALiveCaptureGivesTheVerdictsTheNodeCounted() async throws {
@@ -56,16 +68,12 @@ struct ReplayIntegrationTests {
         defer { workspace.remove() }
         let capturePath = workspace.directory + "/live.pcap"
         let capture = try ExternalProcess.start(
-            tcpdump, ["-i", "lo", "-U", "-n", "-Z", "root", "-w", capturePath, "net 127.0.0.232/29"])
+            tcpdump,
+            ["-i", "lo", "--immediate-mode", "-U", "-n", "-Z", "root", "-w", capturePath, "net 127.0.0.232/29"])
         defer { capture.stop() }
-        // tcpdump writes the file header with its first packet: poke until it has.
-        let warmUp = try SocketProbe(udpFrom: "127.0.0.239")
-        let warmDeadline = ContinuousClock.now + .seconds(15)
-        while Self.fileSize(capturePath) <= 24, ContinuousClock.now < warmDeadline {
-            warmUp.send("warm-up", to: "127.0.0.239", port: 9)
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        try #require(Self.fileSize(capturePath) > 24, "tcpdump captured nothing")
+        // tcpdump writes the file header before it captures: poke (port 9, not SIP) until a packet is in the file.
+        let marker = try SocketProbe(udpFrom: "127.0.0.239")
+        try #require(try await Self.mark(capturePath, with: marker), "tcpdump captured nothing")
 
         let policy = try PolicyLoader.load(yaml: Self.policyYAML, file: "replay-live-test.yaml")
         var logger = Logger(label: "gatehouse.replay-test")
@@ -123,7 +131,8 @@ struct ReplayIntegrationTests {
             // The last answers (the BYEs' 200s) and the node's own retransmissions reach the capture.
             try await Task.sleep(for: .milliseconds(500))
         }
-        try await Task.sleep(for: .milliseconds(200))
+        // Everything before the closing marker is in the file once the marker is.
+        #expect(try await Self.mark(capturePath, with: marker))
         capture.stop()
         let live = node.counters.snapshot
         let summary = try CaptureReplaySession(policy: policy).run(capture: capturePath)

@@ -147,10 +147,12 @@ extension PipelineTrace {
     /// Whether the egress stages changed the outgoing request (outbound rules, numbers written for the peer).
     var changedOnEgress: Bool {
         entries.contains {
-            $0.stage == .outboundNormalization || $0.stage == .numbering && $0.text.contains(" toward ")
+            $0.stage == .outboundNormalization || $0.stage == .numbering && $0.text.utf8.containsSequence(towardBytes)
         }
     }
 }
+
+private let towardBytes = Array(" toward ".utf8)
 
 extension SocketAddress {
     /// The sender of a captured message as the transport would report it.

@@ -49,22 +49,43 @@ public struct ReplaySummary: Sendable {
 
     /// The rule a trace line tells of, without the message's own values: `inbound-normalization: rule 2 (remove
     /// X-*)`, `numbering: Request-URI`, `peer: removed P-Asserted-Identity`; nil for lines that only report.
+    /// Read byte by byte: it runs for every line of every message.
     static func rule(of line: PipelineTraceLine) -> String? {
         switch line.stage {
         case "inbound-normalization", "outbound-normalization":
-            let name = line.text.split(separator: ":", maxSplits: 1).first.map(String.init) ?? line.text
-            return "\(line.stage): \(name)"
+            return "\(line.stage): \(line.text.utf8.prefix { $0 != UInt8(ascii: ":") }.string)"
         case "numbering":
-            guard line.text.contains("→") else { return nil }
-            let field = line.text.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
-            return line.text.contains(" toward ") ? "numbering: \(field) written for the peer" : "numbering: \(field)"
+            guard line.text.utf8.containsSequence(arrow) else { return nil }
+            let field = line.text.utf8.prefix { $0 != UInt8(ascii: " ") }.string
+            return line.text.utf8.containsSequence(toward)
+                ? "numbering: \(field) written for the peer" : "numbering: \(field)"
         case "peer":
             return line.text.hasPrefix("removed") ? "peer: removed P-Asserted-Identity (untrusted sender)" : nil
         case "sanity":
             guard line.text.hasPrefix("ignored ") else { return nil }
-            return "sanity: " + (line.text.split(separator: ":", maxSplits: 1).first.map(String.init) ?? line.text)
+            return "sanity: \(line.text.utf8.prefix { $0 != UInt8(ascii: ":") }.string)"
         default:
             return nil
         }
     }
+
+    private static let arrow = Array("→".utf8)
+    private static let toward = Array(" toward ".utf8)
+}
+
+extension Collection<UInt8> {
+    /// Whether `needle` occurs in these bytes (a plain scan: trace lines are short).
+    func containsSequence(_ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        var index = startIndex
+        while index != endIndex {
+            if self[index] == first, self[index...].starts(with: needle) { return true }
+            index = self.index(after: index)
+        }
+        return false
+    }
+}
+
+extension Sequence<UInt8> {
+    fileprivate var string: String { String(decoding: Array(self), as: UTF8.self) }
 }

@@ -18,6 +18,8 @@ struct ReplayBenchmark {
     }
 
     let messages: Int
+    /// Record each message's pipeline steps, as `gatehouse replay` does (the summary's rules come from them).
+    var recordsTrace = true
 
     static let policyYAML = """
         version: 1
@@ -33,8 +35,11 @@ struct ReplayBenchmark {
           carrier: { realm: interconnect, addresses: ["127.0.1.0/24"], next_hop: "sip:127.0.1.1:5060", trust: trusted, numbering: { country_code: 1 } }
         admission:
           per_source: { messages_per_second: { rate: 50, burst: 100 } }
+        # No BYEs in the capture: room for every call, so that each INVITE takes the whole path.
+        limits: { max_calls: 1000000 }
         routes:
           - { match: { from_peer: pbx, number_prefix: "+1" }, to: "peer:carrier" }
+          - { match: { method: REGISTER }, to: "peer:carrier" }
         """
 
     func run() throws -> Result {
@@ -42,7 +47,8 @@ struct ReplayBenchmark {
         let path = NSTemporaryDirectory() + "gatehouse-bench-replay-\(getpid()).pcap"
         defer { try? FileManager.default.removeItem(atPath: path) }
         try writeCapture(to: path)
-        let session = CaptureReplaySession(policy: policy)
+        var session = CaptureReplaySession(policy: policy)
+        session.options.recordsTrace = recordsTrace
         let start = ContinuousClock.now
         let summary = try session.run(capture: path)
         let elapsed = ContinuousClock.now - start

@@ -88,6 +88,9 @@ struct BenchReplayCommand: ParsableCommand {
     @Option(help: "SIP messages in the synthetic capture.")
     var messages: Int = 200_000
 
+    @Flag(inversion: .prefixedNo, help: "Record each message's pipeline steps, as gatehouse replay does.")
+    var trace = true
+
     func validate() throws {
         guard messages >= 1_000 else { throw ValidationError("--messages must be at least 1000") }
     }
@@ -96,7 +99,7 @@ struct BenchReplayCommand: ParsableCommand {
         #if DEBUG
             print("warning: this is a debug build; figures are not representative (use -c release)")
         #endif
-        let result = try ReplayBenchmark(messages: messages).run()
+        let result = try ReplayBenchmark(messages: messages, recordsTrace: trace).run()
         let verdicts = ReplayVerdict.Kind.allCases.map { "\($0.rawValue) \(result.summary.count($0))" }
         print(
             "replayed \(result.messages) messages in \(String(format: "%.2f", result.seconds)) s: \(verdicts.joined(separator: ", "))"
