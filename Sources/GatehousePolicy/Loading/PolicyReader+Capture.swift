@@ -45,7 +45,8 @@ extension PolicyReader {
             return nil
         }
         var settings = HEPSettings(host: address.host, port: address.port)
-        if let node = entries["agent_id"], let id = reader.integer(node, "capture.hep.agent_id", in: 0...Int(UInt32.max))
+        if let node = entries["agent_id"],
+            let id = reader.integer(node, "capture.hep.agent_id", in: 0...Int(UInt32.max))
         {
             settings.agentID = UInt32(id)
         }

@@ -198,7 +198,9 @@ final class SignallingTapSlot: Sendable {
 
     func received(_ bytes: [UInt8], from remote: TapAddress, on listener: SIPEndpoint) {
         guard let tap = current else { return }
-        tap.record(bytes, from: remote, to: TapAddress(host: listener.host, port: listener.port), transport: listener.transport)
+        tap.record(
+            bytes, from: remote, to: TapAddress(host: listener.host, port: listener.port), transport: listener.transport
+        )
     }
 
     func sent(_ bytes: [UInt8], from local: SIPEndpoint, to remote: TapAddress, transport: SIPTransport) {

@@ -97,11 +97,22 @@ final class SocketProbe {
         return arrived
     }
 
+    /// Every datagram that has already arrived, as bytes (binary protocols: HEP).
+    func drainBytes() -> [[UInt8]] {
+        var arrived: [[UInt8]] = []
+        while let bytes = readBytes(flags: Int32(MSG_DONTWAIT)), !bytes.isEmpty { arrived.append(bytes) }
+        return arrived
+    }
+
     private func read(flags: Int32) -> String? {
+        readBytes(flags: flags).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private func readBytes(flags: Int32) -> [UInt8]? {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, flags) }
         if count < 0 { return nil }
-        return String(decoding: buffer[0..<count], as: UTF8.self)
+        return Array(buffer[0..<count])
     }
 
     private func setTimeout(milliseconds: Int) {
