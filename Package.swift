@@ -73,12 +73,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings),
 
+        // The media relay: port pools, SDP anchoring and RTP/RTCP relaying (a pure core under Core/ and
+        // Anchoring/, the NIO edge under Relay/).
+        .target(name: "Media", dependencies: ["SDP", nioCore, nioPosix], swiftSettings: strictSettings),
+
         // MARK: Assembly and CLI
         .target(
             name: "GatehouseServer",
             dependencies: [
                 "SIPMessage", "SDP", "SIPStack", "GatehousePolicy", "Border", "Transport", "IMSInterfaces", "HSS",
-                "CSCF", nioCore, nioPosix, nioConcurrency, logging,
+                "CSCF", "Media", nioCore, nioPosix, nioConcurrency, logging,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -104,6 +108,8 @@ let package = Package(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "MediaTests", dependencies: ["Media", "SDP", nioCore, nioPosix], swiftSettings: strictSettings),
         .testTarget(name: "SIPStackTests", dependencies: ["SIPStack", "SIPMessage"], swiftSettings: strictSettings),
         .testTarget(
             name: "TransportTests",
