@@ -28,7 +28,7 @@ BUILD_PACKAGES := pkg-config libssl-dev libsrtp2-dev libpcap-dev libnftnl-dev li
 # dnsmasq-base: the dnsmasq binary for the DNS tests, without a system service that would take port 53.
 # chromium renders the status page headless; prometheus brings promtool, which checks the /metrics text.
 # systemd: systemd-analyze, systemd-sysusers and systemd-tmpfiles check the unit files (make is there already).
-TEST_PACKAGES  := sip-tester sipsak iproute2 openssl socat dnsmasq-base chromium prometheus systemd
+TEST_PACKAGES  := sip-tester sipsak iproute2 openssl socat dnsmasq-base chromium prometheus systemd tshark
 BENCH_PACKAGES := sip-tester kamailio
 
 # Installs the Debian packages of $(1) that are missing (one apt-get update, only when something is missing).

@@ -75,7 +75,8 @@ let package = Package(
 
         // The media relay: port pools, SDP anchoring and RTP/RTCP relaying (a pure core under Core/ and
         // Anchoring/, the NIO edge under Relay/).
-        .target(name: "Media", dependencies: ["SDP", nioCore, nioPosix], swiftSettings: strictSettings),
+        .target(
+            name: "Media", dependencies: ["SDP", nioCore, nioPosix, nioConcurrency], swiftSettings: strictSettings),
 
         // MARK: Assembly and CLI
         .target(
@@ -91,7 +92,8 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "GatehousePolicy", "Border", "SIPMessage", "SDP", "SIPStack", logging,
+                "GatehouseServer", "GatehousePolicy", "Border", "SIPMessage", "SDP", "SIPStack", "Media", nioCore,
+                nioPosix, logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -109,7 +111,7 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
-            name: "MediaTests", dependencies: ["Media", "SDP", nioCore, nioPosix], swiftSettings: strictSettings),
+            name: "MediaTests", dependencies: ["Media", "SDP", nioCore, nioPosix, nioConcurrency], swiftSettings: strictSettings),
         .testTarget(name: "SIPStackTests", dependencies: ["SIPStack", "SIPMessage"], swiftSettings: strictSettings),
         .testTarget(
             name: "TransportTests",

@@ -83,6 +83,26 @@ import Testing
         }
     }
 
+    /// SIPp plays pcaps from a raw socket with source port 0: relayed, never latched (nothing can answer port 0).
+    @Test func aSourceWithoutAPortIsRelayedButNotLearned() {
+        var state = Self.signalled()
+        let portless = TestAddress(Self.caller.host, 0)
+        guard case .forward = state.receive(Self.rtp(1), size: 172, from: portless, on: .inbound, socket: .rtp, at: 1)
+        else {
+            Issue.record("dropped")
+            return
+        }
+        #expect(state.inbound.latchedRTP == nil)
+        guard
+            case .forward(let back, _) = state.receive(
+                Self.rtp(1), size: 172, from: Self.callee, on: .outbound, socket: .rtp, at: 2)
+        else {
+            Issue.record("dropped the answer")
+            return
+        }
+        #expect(back == Self.caller, "answers go to the SDP's address")
+    }
+
     @Test func invalidPacketsAreDroppedAndCounted() {
         var state = Self.signalled()
         guard case .drop(.invalid) = state.receive(nil, size: 3, from: Self.caller, on: .inbound, socket: .rtp, at: 1)

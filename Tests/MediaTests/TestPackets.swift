@@ -11,6 +11,7 @@ struct TestAddress: MediaAddress, CustomStringConvertible {
     }
 
     func hasSameHost(as other: TestAddress) -> Bool { host == other.host }
+    var isAnswerable: Bool { port != 0 }
     var description: String { "\(host):\(port)" }
 }
 

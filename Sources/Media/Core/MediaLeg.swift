@@ -35,4 +35,7 @@ public enum LatchingMode: Sendable, Hashable {
 public protocol MediaAddress: Hashable, Sendable {
     /// Whether both name the same host, whatever the ports.
     func hasSameHost(as other: Self) -> Bool
+    /// False for a source that cannot be answered: UDP source port 0 ("no port", RFC 768), which raw-socket
+    /// senders such as SIPp's pcap player use.
+    var isAnswerable: Bool { get }
 }

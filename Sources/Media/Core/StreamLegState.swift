@@ -37,11 +37,13 @@ public struct StreamLegState<Address: MediaAddress>: Sendable {
         offersRTCPMux = rtcpMux
     }
 
-    /// Whether a packet from `source` may be taken from this leg; learns the source from the first one.
+    /// Whether a packet from `source` may be taken from this leg; learns the source from the first one. A
+    /// source that cannot be answered is taken without being learned: answers keep going where the SDP says.
     mutating func accept(from source: Address, socket: MediaSocket, isRTCP: Bool) -> Bool {
         if latching == .signalledHostOnly {
             guard let signalledRTP, source.hasSameHost(as: signalledRTP) else { return false }
         }
+        guard source.isAnswerable else { return true }
         if isRTCP {
             if let latchedRTCP { return latchedRTCP.address == source && latchedRTCP.socket == socket }
             latchedRTCP = (source, socket)
