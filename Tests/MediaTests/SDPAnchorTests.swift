@@ -161,3 +161,38 @@ import Testing
         #expect(rewritten.origin.addressType == .ip6)
     }
 }
+
+/// Codec filtering per peer: an offer is trimmed to what both legs allow, an answer checked.
+@Suite struct CodecFilteringTests {
+    @Test func theOfferIsTrimmedToWhatBothLegsAllow() throws {
+        var anchor = SDPAnchor(
+            inbound: "203.0.113.10", outbound: "198.51.100.10",
+            allowedCodecs: [.outbound: ["PCMA", "TELEPHONE-EVENT"]])
+        var pools = SDPAnchorTests.Pools()
+        let (rewritten, signals) = try anchor.rewrite(
+            SessionDescription(parsing: SDPAnchorTests.offer), from: .inbound
+        ) { pools.allocate($0) }
+        #expect(rewritten.media[0].formats == ["8", "101"])
+        #expect(rewritten.media[0].rtpmap(for: 0) == nil, "PCMU's rtpmap went with it")
+        #expect(rewritten.media[0].fmtp(for: 101) != nil)
+        #expect(signals[0].clockRate == 8000)
+    }
+
+    @Test func aStreamWithNothingLeftIsDisabledAndAnAnswerWithNothingIsRefused() throws {
+        var anchor = SDPAnchor(inbound: "203.0.113.10", outbound: "198.51.100.10", allowedCodecs: [.inbound: ["G729"]])
+        var pools = SDPAnchorTests.Pools()
+        let offer = try SessionDescription(parsing: SDPAnchorTests.offer)
+        let error = #expect(throws: MediaAnchorError.self) {
+            _ = try anchor.rewrite(offer, from: .outbound) { pools.allocate($0) }
+        }
+        #expect(error?.code == .noAcceptableCodec)
+        #expect(error?.status == 488)
+
+        var audioAndVideo = offer
+        audioAndVideo.media[1].port = 5000
+        anchor.allowedCodecs = [.inbound: ["H264"]]
+        let (rewritten, _) = try anchor.rewrite(audioAndVideo, from: .outbound) { pools.allocate($0) }
+        #expect(rewritten.media[0].port == 0, "no audio codec is allowed: the audio stream is disabled")
+        #expect(rewritten.media[1].port != 0)
+    }
+}

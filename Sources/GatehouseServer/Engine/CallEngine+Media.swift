@@ -9,13 +9,19 @@ import SIPStack
 /// goes to by the call's `MediaSession`, which also relays the streams. Calls where either realm has no `media:`
 /// are not anchored and their SDP crosses unchanged.
 extension CallEngine {
-    /// The call's media session when both realms anchor media; nil otherwise. Silence ends the call (`mediaTimedOut`).
-    func makeMediaSession(call id: Int, inboundRealm: String, outboundRealm: String) -> MediaSession? {
+    /// The call's media session when both realms anchor media; nil otherwise. Each peer's `codecs` limits the
+    /// formats on the call; silence ends it (`mediaTimedOut`).
+    func makeMediaSession(
+        call id: Int, inboundRealm: String, outboundRealm: String, caller: Peer?, callee: Peer?
+    ) -> MediaSession? {
         guard let inbound = policy.realm(named: inboundRealm)?.media,
             let outbound = policy.realm(named: outboundRealm)?.media
         else { return nil }
+        var codecs: [MediaLeg: Set<String>] = [:]
+        codecs[.inbound] = caller?.codecs
+        codecs[.outbound] = callee?.codecs
         return mediaRelay.makeSession(
-            inbound: MediaRealmConfiguration(inbound), outbound: MediaRealmConfiguration(outbound)
+            inbound: MediaRealmConfiguration(inbound), outbound: MediaRealmConfiguration(outbound), codecs: codecs
         ) { [self] in
             loop.execute { self.mediaTimedOut(id) }
         }

@@ -196,7 +196,8 @@ extension CallEngine {
             let id = nextCallID
             nextCallID += 1
             let media = makeMediaSession(
-                call: id, inboundRealm: realms[inbound.context.listener] ?? "?", outboundRealm: route.realm)
+                call: id, inboundRealm: realms[inbound.context.listener] ?? "?", outboundRealm: route.realm,
+                caller: sourcePeer, callee: route.peer)
             do throws(MediaAnchorError) {
                 try anchorMedia(in: &outgoing, from: .inbound, session: media, legs: &legs)
             } catch {

@@ -6,6 +6,8 @@ public struct MediaAnchorError: Error, Hashable, Sendable {
         public var description: String { name }
         /// A realm's port pool has no free pair, or no free pair could be bound: 503.
         public static let portsExhausted = Code(name: "ports-exhausted")
+        /// Every stream lost all its formats to codec filtering: 488.
+        public static let noAcceptableCodec = Code(name: "no-acceptable-codec")
         /// The session description could not be parsed: 488.
         public static let unreadableSDP = Code(name: "unreadable-sdp")
     }

@@ -16,9 +16,33 @@ public struct SDPAnchor: Sendable {
     public let localAddresses: [MediaLeg: String]
     /// Each stream's port pair per leg, by `m=` index; nil where no ports were needed (yet).
     public private(set) var ports: [[MediaLeg: UInt16]?] = []
+    /// The payload formats (encoding names, upper case) each leg's peer may use; a leg absent here allows any.
+    /// A description crossing the call keeps only formats both legs allow (an offer is trimmed, an answer
+    /// checked); a stream left with none is disabled, and a description left with no stream is refused (488).
+    public var allowedCodecs: [MediaLeg: Set<String>]
 
-    public init(inbound: String, outbound: String) {
+    public init(inbound: String, outbound: String, allowedCodecs: [MediaLeg: Set<String>] = [:]) {
         self.localAddresses = [.inbound: inbound, .outbound: outbound]
+        self.allowedCodecs = allowedCodecs
+    }
+
+    /// Encoding names of the static payload types (RFC 3551 §6) that SDP often leaves without `a=rtpmap`.
+    static let staticPayloadNames: [UInt8: String] = [
+        0: "PCMU", 3: "GSM", 4: "G723", 8: "PCMA", 9: "G722", 13: "CN", 18: "G729",
+    ]
+
+    /// `media` without the formats some leg does not allow; nil when none is left.
+    func filteringCodecs(_ media: MediaDescription) -> MediaDescription? {
+        guard !allowedCodecs.isEmpty else { return media }
+        var filtered = media
+        filtered.removeFormats { format in
+            guard let payloadType = UInt8(format), payloadType <= 127 else { return false }
+            let name =
+                media.rtpmap(for: payloadType)?.encodingName.uppercased() ?? Self.staticPayloadNames[payloadType]
+            guard let name else { return true }
+            return allowedCodecs.values.contains { !$0.contains(name) }
+        }
+        return filtered.formats.isEmpty ? nil : filtered
     }
 
     /// Every RTP port this call holds, by leg (for release at the end of the call).
@@ -40,8 +64,20 @@ public struct SDPAnchor: Sendable {
         rewritten.origin.address = ours
         rewritten.origin.addressType = ourType
         var signals: [StreamSignal] = []
+        var acceptable = 0
         for index in description.media.indices {
-            let media = description.media[index]
+            var media = description.media[index]
+            if media.port != 0, media.proto.isRTP {
+                if let filtered = filteringCodecs(media) {
+                    media = filtered
+                    rewritten.media[index].formats = filtered.formats
+                    rewritten.media[index].attributes = filtered.attributes
+                    rewritten.media[index].attributes.removeICEAttributes()
+                    acceptable += 1
+                } else {
+                    media.port = 0
+                }
+            }
             let heldByAddress = description.effectiveConnections(of: media).first?.isUnspecifiedAddress ?? false
             let connection = Connection(addressType: ourType, address: heldByAddress ? unspecified(ourType) : ours)
             if !media.connections.isEmpty { rewritten.media[index].connections = [connection] }
@@ -60,6 +96,10 @@ public struct SDPAnchor: Sendable {
             }
             signals.append(
                 signal(index, from: leg, of: description, media: media, ports: pair, reachable: !heldByAddress))
+        }
+        if acceptable == 0, description.media.contains(where: { $0.port != 0 && $0.proto.isRTP }) {
+            throw MediaAnchorError(
+                .noAcceptableCodec, status: 488, detail: "No codec both sides allow")
         }
         if description.connection != nil || description.media.contains(where: \.connections.isEmpty) {
             let heldByAddress = description.connection?.isUnspecifiedAddress ?? false

@@ -22,13 +22,15 @@ public final class MediaRelay: Sendable {
         self.configuration = configuration
     }
 
-    /// A session for a call between two realms with media; `onSilence` runs (on the session's loop) once, when
-    /// the call's media has been silent for the shorter of the two realms' timeouts.
+    /// A session for a call between two realms with media; `codecs` limits the payload formats per leg (see
+    /// `SDPAnchor.allowedCodecs`); `onSilence` runs (on the session's loop) once, when the call's media has been
+    /// silent for the shorter of the two realms' timeouts.
     public func makeSession(
-        inbound: MediaRealmConfiguration, outbound: MediaRealmConfiguration,
+        inbound: MediaRealmConfiguration, outbound: MediaRealmConfiguration, codecs: [MediaLeg: Set<String>] = [:],
         onSilence: @escaping @Sendable () -> Void
     ) -> MediaSession {
-        MediaSession(relay: self, realms: [.inbound: inbound, .outbound: outbound], onSilence: onSilence)
+        MediaSession(
+            relay: self, realms: [.inbound: inbound, .outbound: outbound], codecs: codecs, onSilence: onSilence)
     }
 
     /// Pairs in use in the pool of `realm` (for tests and status).

@@ -23,13 +23,17 @@ public final class MediaSession: @unchecked Sendable {
     private var silenceCheck: RepeatedTask?
     private var loopStreams: [RelayStream] = []
 
-    init(relay: MediaRelay, realms: [MediaLeg: MediaRealmConfiguration], onSilence: @escaping @Sendable () -> Void) {
+    init(
+        relay: MediaRelay, realms: [MediaLeg: MediaRealmConfiguration], codecs: [MediaLeg: Set<String>],
+        onSilence: @escaping @Sendable () -> Void
+    ) {
         self.relay = relay
         self.realms = realms
         self.onSilence = onSilence
         self.loop = relay.group.next()
         self.sdpAnchor = SDPAnchor(
-            inbound: realms[.inbound]?.address ?? "", outbound: realms[.outbound]?.address ?? "")
+            inbound: realms[.inbound]?.address ?? "", outbound: realms[.outbound]?.address ?? "",
+            allowedCodecs: codecs)
     }
 
     /// Rewrites a session description from `leg` for the other leg, setting up streams for new `m=` lines and
