@@ -167,6 +167,35 @@ struct MediaIntegrationTests {
         #expect(ContinuousClock.now - started < .seconds(15))
     }
 
+    /// Hold and resume (re-INVITEs with `a=sendonly`, then `a=sendrecv`) on an anchored call: the directions pass
+    /// through, and each leg keeps seeing the same Gatehouse port for the stream.
+    @Test func holdAndResumeKeepTheStream() async throws {
+        let result = try await Self.call(caller: "hold-resume", callee: "hold-resume")
+        #expect(result.caller.status == 0, "caller:\n\(result.caller.output.suffix(1500))")
+        #expect(result.callee.status == 0, "callee:\n\(result.callee.output.suffix(1500))")
+        #expect(result.activeCalls == 0)
+        // Both endpoints offer and answer with port 6000; every other m= port in a log is Gatehouse's.
+        let towardCallee = Self.audioPorts(in: result.calleeLog).filter { $0 != 6000 }
+        let towardCaller = Self.audioPorts(in: result.callerLog).filter { $0 != 6000 }
+        #expect(towardCallee.count == 3, "INVITE and two re-INVITEs: \(towardCallee)")
+        #expect(Set(towardCallee).count == 1, "one port for the stream: \(towardCallee)")
+        #expect(towardCaller.count == 3, "200 and two 200s: \(towardCaller)")
+        #expect(Set(towardCaller).count == 1, "one port for the stream: \(towardCaller)")
+        #expect(result.calleeLog.contains("a=sendonly"))
+        #expect(result.callerLog.contains("a=recvonly"))
+        #expect(!result.calleeLog.contains("127.0.0.163"), "nothing of the caller's side in SIP or SDP")
+        #expect(!result.callerLog.contains("127.0.0.164"), "nothing of the callee's side in SIP or SDP")
+    }
+
+    /// Every `m=audio` port in a SIPp message log, in order.
+    static func audioPorts(in log: String) -> [Int] {
+        log.split(whereSeparator: \.isNewline).compactMap { line in
+            let fields = line.trimmingCharacters(in: .whitespaces).split(separator: " ")
+            guard fields.count > 1, fields[0] == "m=audio" else { return nil }
+            return Int(fields[1])
+        }
+    }
+
     /// The port Gatehouse's answer (the 200 the caller received) names, once it is in the caller's log.
     static func answeredMediaPort(in log: String, ignoring offered: Int) async throws -> Int {
         for _ in 0..<500 {
