@@ -50,7 +50,8 @@ struct RelayBenchmark {
             for _ in 0..<31 { channel.write(envelope, promise: nil) }
             let last = channel.writeAndFlush(envelope)
             sent += 32
-            last.whenComplete { _ in self.pump() }
+            // A write that completes at once calls back at once: the next batch goes through the loop, not the stack.
+            last.whenComplete { _ in self.channel.eventLoop.execute { self.pump() } }
         }
     }
 
@@ -58,6 +59,10 @@ struct RelayBenchmark {
         let relayGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loadGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loadLoop = loadGroup.next()
+        // The sinks get a loop of their own: senders that refill their socket without pause keep a loop's task
+        // queue from ever emptying, and NIO would then never read the sinks' sockets.
+        let sinkGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let sinkLoop = sinkGroup.next()
         let relay = MediaRelay(group: relayGroup)
         let inbound = MediaRealmConfiguration(
             address: relayInbound, ports: 44_000...45_999, timeout: .seconds(3600))
@@ -70,7 +75,7 @@ struct RelayBenchmark {
         payload.writeBytes([UInt8](repeating: 0xD5, count: packetSize - 12))
         for _ in 0..<streams {
             let sink = Sink()
-            let sinkChannel = try await DatagramBootstrap(group: loadLoop)
+            let sinkChannel = try await DatagramBootstrap(group: sinkLoop)
                 .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
                 .channelOption(.datagramVectorReadMessageCount, value: 32)
                 .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 32 * 2048))
@@ -96,23 +101,29 @@ struct RelayBenchmark {
         try await loadLoop.submit { for sender in allSenders { sender.pump() } }.get()
         try await Task.sleep(for: .milliseconds(500))
         let allSinks = sinks
-        let (sentBefore, deliveredBefore) = try await loadLoop.submit {
-            (allSenders.reduce(0) { $0 + $1.sent }, allSinks.reduce(0) { $0 + $1.1.count })
-        }.get()
+        let (sentBefore, deliveredBefore) = try await count(allSenders, on: loadLoop, allSinks, on: sinkLoop)
         let start = ContinuousClock.now
         try await Task.sleep(for: .seconds(seconds))
-        let (sentAfter, deliveredAfter) = try await loadLoop.submit {
-            (allSenders.reduce(0) { $0 + $1.sent }, allSinks.reduce(0) { $0 + $1.1.count })
-        }.get()
+        let (sentAfter, deliveredAfter) = try await count(allSenders, on: loadLoop, allSinks, on: sinkLoop)
         let elapsed = ContinuousClock.now - start
         try await loadLoop.submit { for sender in allSenders { sender.running = false } }.get()
         for session in sessions { session.close() }
         for sender in senders { try? await sender.channel.close() }
         for (channel, _) in sinks { try? await channel.close() }
         try await loadGroup.shutdownGracefully()
+        try await sinkGroup.shutdownGracefully()
         try await relayGroup.shutdownGracefully()
         let measured = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return Result(sent: sentAfter - sentBefore, delivered: deliveredAfter - deliveredBefore, seconds: measured)
+    }
+
+    /// Packets sent and delivered so far, each read on its own loop.
+    private func count(
+        _ senders: [Sender], on loadLoop: any EventLoop, _ sinks: [(Channel, Sink)], on sinkLoop: any EventLoop
+    ) async throws -> (sent: Int, delivered: Int) {
+        let sent = try await loadLoop.submit { senders.reduce(0) { $0 + $1.sent } }.get()
+        let delivered = try await sinkLoop.submit { sinks.reduce(0) { $0 + $1.1.count } }.get()
+        return (sent, delivered)
     }
 
     static func description(_ host: String, _ port: Int) throws -> SessionDescription {
