@@ -79,13 +79,17 @@ let package = Package(
         // Reading and writing captures: libpcap at the file edge, the packet decoding and reassembly pure.
         .target(
             name: "Capture", dependencies: ["SIPMessage", "GatehousePolicy", "CPcap"], swiftSettings: strictSettings),
+        // The media relay: port pools, SDP anchoring and RTP/RTCP relaying (a pure core under Core/ and
+        // Anchoring/, the NIO edge under Relay/).
+        .target(
+            name: "Media", dependencies: ["SDP", nioCore, nioPosix, nioConcurrency], swiftSettings: strictSettings),
 
         // MARK: Assembly and CLI
         .target(
             name: "GatehouseServer",
             dependencies: [
                 "SIPMessage", "SDP", "SIPStack", "GatehousePolicy", "Border", "Transport", "IMSInterfaces", "HSS",
-                "CSCF", "Firewall", "Capture", nioCore, nioPosix, nioConcurrency, logging,
+                "CSCF", "Firewall", "Capture", "Media", nioCore, nioPosix, nioConcurrency, logging,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,7 +98,8 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "GatehousePolicy", "Border", "SIPMessage", "SDP", "SIPStack", "Capture", logging,
+                "GatehouseServer", "GatehousePolicy", "Border", "SIPMessage", "SDP", "SIPStack", "Capture", "Media", nioCore,
+                nioPosix, logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -111,6 +116,8 @@ let package = Package(
             name: "SIPMessageTests", dependencies: ["SIPMessage", "TestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "MediaTests", dependencies: ["Media", "SDP", nioCore, nioPosix, nioConcurrency], swiftSettings: strictSettings),
         .testTarget(name: "SIPStackTests", dependencies: ["SIPStack", "SIPMessage"], swiftSettings: strictSettings),
         .testTarget(
             name: "TransportTests",

@@ -4,7 +4,7 @@ import Yams
 extension PolicyReader {
     static let peerKeys = [
         "realm", "addresses", "port", "transport", "trust", "credentials", "next_hop", "limits", "numbering",
-        "topology", "normalize",
+        "topology", "normalize", "codecs",
     ]
 
     struct ReadPeer {
@@ -85,6 +85,9 @@ extension PolicyReader {
         let topology =
             entries["topology"].flatMap { readTopology($0, peer: name, reader: &reader) } ?? TopologySettings()
         let normalization = entries["normalize"].flatMap { readNormalization($0, peer: name, reader: &reader) }
+        let codecs = entries["codecs"].flatMap { reader.stringOrList($0, "\(what) codecs") }.map { items in
+            Set(items.map { $0.0.uppercased() })
+        }
 
         if entries["addresses"] == nil && entries["credentials"] == nil {
             reader.report(
@@ -99,10 +102,11 @@ extension PolicyReader {
                 at: entries["transport"] ?? keyNode)
         }
         guard let realm else { return nil }
-        let peer = Peer(
+        var peer = Peer(
             name: name, realm: realm.name, addresses: addresses, port: port, transport: transport, trust: trust,
             credentials: credentials, nextHop: nextHop, limits: limits, numbering: numbering, topology: topology,
             normalization: normalization ?? PeerNormalization())
+        peer.codecs = codecs
         return ReadPeer(peer: peer, addressNodes: addressNodes)
     }
 

@@ -60,7 +60,8 @@ extension PolicyReader {
     static func readMedia(_ yaml: Node, realm: String, reader: inout YAMLReader) -> MediaSettings? {
         guard
             let entries = reader.mapping(
-                yaml, "realm '\(realm)' media", allowed: ["address", "ports"], required: ["address", "ports"]),
+                yaml, "realm '\(realm)' media", allowed: ["address", "ports", "timeout", "latching"],
+                required: ["address", "ports"]),
             let addressNode = entries["address"], let address = reader.string(addressNode, "media.address"),
             let portsNode = entries["ports"], let portsText = reader.string(portsNode, "media.ports")
         else { return nil }
@@ -78,7 +79,21 @@ extension PolicyReader {
                 at: portsNode)
             return nil
         }
-        return MediaSettings(address: host, ports: low...high)
+        var settings = MediaSettings(address: host, ports: low...high)
+        if let node = entries["timeout"] {
+            guard let timeout = reader.duration(node, "media.timeout", in: .seconds(1)...Duration.seconds(3600))
+            else { return nil }
+            settings.timeout = timeout
+        }
+        if let node = entries["latching"] {
+            guard let text = reader.string(node, "media.latching") else { return nil }
+            guard let latching = MediaSettings.Latching(rawValue: text) else {
+                reader.report(.badValue, "media.latching must be any or signalled, not '\(text)'", at: node)
+                return nil
+            }
+            settings.latching = latching
+        }
+        return settings
     }
 
     static func readTLS(_ yaml: Node, realm: String, reader: inout YAMLReader) -> RealmTLSSettings? {

@@ -26,6 +26,9 @@ public struct Peer: Sendable, Hashable {
     public var topology: TopologySettings
     /// Header manipulation for messages from and to the peer. Default: none.
     public var normalization: PeerNormalization
+    /// The RTP payload formats (encoding names, upper case: `PCMA`, `TELEPHONE-EVENT`) the peer's media may use on
+    /// an anchored call; nil for any.
+    public var codecs: Set<String>?
 
     /// The signalling port used when neither an address nor `port` gives one.
     public static let defaultPort = 5060

@@ -140,11 +140,29 @@ public struct Realm: Sendable, Hashable {
 
 /// Where a realm's media is anchored: the address written into SDP and the UDP port pool.
 public struct MediaSettings: Sendable, Hashable {
+    /// Which packets may teach the relay where a leg's far end is (symmetric latching).
+    public enum Latching: String, Sendable, Hashable {
+        /// The first valid RTP/RTCP packet from any source: endpoints behind NAT send from another address than
+        /// their SDP names.
+        case any
+        /// Only packets from the host the SDP names (any port): no NAT traversal, but nobody else can take over
+        /// the stream.
+        case signalled
+    }
+
     public var address: String
     public var ports: ClosedRange<Int>
+    /// How long a call's media may stay silent on both legs before the call is ended (`timeout`, default 60 s).
+    public var timeout: Duration
+    /// `latching`, default `any`.
+    public var latching: Latching
 
-    public init(address: String, ports: ClosedRange<Int>) {
+    public init(
+        address: String, ports: ClosedRange<Int>, timeout: Duration = .seconds(60), latching: Latching = .any
+    ) {
         self.address = address
         self.ports = ports
+        self.timeout = timeout
+        self.latching = latching
     }
 }

@@ -1,4 +1,5 @@
 import GatehousePolicy
+import Media
 import NIOCore
 import SIPMessage
 import SIPStack
@@ -40,6 +41,8 @@ struct Call {
     var startedAt = NIODeadline.now()
     /// The peer the caller is (nil: an address no peer owns, a UE).
     var sourcePeer: Peer?
+    /// The call's anchored media, when both realms have `media:` (`CallEngine+Media`).
+    var media: MediaSession?
 
     /// The caller's peer by name for metrics and the admin API; `none` for an unknown source.
     var sourcePeerName: String { sourcePeer?.name ?? "none" }

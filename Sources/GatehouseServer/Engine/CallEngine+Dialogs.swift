@@ -1,3 +1,4 @@
+import Media
 import SIPMessage
 import SIPStack
 import Transport
@@ -14,8 +15,18 @@ extension CallEngine {
         guard let serverKey = startServerTransaction(request, context: context) else { return }
         let side = call.side(ofCallID: callID)
         switch call.legs.mapRequest(request, receivedOn: side, generator: &generator) {
-        case .forward(let outgoing):
-            calls[id] = call
+        case .forward(var outgoing):
+            do throws(MediaAnchorError) {
+                try anchorMedia(in: &outgoing, from: side, session: call.media, legs: &call.legs)
+                calls[id] = call
+            } catch {
+                calls[id] = call
+                respond(
+                    serverKey,
+                    with: localResponse(
+                        to: request, status: SIPStatus(error.status, error.detail), call: call, side: side))
+                return
+            }
             startClientTransaction(
                 outgoing,
                 owner: ClientTransactionOwner(
@@ -40,8 +51,17 @@ extension CallEngine {
             return
         }
         let side = call.side(ofCallID: callID)
-        if case .forward(let outgoing) = call.legs.mapRequest(ack, receivedOn: side, generator: &generator) {
+        if case .forward(var outgoing) = call.legs.mapRequest(ack, receivedOn: side, generator: &generator) {
+            do throws(MediaAnchorError) {
+                try anchorMedia(in: &outgoing, from: side, session: call.media, legs: &call.legs)
+            } catch {
+                calls[id] = call
+                mediaFailed(error, call: call)
+                return
+            }
+            calls[id] = call
             sendRequest(outgoing.serialize(), via: call.route(side.other), failing: nil)
+            return
         }
         calls[id] = call
     }

@@ -1,5 +1,6 @@
 import Border
 import GatehousePolicy
+import Media
 import NIOCore
 import SIPMessage
 import SIPStack
@@ -194,6 +195,16 @@ extension CallEngine {
             snapshot.border.egress(&outgoing, toward: route.peer, from: sourcePeer, trace: &trace)
             let id = nextCallID
             nextCallID += 1
+            let media = makeMediaSession(
+                call: id, inboundRealm: realms[inbound.context.listener] ?? "?", outboundRealm: route.realm,
+                caller: sourcePeer, callee: route.peer)
+            do throws(MediaAnchorError) {
+                try anchorMedia(in: &outgoing, from: .inbound, session: media, legs: &legs)
+            } catch {
+                media?.close()
+                reject(inbound.invite, inbound.serverKey, SIPStatus(error.status, error.detail), error.detail)
+                return
+            }
             var call = Call(
                 id: id, legs: legs, inboundInvite: inbound.invite, inboundServerKey: inbound.serverKey,
                 inboundContext: inbound.context, outboundDestination: destination, outboundLocal: egress,
@@ -201,6 +212,7 @@ extension CallEngine {
             // Failover stays on the transport (and so the egress listener) the call started with.
             call.alternativeDestinations = reachable.dropFirst().filter { $0.transport == destination.transport }
             call.sourcePeer = sourcePeer
+            call.media = media
             callsStarted += 1
             metrics.callAttempted(from: call.sourcePeerName, to: call.destinationPeerName)
             callsByCallID[legs.inbound.callID] = id

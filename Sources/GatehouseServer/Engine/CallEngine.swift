@@ -2,6 +2,7 @@ import Border
 import CSCF
 import GatehousePolicy
 import Logging
+import Media
 import NIOCore
 import SIPMessage
 import SIPStack
@@ -35,6 +36,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     let logger: Logger
     /// Where named next hops are (RFC 3263).
     let locator: NextHopLocator
+    /// Port pools and relay loops for anchored media (`CallEngine+Media`).
+    let mediaRelay: MediaRelay
 
     // Loop-confined state.
     /// The policy snapshot of the message being handled (taken when it arrived).
@@ -86,10 +89,11 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         activePolicy: ActivePolicy, responder: StatelessResponder, counters: NodeCounters,
         metrics: NodeMetrics = NodeMetrics(), activity: NodeActivity = NodeActivity(),
         tap: SignallingTapSlot = SignallingTapSlot(), logger: Logger,
-        loop: any EventLoop, locator: NextHopLocator
+        loop: any EventLoop, locator: NextHopLocator, mediaRelay: MediaRelay
     ) {
         self.activePolicy = activePolicy
         self.locator = locator
+        self.mediaRelay = mediaRelay
         self.snapshot = activePolicy.snapshot
         // The loader validated the policy; a configuration admission control still refuses falls back to none,
         // loudly, rather than keeping the node from starting.
@@ -275,8 +279,15 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         }
         if let serverKey = owner.serverKey {
             do {
-                let mapped = try call.legs.mapResponse(
+                var mapped = try call.legs.mapResponse(
                     response, receivedOn: owner.side, answering: owner.originalRequest)
+                do throws(MediaAnchorError) {
+                    try anchorMedia(in: &mapped, from: owner.side, session: call.media, legs: &call.legs)
+                } catch {
+                    calls[call.id] = call
+                    mediaFailed(error, call: call)
+                    return
+                }
                 calls[call.id] = call
                 respond(serverKey, with: mapped)
             } catch {
@@ -345,6 +356,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
             metrics.callFailed(from: call.sourcePeerName, to: call.destinationPeerName, status: status)
         }
         for task in call.sessionTasks.values { task.cancel() }
+        releaseMedia(of: call)
         releaseCallSlot(callID: call.legs.inbound.callID)
         callsByCallID.removeValue(forKey: call.legs.inbound.callID)
         callsByCallID.removeValue(forKey: call.legs.outbound.callID)

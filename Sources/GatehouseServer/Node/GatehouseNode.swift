@@ -1,6 +1,7 @@
 import Foundation
 import GatehousePolicy
 import Logging
+import Media
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -74,7 +75,7 @@ public final class GatehouseNode: Sendable {
         self.engine = CallEngine(
             activePolicy: policyInForce, responder: StatelessResponder(), counters: counters, metrics: metrics,
             activity: activity, tap: tap, logger: logger, loop: group.next(),
-            locator: NextHopLocator(group: group, logger: logger))
+            locator: NextHopLocator(group: group, logger: logger), mediaRelay: MediaRelay(group: group))
         inbound.replace(with: makeInboundHandler(for: policyInForce.snapshot))
     }
 

@@ -153,3 +153,11 @@ func legParse<T>(_ body: () throws(SIPParseError) -> T) throws(B2BUAError) -> T 
         throw B2BUAError(parsing: error)
     }
 }
+
+extension CallLegs {
+    /// Notes `message`'s session description as Gatehouse really sends it on `side`, after the media layer
+    /// rewrote it for anchoring: that is what a session refresh offers again there.
+    public mutating func rememberSessionDescription(of message: SIPMessage, sentOn side: Side) {
+        self[side].remember(sessionDescriptionOf: message)
+    }
+}

@@ -7,7 +7,41 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput (build with -c release for figures worth quoting).",
-        subcommands: [BenchParseCommand.self, BenchRegisterCommand.self, BenchReplayCommand.self])
+        subcommands: [BenchParseCommand.self, BenchRegisterCommand.self, BenchReplayCommand.self, BenchRelayCommand.self,
+        ])
+}
+
+/// `gatehouse bench relay`: RTP→RTP packets per second through the media relay.
+struct BenchRelayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "relay",
+        abstract: "Relay 172-byte RTP packets through anchored streams on one relay loop; print packets/s.",
+        discussion: """
+            Binds the relay's realms on 127.0.0.70 and .71 (ports 44000-47999), senders on .72 and sinks on .73;
+            each stream's sender writes as fast as its socket takes it, on a second event loop.
+            The last line is machine-readable: relay_pps=N streams=S sent_pps=M
+            """)
+
+    @Option(help: "Concurrent streams.") var streams: Int = 1
+    @Option(help: "Seconds measured (after half a second of warm-up).") var seconds: Int = 5
+
+    func validate() throws {
+        guard (1...1000).contains(streams), (1...600).contains(seconds) else {
+            throw ValidationError("--streams 1–1000, --seconds 1–600")
+        }
+    }
+
+    func run() async throws {
+        #if DEBUG
+            print("warning: this is a debug build; figures are not representative (use -c release)")
+        #endif
+        let result = try await RelayBenchmark(streams: streams, seconds: seconds).run()
+        let sentPerSecond = Int(Double(result.sent) / max(result.seconds, 0.001))
+        print(
+            "\(streams) stream(s): delivered \(result.delivered) of \(result.sent) packets sent in "
+                + "\(String(format: "%.2f", result.seconds)) s")
+        print("relay_pps=\(Int(result.perSecond)) streams=\(streams) sent_pps=\(sentPerSecond)")
+    }
 }
 
 /// `gatehouse bench parse`: SIP codec throughput on one core.

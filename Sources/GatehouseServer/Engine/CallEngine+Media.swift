@@ -1,0 +1,100 @@
+import GatehousePolicy
+import Media
+import SDP
+import SIPMessage
+import SIPStack
+
+/// Media anchoring for calls between two realms that both have `media:` in the policy: every SDP body crossing
+/// the call (offers and answers in INVITE, re-INVITE, UPDATE, PRACK, 18x, 2xx and ACK) is rewritten for the leg it
+/// goes to by the call's `MediaSession`, which also relays the streams. Calls where either realm has no `media:`
+/// are not anchored and their SDP crosses unchanged.
+extension CallEngine {
+    /// The call's media session when both realms anchor media; nil otherwise. Each peer's `codecs` limits the
+    /// formats on the call; silence ends it (`mediaTimedOut`).
+    func makeMediaSession(
+        call id: Int, inboundRealm: String, outboundRealm: String, caller: Peer?, callee: Peer?
+    ) -> MediaSession? {
+        guard let inbound = policy.realm(named: inboundRealm)?.media,
+            let outbound = policy.realm(named: outboundRealm)?.media
+        else { return nil }
+        var codecs: [MediaLeg: Set<String>] = [:]
+        codecs[.inbound] = caller?.codecs
+        codecs[.outbound] = callee?.codecs
+        return mediaRelay.makeSession(
+            inbound: MediaRealmConfiguration(inbound), outbound: MediaRealmConfiguration(outbound), codecs: codecs
+        ) { [self] in
+            loop.execute { self.mediaTimedOut(id) }
+        }
+    }
+
+    /// Rewrites `message`'s SDP body, received on `side`, for the other leg (and notes it as the last one sent
+    /// there, for session refreshes); a message without an SDP body, or a call without media anchoring, is left
+    /// alone.
+    func anchorMedia(
+        in message: inout SIPMessage, from side: CallLegs.Side, session: MediaSession?, legs: inout CallLegs
+    ) throws(MediaAnchorError) {
+        guard let session, !message.body.isEmpty,
+            let type = try? message.headers.first(.contentType, as: ContentType.self), type.isSDP
+        else { return }
+        let description: SessionDescription
+        do {
+            description = try SessionDescription(parsing: message.body)
+        } catch {
+            throw MediaAnchorError(.unreadableSDP, status: 488, detail: "Unreadable SDP: \(error.code)")
+        }
+        let rewritten = try session.anchor(description, from: side == .inbound ? .inbound : .outbound)
+        message.body = ArraySlice(rewritten.serialized().utf8)
+        legs.rememberSessionDescription(of: message, sentOn: side.other)
+    }
+
+    /// No media on the call for the realms' timeout: an answered call is hung up on both legs, one still ringing is
+    /// abandoned (the caller gets 408, the callee a CANCEL).
+    func mediaTimedOut(_ id: Int) {
+        guard let call = calls[id] else { return }
+        logger.notice("media timeout", metadata: ["call": "\(id)"])
+        if call.isAnswered {
+            hangUp(id, cause: 408, reason: "Media timeout")
+        } else {
+            abandon(call, answering: .requestTimeout, reason: "media timeout")
+        }
+    }
+
+    /// A response whose SDP cannot be anchored is not relayed: the call ends (a 2xx nobody acknowledges is
+    /// acknowledged and hung up when it comes again, `releaseOrphanAnswer`).
+    func mediaFailed(_ error: MediaAnchorError, call: Call) {
+        logger.warning(
+            "cannot anchor the call's media",
+            metadata: ["call": "\(call.id)", "error": "\(error.code): \(error.detail)"])
+        if call.isAnswered {
+            hangUp(call.id, cause: error.status, reason: error.detail)
+        } else {
+            abandon(call, answering: SIPStatus(error.status, error.detail), reason: "media: \(error.detail)")
+        }
+    }
+
+    /// The end of a call's media: what its streams carried is logged, and the ports go back to their pools.
+    func releaseMedia(of call: Call) {
+        guard let session = call.media else { return }
+        let logger = logger
+        session.reports().whenSuccess { reports in
+            for report in reports {
+                logger.info(
+                    "media stream ended",
+                    metadata: [
+                        "call": "\(call.id)", "stream": "\(report.index)",
+                        "inbound": "\(report.inbound.rtpPackets) pkts, \(report.inbound.lost) lost",
+                        "outbound": "\(report.outbound.rtpPackets) pkts, \(report.outbound.lost) lost",
+                    ])
+            }
+        }
+        session.close()
+    }
+}
+
+extension MediaRealmConfiguration {
+    init(_ settings: MediaSettings) {
+        self.init(
+            address: settings.address, ports: settings.ports, timeout: settings.timeout,
+            latching: settings.latching == .signalled ? .signalledHostOnly : .anySource)
+    }
+}

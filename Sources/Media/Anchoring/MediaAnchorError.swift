@@ -1,0 +1,25 @@
+/// Why a call's media cannot be anchored, with the SIP status the engine answers (the Media module does not know
+/// SIP's types, so the status is a number).
+public struct MediaAnchorError: Error, Hashable, Sendable {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        public let name: String
+        public var description: String { name }
+        /// A realm's port pool has no free pair, or no free pair could be bound: 503.
+        public static let portsExhausted = Code(name: "ports-exhausted")
+        /// Every stream lost all its formats to codec filtering: 488.
+        public static let noAcceptableCodec = Code(name: "no-acceptable-codec")
+        /// The session description could not be parsed: 488.
+        public static let unreadableSDP = Code(name: "unreadable-sdp")
+    }
+
+    public var code: Code
+    /// 503 Service Unavailable, 488 Not Acceptable Here, …
+    public var status: Int
+    public var detail: String
+
+    public init(_ code: Code, status: Int, detail: String) {
+        self.code = code
+        self.status = status
+        self.detail = detail
+    }
+}

@@ -1,0 +1,157 @@
+import NIOCore
+import NIOPosix
+import SDP
+
+/// One call's anchored media: the SDP rewriting for both legs (`SDPAnchor`), the relayed streams, and the
+/// silence watch.
+///
+/// The engine calls `anchor` and `close` from its own loop (one owner per call); the streams live on the
+/// session's relay loop and hear of SDP changes through `loop.execute`, so neither side locks.
+public final class MediaSession: @unchecked Sendable {
+    private let relay: MediaRelay
+    private let realms: [MediaLeg: MediaRealmConfiguration]
+    private let onSilence: @Sendable () -> Void
+    /// Where this call's streams run.
+    public let loop: any EventLoop
+    private var sdpAnchor: SDPAnchor
+    /// Streams by `m=` index; the objects are the relay loop's, the dictionary the engine's.
+    private var streams: [Int: RelayStream] = [:]
+    /// Pairs bound for a stream whose other leg's pair is not bound yet (an exhausted pool mid-way).
+    private var unattached: [MediaLeg: [UInt16: BoundMediaPair]] = [:]
+    private var isClosed = false
+    /// The silence check, and the streams as the relay loop knows them (it runs there).
+    private var silenceCheck: RepeatedTask?
+    private var loopStreams: [RelayStream] = []
+
+    init(
+        relay: MediaRelay, realms: [MediaLeg: MediaRealmConfiguration], codecs: [MediaLeg: Set<String>],
+        onSilence: @escaping @Sendable () -> Void
+    ) {
+        self.relay = relay
+        self.realms = realms
+        self.onSilence = onSilence
+        self.loop = relay.group.next()
+        self.sdpAnchor = SDPAnchor(
+            inbound: realms[.inbound]?.address ?? "", outbound: realms[.outbound]?.address ?? "",
+            allowedCodecs: codecs)
+    }
+
+    /// Rewrites a session description from `leg` for the other leg, setting up streams for new `m=` lines and
+    /// telling existing ones where `leg`'s far end now is. Throws when a pool has no pair left (the engine refuses
+    /// the call or the re-INVITE); ports taken by then are released by `close`.
+    public func anchor(
+        _ description: SessionDescription, from leg: MediaLeg
+    ) throws(MediaAnchorError)
+        -> SessionDescription
+    {
+        let (rewritten, signals) = try sdpAnchor.rewrite(description, from: leg) { side in
+            guard let realm = realms[side], let pair = relay.bindPair(realm) else { return nil }
+            unattached[side, default: [:]][pair.port] = pair
+            return pair.port
+        }
+        for signal in signals {
+            let stream = signal.localPorts.count == 2 ? self.stream(for: signal) : streams[signal.index]
+            guard let stream else { continue }
+            let rtp = signal.rtp.flatMap { try? SocketAddress(ipAddress: $0.host, port: Int($0.port)) }
+            let rtcp = signal.rtcp.flatMap { try? SocketAddress(ipAddress: $0.host, port: Int($0.port)) }
+            stream.loop.execute {
+                stream.state.signal(signal.leg, rtp: rtp, rtcp: rtcp, rtcpMux: signal.rtcpMux)
+                stream.state.clockRate = signal.clockRate
+                stream.state.expectsMedia = signal.expectsMedia
+            }
+        }
+        return rewritten
+    }
+
+    /// The stream of `signal.index`, made (and its four sockets handed to NIO) the first time both legs have ports.
+    private func stream(for signal: StreamSignal) -> RelayStream? {
+        if let stream = streams[signal.index] { return stream }
+        guard let inboundPort = signal.localPorts[.inbound], let outboundPort = signal.localPorts[.outbound],
+            let inbound = unattached[.inbound]?.removeValue(forKey: inboundPort),
+            let outbound = unattached[.outbound]?.removeValue(forKey: outboundPort)
+        else { return nil }
+        let state = MediaStreamState<SocketAddress>(
+            inbound: realms[.inbound]?.latching ?? .anySource, outbound: realms[.outbound]?.latching ?? .anySource,
+            createdAt: NIODeadline.now().uptimeNanoseconds)
+        let stream = RelayStream(loop: loop, state: state)
+        streams[signal.index] = stream
+        let configuration = relay.configuration
+        for (leg, pair) in [(MediaLeg.inbound, inbound), (.outbound, outbound)] {
+            for (socket, bound) in [(MediaSocket.rtp, pair.rtp), (.rtcp, pair.rtcp)] {
+                DatagramBootstrap(group: loop)
+                    .channelOption(.datagramVectorReadMessageCount, value: configuration.readBatch)
+                    .channelOption(
+                        .recvAllocator,
+                        value: FixedSizeRecvByteBufferAllocator(
+                            capacity: configuration.readBatch * configuration.datagramSlot)
+                    )
+                    .channelInitializer { channel in
+                        channel.eventLoop.makeCompletedFuture {
+                            try channel.pipeline.syncOperations.addHandler(
+                                RelayHandler(stream: stream, leg: leg, socket: socket))
+                        }
+                    }
+                    .withBoundSocket(bound.descriptor)
+                    .whenSuccess { channel in stream.attach(channel, leg: leg, socket: socket) }
+            }
+        }
+        loop.execute { self.loopStreams.append(stream) }
+        startSilenceCheck()
+        return stream
+    }
+
+    /// Checks every `silenceCheckInterval` whether every stream that expects media has been silent for the
+    /// call's timeout (the shorter of its realms'); then tells the engine once.
+    private func startSilenceCheck() {
+        guard silenceCheck == nil else { return }
+        let timeouts = realms.values.map(\.timeout)
+        let timeout = UInt64((timeouts.min() ?? .seconds(60)).components.seconds) * 1_000_000_000
+        let interval = relay.configuration.silenceCheckInterval
+        let onSilence = self.onSilence
+        silenceCheck = loop.scheduleRepeatedTask(
+            initialDelay: .nanoseconds(Int64(interval.components.seconds) * 1_000_000_000),
+            delay: .nanoseconds(Int64(interval.components.seconds) * 1_000_000_000)
+        ) { [weak self] task in
+            guard let self else {
+                task.cancel()
+                return
+            }
+            let now = NIODeadline.now().uptimeNanoseconds
+            let watched = self.loopStreams.filter { $0.state.expectsMedia }
+            guard !watched.isEmpty, watched.allSatisfy({ $0.state.isSilent(at: now, timeout: timeout) }) else {
+                return
+            }
+            task.cancel()
+            onSilence()
+        }
+    }
+
+    /// What each stream carried so far.
+    public func reports() -> EventLoopFuture<[StreamReport]> {
+        let streams = self.streams
+        return loop.submit {
+            streams.sorted { $0.key < $1.key }.map { index, stream in
+                StreamReport(
+                    index: index, inbound: .init(stream.state.inbound, clockRate: stream.state.clockRate),
+                    outbound: .init(stream.state.outbound, clockRate: stream.state.clockRate))
+            }
+        }
+    }
+
+    /// Ends the call's media: the streams' sockets close and every port goes back to its pool.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        let streams = Array(self.streams.values)
+        let check = silenceCheck
+        loop.execute {
+            check?.cancel()
+            for stream in streams { stream.close() }
+        }
+        for pair in unattached.values.flatMap(\.values) { pair.close() }
+        unattached = [:]
+        for (leg, port) in sdpAnchor.allocatedPorts {
+            if let realm = realms[leg] { relay.release(port, of: realm) }
+        }
+    }
+}

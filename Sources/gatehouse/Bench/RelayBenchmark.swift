@@ -1,0 +1,134 @@
+import Media
+import NIOCore
+import NIOPosix
+import SDP
+
+/// RTP→RTP relay throughput: `streams` anchored streams on a relay with one event loop, each fed by its own
+/// sender socket on a second loop with 172-byte RTP packets (a 20 ms G.711 frame) as fast as the socket takes
+/// them, and drained by a sink socket that counts what the relay delivered.
+///
+/// The figure is packets delivered to the sinks per second of the measured window. On a 2-core machine the senders
+/// and the relay share the CPU, so the figure is a floor for the relay, not the loopback limit.
+struct RelayBenchmark {
+    var streams: Int
+    var seconds: Int
+    var packetSize = 172
+    /// Loopback addresses of the bench: the relay's two realms, the senders, the sinks.
+    var relayInbound = "127.0.0.70"
+    var relayOutbound = "127.0.0.71"
+    var senderHost = "127.0.0.72"
+    var sinkHost = "127.0.0.73"
+
+    struct Result {
+        var sent: Int
+        var delivered: Int
+        var seconds: Double
+        var perSecond: Double { seconds > 0 ? Double(delivered) / seconds : 0 }
+    }
+
+    /// Counts datagrams on its loop.
+    final class Sink: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = AddressedEnvelope<ByteBuffer>
+        var count = 0
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) { count += 1 }
+    }
+
+    /// Sends the same packet in batches, the next batch once the last write of the previous one completed.
+    final class Sender: @unchecked Sendable {
+        let channel: Channel
+        let envelope: AddressedEnvelope<ByteBuffer>
+        var sent = 0
+        var running = true
+
+        init(channel: Channel, envelope: AddressedEnvelope<ByteBuffer>) {
+            self.channel = channel
+            self.envelope = envelope
+        }
+
+        func pump() {
+            guard running else { return }
+            for _ in 0..<31 { channel.write(envelope, promise: nil) }
+            let last = channel.writeAndFlush(envelope)
+            sent += 32
+            // A write that completes at once calls back at once: the next batch goes through the loop, not the stack.
+            last.whenComplete { _ in self.channel.eventLoop.execute { self.pump() } }
+        }
+    }
+
+    func run() async throws -> Result {
+        let relayGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loadGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loadLoop = loadGroup.next()
+        // The sinks get a loop of their own: senders that refill their socket without pause keep a loop's task
+        // queue from ever emptying, and NIO would then never read the sinks' sockets.
+        let sinkGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let sinkLoop = sinkGroup.next()
+        let relay = MediaRelay(group: relayGroup)
+        let inbound = MediaRealmConfiguration(
+            address: relayInbound, ports: 44_000...45_999, timeout: .seconds(3600))
+        let outbound = MediaRealmConfiguration(
+            address: relayOutbound, ports: 46_000...47_999, timeout: .seconds(3600))
+        var sessions: [MediaSession] = []
+        var senders: [Sender] = []
+        var sinks: [(Channel, Sink)] = []
+        var payload = ByteBuffer(bytes: [0x80, 8, 0, 1, 0, 0, 0, 160, 0x47, 0x41, 0x54, 0x45])
+        payload.writeBytes([UInt8](repeating: 0xD5, count: packetSize - 12))
+        for _ in 0..<streams {
+            let sink = Sink()
+            let sinkChannel = try await DatagramBootstrap(group: sinkLoop)
+                .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
+                .channelOption(.datagramVectorReadMessageCount, value: 32)
+                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 32 * 2048))
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(sink) }
+                }
+                .bind(host: sinkHost, port: 0).get()
+            let senderChannel = try await DatagramBootstrap(group: loadLoop).bind(host: senderHost, port: 0).get()
+            let session = relay.makeSession(inbound: inbound, outbound: outbound) {}
+            _ = try session.anchor(
+                Self.description(senderHost, senderChannel.localAddress?.port ?? 0), from: .inbound)
+            let answer = try session.anchor(
+                Self.description(sinkHost, sinkChannel.localAddress?.port ?? 0), from: .outbound)
+            let target = try SocketAddress(ipAddress: relayInbound, port: Int(answer.media[0].port))
+            senders.append(
+                Sender(channel: senderChannel, envelope: AddressedEnvelope(remoteAddress: target, data: payload)))
+            sessions.append(session)
+            sinks.append((sinkChannel, sink))
+        }
+        // The relay's channels register asynchronously: give them a moment before the load starts.
+        try await Task.sleep(for: .milliseconds(300))
+        let allSenders = senders
+        try await loadLoop.submit { for sender in allSenders { sender.pump() } }.get()
+        try await Task.sleep(for: .milliseconds(500))
+        let allSinks = sinks
+        let (sentBefore, deliveredBefore) = try await count(allSenders, on: loadLoop, allSinks, on: sinkLoop)
+        let start = ContinuousClock.now
+        try await Task.sleep(for: .seconds(seconds))
+        let (sentAfter, deliveredAfter) = try await count(allSenders, on: loadLoop, allSinks, on: sinkLoop)
+        let elapsed = ContinuousClock.now - start
+        try await loadLoop.submit { for sender in allSenders { sender.running = false } }.get()
+        for session in sessions { session.close() }
+        for sender in senders { try? await sender.channel.close() }
+        for (channel, _) in sinks { try? await channel.close() }
+        try await loadGroup.shutdownGracefully()
+        try await sinkGroup.shutdownGracefully()
+        try await relayGroup.shutdownGracefully()
+        let measured = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Result(sent: sentAfter - sentBefore, delivered: deliveredAfter - deliveredBefore, seconds: measured)
+    }
+
+    /// Packets sent and delivered so far, each read on its own loop.
+    private func count(
+        _ senders: [Sender], on loadLoop: any EventLoop, _ sinks: [(Channel, Sink)], on sinkLoop: any EventLoop
+    ) async throws -> (sent: Int, delivered: Int) {
+        let sent = try await loadLoop.submit { senders.reduce(0) { $0 + $1.sent } }.get()
+        let delivered = try await sinkLoop.submit { sinks.reduce(0) { $0 + $1.1.count } }.get()
+        return (sent, delivered)
+    }
+
+    static func description(_ host: String, _ port: Int) throws -> SessionDescription {
+        try SessionDescription(
+            parsing: "v=0\r\no=- 1 1 IN IP4 \(host)\r\ns=-\r\nc=IN IP4 \(host)\r\nt=0 0\r\n"
+                + "m=audio \(port) RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n")
+    }
+}
