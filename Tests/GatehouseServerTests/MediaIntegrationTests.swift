@@ -45,6 +45,8 @@ struct MediaIntegrationTests {
         var callerLog: String
         var calleeLog: String
         var activeCalls: Int
+        /// `/metrics` once the call's media has been counted.
+        var metrics: String
     }
 
     /// One call through Gatehouse: the callee `uas-NAME` (echoing RTP), the caller `uac-NAME`; `duringCall` runs
@@ -82,11 +84,16 @@ struct MediaIntegrationTests {
             try await duringCall(callerLog)
             let callerOutcome = try await caller.finish(within: .seconds(40))
             let calleeOutcome = try await callee.finish(within: .seconds(10))
+            _ = await eventually(.seconds(5)) {
+                String(decoding: await node.metricsExposition(), as: UTF8.self).contains(
+                    "gatehouse_media_streams_total")
+            }
+            let metrics = String(decoding: await node.metricsExposition(), as: UTF8.self)
             return CallResult(
                 caller: callerOutcome, callee: calleeOutcome,
                 callerLog: (try? String(contentsOfFile: callerLog, encoding: .utf8)) ?? "",
                 calleeLog: (try? String(contentsOfFile: calleeLog, encoding: .utf8)) ?? "",
-                activeCalls: await node.activeCallCount())
+                activeCalls: await node.activeCallCount(), metrics: metrics)
         }
     }
 
@@ -122,6 +129,13 @@ struct MediaIntegrationTests {
         #expect(echoed >= 100)
         #expect(returned.count == echoed, "the echo comes back through Gatehouse")
         #expect(returned.allSatisfy { $0.destinationPort == 6000 }, "to the caller's SDP port")
+
+        // What the relay counted reaches /metrics when the stream ends.
+        let samples = PrometheusText(result.metrics)
+        #expect(samples["gatehouse_media_streams_total"] == 1)
+        #expect((samples["gatehouse_media_rtp_packets_total", ["leg": "caller"]] ?? 0) >= Double(played.count))
+        #expect((samples["gatehouse_media_rtp_packets_total", ["leg": "callee"]] ?? 0) >= Double(echoed))
+        #expect(samples["gatehouse_media_rtp_bytes_total", ["leg": "caller"]] ?? 0 > 0)
     }
 
     /// A caller behind NAT: its SDP names port 6100 (nothing listens there) and its RTP comes from another port.

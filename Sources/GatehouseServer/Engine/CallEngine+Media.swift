@@ -76,8 +76,10 @@ extension CallEngine {
     func releaseMedia(of call: Call) {
         guard let session = call.media else { return }
         let logger = logger
+        let metrics = metrics
         session.reports().whenSuccess { reports in
             for report in reports {
+                metrics.mediaStreamEnded(caller: report.inbound, callee: report.outbound)
                 logger.info(
                     "media stream ended",
                     metadata: [

@@ -20,6 +20,16 @@ enum MetricCatalog {
             "Routed calls that ended unanswered, by peers and the status class the caller got",
         "gatehouse_calls_active": "Calls in progress, by the callee's peer",
         "gatehouse_call_setup_seconds": "Time from the caller's INVITE to the callee's 2xx",
+        // Media (counted when a call's stream ends)
+        "gatehouse_media_streams_total": "Media streams anchored and ended",
+        "gatehouse_media_rtp_packets_total":
+            "RTP packets received from each leg (caller, callee), counted at stream end",
+        "gatehouse_media_rtp_bytes_total": "RTP bytes received from each leg, counted at stream end",
+        "gatehouse_media_rtcp_packets_total": "RTCP packets received from each leg, counted at stream end",
+        "gatehouse_media_lost_packets_total":
+            "RTP packets lost before each leg's packets reached the node (sequence gaps)",
+        "gatehouse_media_dropped_packets_total":
+            "Packets the relay refused from each leg (not RTP/RTCP, from an address it did not latch)",
         // Registrations
         "gatehouse_registrations_active":
             "Registrations in force: kind=relayed (NAT bindings through the node), kind=ims (implicit registration sets in the embedded S-CSCF)",

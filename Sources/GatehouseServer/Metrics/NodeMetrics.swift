@@ -1,3 +1,4 @@
+import Media
 import NIOConcurrencyHelpers
 import Prometheus
 
@@ -44,6 +45,18 @@ public final class NodeMetrics: Sendable {
             "gatehouse_calls_failed_total",
             ["from_peer": source, "to_peer": destination, "class": Self.statusClass(status)]
         ).increment()
+    }
+
+    /// A call's media stream ended: what each leg carried (the caller's leg, the callee's leg).
+    func mediaStreamEnded(caller: StreamReport.Leg, callee: StreamReport.Leg) {
+        for (leg, report) in [("caller", caller), ("callee", callee)] {
+            counter("gatehouse_media_rtp_packets_total", ["leg": leg]).increment(by: Int64(report.rtpPackets))
+            counter("gatehouse_media_rtp_bytes_total", ["leg": leg]).increment(by: Int64(report.rtpBytes))
+            counter("gatehouse_media_rtcp_packets_total", ["leg": leg]).increment(by: Int64(report.rtcpPackets))
+            counter("gatehouse_media_lost_packets_total", ["leg": leg]).increment(by: Int64(report.lost))
+            counter("gatehouse_media_dropped_packets_total", ["leg": leg]).increment(by: Int64(report.dropped))
+        }
+        counter("gatehouse_media_streams_total", [:]).increment()
     }
 
     // MARK: Scrape-time export

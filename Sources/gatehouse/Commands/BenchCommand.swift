@@ -7,7 +7,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput (build with -c release for figures worth quoting).",
-        subcommands: [BenchParseCommand.self, BenchRegisterCommand.self, BenchReplayCommand.self, BenchRelayCommand.self,
+        subcommands: [
+            BenchParseCommand.self, BenchRegisterCommand.self, BenchReplayCommand.self, BenchRelayCommand.self,
         ])
 }
 
