@@ -13,7 +13,7 @@ import NIOCore
 ///  POST   /api/reload       re-reads the policy file → ReloadDocument (422 when refused)
 ///  GET    /api/calls        CallsDocument; ?peer= ?realm= (either side) ?state=setup|answered ?limit=
 ///  GET    /api/registrations RegistrationsDocument
-///  POST   /api/drain        refuse new calls from now on → DrainDocument (202)
+///  POST   /api/drain        refuse new calls from now on (calls in progress are never cut) → DrainDocument (202)
 ///  DELETE /api/drain        take new calls again
 ///  GET    /api/blocklist    BlocklistDocument
 ///  POST   /api/blocklist    {"address": IP, "duration": "10m"} → BlockDocument (201; 409 for an allowlisted address)

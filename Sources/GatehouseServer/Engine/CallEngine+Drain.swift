@@ -8,17 +8,20 @@ import SIPStack
 /// Requests inside dialogs, CANCELs and registrations are served as usual throughout.
 extension CallEngine {
     /// Starts draining (or joins a drain in progress); the future completes when no call is left, with the number
-    /// of calls that had to be ended at the deadline.
-    func beginDrain(timeout: Duration) -> EventLoopFuture<Int> {
+    /// of calls that had to be ended at the deadline. With `deadline` false (an operator's drain through the API)
+    /// calls are never ended: the node only stops taking new ones; a stop that joins such a drain brings its own
+    /// deadline. `timeout` is also the Retry-After of the 503s.
+    func beginDrain(timeout: Duration, deadline: Bool = true) -> EventLoopFuture<Int> {
         loop.flatSubmit { [self] in
             let promise = loop.makePromise(of: Int.self)
             if drain == nil {
-                let retryAfter = max(1, Int(timeout.components.seconds))
-                drain = DrainState(retryAfterSeconds: retryAfter)
-                drain?.deadline = schedule(after: timeout) { [self] in endCallsLeft() }
+                drain = DrainState(retryAfterSeconds: max(1, Int(timeout.components.seconds)))
                 logger.notice(
                     "draining: new calls are refused",
-                    metadata: ["calls": "\(calls.count)", "timeout": "\(timeout)"])
+                    metadata: ["calls": "\(calls.count)", "timeout": "\(deadline ? "\(timeout)" : "none")"])
+            }
+            if deadline, drain?.deadline == nil, !calls.isEmpty {
+                drain?.deadline = schedule(after: timeout) { [self] in endCallsLeft() }
             }
             drain?.waiters.append(promise)
             drainProgressed()

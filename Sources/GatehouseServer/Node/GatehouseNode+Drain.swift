@@ -14,9 +14,10 @@ extension GatehouseNode {
         (try? await engine.beginDrain(timeout: timeout).get()) ?? 0
     }
 
-    /// Starts draining and returns at once.
+    /// Starts refusing new calls and returns at once; the calls in progress are left to end on their own (an
+    /// operator moving traffic off the node). `DELETE /api/drain` takes calls again.
     public func beginDrain() {
-        _ = engine.beginDrain(timeout: policy.node.drainTimeout)
+        _ = engine.beginDrain(timeout: policy.node.drainTimeout, deadline: false)
     }
 
     /// Whether the listeners are bound (between `start` and `stop`).

@@ -146,8 +146,10 @@ public final class GatehouseNode: Sendable {
         try await group.shutdownGracefully()
     }
 
+    /// The last reference may go on an event loop (an admin connection's handler holding the router that holds
+    /// the node), where a blocking shutdown would deadlock: the loops are told to stop and left to do so.
     deinit {
-        try? group.syncShutdownGracefully()
+        group.shutdownGracefully { _ in }
     }
 }
 
