@@ -108,7 +108,12 @@ struct OperationsIntegrationTests {
                 caller.stop()
                 callee?.stop()
             }
-            #expect(await eventually(.seconds(20)) { await node.activeCallCount() == 3 })
+            let allAnswered = await eventually(.seconds(20)) {
+                let answered = try? Self.decode(
+                    CallsDocument.self, try await admin.request(.GET, "/api/calls?state=answered"))
+                return answered?.calls.count == 3
+            }
+            #expect(allAnswered)
             let calls = try Self.decode(CallsDocument.self, try await admin.request(.GET, "/api/calls?peer=carrier"))
             #expect(calls.total == 3 && calls.calls.count == 3)
             #expect(calls.calls.allSatisfy { $0.fromPeer == "pbx" && $0.toPeer == "carrier" && $0.state == "answered" })
