@@ -139,11 +139,6 @@ extension CallEngine {
     /// A response on the wire: back over the request's connection, or to where RFC 3261 §18.2.2 and RFC 3581 say
     /// for UDP; counted and captured.
     func sendResponse(_ response: SIPMessage, context: SIPConnectionContext) {
-        let bytes = response.serialize()
-        let destination = ViaRouting.responseDestination(for: response, context: context)
-        counters.countSent(realm: realms[context.listener] ?? "?", method: "response")
-        tap.sent(
-            bytes, from: context.listener, to: TapAddress(destination ?? context.remote), transport: context.transport)
-        context.send(bytes, to: destination)
+        entry.send(response, context: context, realm: realms[context.listener] ?? "?")
     }
 }

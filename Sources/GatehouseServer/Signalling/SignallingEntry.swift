@@ -80,8 +80,8 @@ struct SignallingEntry: SIPInboundHandler {
         send(response, context: context, realm: realm)
     }
 
-    /// An answer on the wire, counted and captured.
-    private func send(_ response: SIPMessage, context: SIPConnectionContext, realm: String) {
+    /// An answer on the wire, counted and captured (the engine's responses leave through here too).
+    func send(_ response: SIPMessage, context: SIPConnectionContext, realm: String) {
         let bytes = response.serialize()
         let destination = ViaRouting.responseDestination(for: response, context: context)
         counters.countSent(realm: realm, method: "response")

@@ -18,15 +18,13 @@ struct AdminAddressOptions: ParsableArguments {
         return client
     }
 
-    /// GETs `path`; exits 1 with the node's error (or the connection's) when it fails.
+    /// Asks `path`; exits 1 with the node's error (or the connection's) when it fails.
     func fetch(
-        _ path: String, method: HTTPMethod = .GET, accepting statuses: Set<Int> = [200]
-    ) async throws
-        -> AdminClient.Reply
-    {
+        _ path: String, method: HTTPMethod = .GET, body: [UInt8] = [], accepting statuses: Set<Int> = [200]
+    ) async throws -> AdminClient.Reply {
         let reply: AdminClient.Reply
         do {
-            reply = try await client().request(method, path)
+            reply = try await client().request(method, path, body: body)
         } catch let error as ValidationError {
             throw error
         } catch {

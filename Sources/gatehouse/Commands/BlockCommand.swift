@@ -42,17 +42,7 @@ struct BlockCommand: AsyncParsableCommand {
 
         func run() async throws {
             let body = try JSONEncoderForAdmin.encode(BlockRequest(address: address, duration: duration))
-            let reply: AdminClient.Reply
-            do {
-                reply = try await options.client().request(.POST, "/api/blocklist", body: body)
-            } catch {
-                printToStandardError("gatehouse: \(error)")
-                throw ExitCode(1)
-            }
-            guard reply.status == 201 else {
-                printToStandardError("gatehouse block: \(reply.status): \(reply.text)")
-                throw ExitCode(1)
-            }
+            let reply = try await options.fetch("/api/blocklist", method: .POST, body: body, accepting: [201])
             if options.json { return print(reply.text, terminator: "") }
             let block = try options.decode(BlockDocument.self, from: reply)
             print("blocked \(block.address) for \(block.remainingSeconds) s\(block.kernel ? " (kernel set too)" : "")")

@@ -29,16 +29,7 @@ struct ExplainCommand: ParsableCommand {
     var realm: String?
 
     func run() throws {
-        let loaded: Policy
-        do {
-            loaded = try PolicyLoader.load(yaml: try PolicyFile.read(path: policy), file: policy)
-        } catch let error as PolicyValidationError {
-            for diagnostic in error.diagnostics { printToStandardError("\(diagnostic)") }
-            throw ExitCode(2)
-        } catch {
-            printToStandardError("\(policy): \(error)")
-            throw ExitCode(2)
-        }
+        let loaded = try loadPolicyOrExit(policy)
         guard let (address, port) = Self.parseSource(from) else {
             printToStandardError("--from '\(from)' is not ADDRESS, ADDRESS:PORT or [IPv6]:PORT")
             throw ExitCode(2)

@@ -33,16 +33,7 @@ struct ReplayCommand: ParsableCommand {
     var emit: String?
 
     func run() throws {
-        let loaded: Policy
-        do {
-            loaded = try PolicyLoader.load(yaml: try PolicyFile.read(path: policy), file: policy)
-        } catch let error as PolicyValidationError {
-            for diagnostic in error.diagnostics { printToStandardError("\(diagnostic)") }
-            throw ExitCode(2)
-        } catch {
-            printToStandardError("\(policy): \(error)")
-            throw ExitCode(2)
-        }
+        let loaded = try loadPolicyOrExit(policy)
         var session = CaptureReplaySession(policy: loaded)
         if isatty(2) != 0 {
             // One line on the terminal, rewritten in place (cursor up, erase line) after the first.
