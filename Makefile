@@ -6,6 +6,7 @@ POLICY       ?= policies/lab.yaml
 # The self-signed certificate of the lab's TLS listeners (policies/lab.yaml points here); git ignores .gatehouse/.
 LAB_TLS      := .gatehouse/tls
 FUZZ_SECONDS ?= 60
+BENCH_SECONDS ?= 5
 # Warnings in our own targets are errors here as in CI (Package.swift reads it), so a local `make test` fails
 # where CI would; set GATEHOUSE_WERROR=0 to build through them while working.
 export GATEHOUSE_WERROR ?= 1
@@ -31,7 +32,7 @@ BUILD_PACKAGES := pkg-config libssl-dev libsrtp2-dev libpcap-dev libnftnl-dev li
 # tcpdump captures live traffic for the replay tests; tshark checks the media legs.
 # nftables (nft) reads the kernel blocklist back; sipvicious scans a node in the firewall tests.
 TEST_PACKAGES  := sip-tester sipsak iproute2 openssl socat dnsmasq-base chromium prometheus systemd nftables sipvicious tcpdump tshark
-BENCH_PACKAGES := sip-tester kamailio
+BENCH_PACKAGES := sip-tester kamailio rtpengine-daemon
 
 # Installs the Debian packages of $(1) that are missing (one apt-get update, only when something is missing).
 define install_missing
@@ -42,7 +43,7 @@ define install_missing
 	fi
 endef
 
-.PHONY: run lab-certs test build release lint format fuzz bench bench-cps deps test-deps bench-deps clean
+.PHONY: run lab-certs test build release lint format fuzz bench bench-cps bench-media deps test-deps bench-deps clean
 .PHONY: install uninstall
 
 ## Build in release and start Gatehouse on the lab policy (TLS on 5061 with a generated self-signed certificate).
@@ -90,6 +91,11 @@ bench: release
 bench-cps: bench-deps release lab-certs
 	bench/cps/run.sh gatehouse
 	bench/cps/run.sh kamailio
+
+## Media relay packets/s (bench/media/run.sh): bare loopback, Gatehouse and rtpengine (userspace) for 1, 100 and
+## 1000 streams, RTP→RTP and RTP→SRTP, as a Markdown table.
+bench-media: bench-deps release
+	bench/media/run.sh $(BENCH_SECONDS)
 
 ## Install as a system service: `make release`, then `sudo make install`, then `systemctl enable --now gatehouse`.
 ## Installs the release binary (not built here: a build as root would leave root-owned files in .build), the

@@ -3,21 +3,39 @@ import NIOCore
 import NIOPosix
 import SDP
 
-/// RTP→RTP relay throughput: `streams` anchored streams on a relay with one event loop, each fed by its own
-/// sender socket on a second loop with 172-byte RTP packets (a 20 ms G.711 frame) as fast as the socket takes
-/// them, and drained by a sink socket that counts what the relay delivered.
+/// What carries the bench's packets from senders to sinks.
+enum RelayUnderTest: String, CaseIterable, Sendable {
+    /// Gatehouse's media relay, in this process, on `relayThreads` event loops.
+    case gatehouse
+    /// An rtpengine daemon in userspace mode (`--table=-1`) with `relayThreads` worker threads, set up per stream
+    /// through its ng control protocol as Kamailio would.
+    case rtpengine
+    /// Nothing: senders write straight to the sinks. The loopback limit of this machine with this load generator.
+    case loopback
+}
+
+/// Relay throughput: `streams` anchored streams, each fed by its own sender socket on a load loop with 172-byte RTP
+/// packets (a 20 ms G.711 frame) as fast as the socket takes them, and drained by a sink socket that counts what
+/// arrived. The same load generator measures Gatehouse, rtpengine and bare loopback.
 ///
-/// The figure is packets delivered to the sinks per second of the measured window. On a 2-core machine the senders
-/// and the relay share the CPU, so the figure is a floor for the relay, not the loopback limit.
+/// The figure is packets delivered to the sinks per second of the measured window. On a 2-core machine the senders,
+/// the sinks and the relay share the CPU, so the figure is a floor for any relay, not its ceiling.
 struct RelayBenchmark {
     var streams: Int
     var seconds: Int
+    var through: RelayUnderTest = .gatehouse
+    /// The sinks' leg is SDES SRTP: the relay protects every packet it forwards (RTP→SRTP).
+    var calleeSRTP = false
+    /// Event loops of Gatehouse's relay, or worker threads of rtpengine.
+    var relayThreads = 1
+    var rtpengineExecutable = "/usr/bin/rtpengine"
     var packetSize = 172
-    /// Loopback addresses of the bench: the relay's two realms, the senders, the sinks.
+    /// Loopback addresses of the bench: the relay's two realms, the senders, the sinks, rtpengine.
     var relayInbound = "127.0.0.70"
     var relayOutbound = "127.0.0.71"
     var senderHost = "127.0.0.72"
     var sinkHost = "127.0.0.73"
+    var rtpengineHost = "127.0.0.90"
 
     struct Result {
         var sent: Int
@@ -56,7 +74,10 @@ struct RelayBenchmark {
     }
 
     func run() async throws -> Result {
-        let relayGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        if calleeSRTP, through != .rtpengine {
+            throw Rtpengine.Failure(description: "RTP→SRTP is measured through rtpengine only so far")
+        }
+        let relayGroup = MultiThreadedEventLoopGroup(numberOfThreads: relayThreads)
         let loadGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loadLoop = loadGroup.next()
         // The sinks get a loop of their own: senders that refill their socket without pause keep a loop's task
@@ -68,12 +89,19 @@ struct RelayBenchmark {
             address: relayInbound, ports: 44_000...45_999, timeout: .seconds(3600))
         let outbound = MediaRealmConfiguration(
             address: relayOutbound, ports: 46_000...47_999, timeout: .seconds(3600))
+        let rtpengine: Rtpengine? =
+            through == .rtpengine
+            ? try await Rtpengine.start(
+                executable: rtpengineExecutable, address: rtpengineHost, ports: 55_000...58_999,
+                threads: relayThreads)
+            : nil
+        defer { rtpengine?.stop() }
         var sessions: [MediaSession] = []
         var senders: [Sender] = []
         var sinks: [(Channel, Sink)] = []
         var payload = ByteBuffer(bytes: [0x80, 8, 0, 1, 0, 0, 0, 160, 0x47, 0x41, 0x54, 0x45])
         payload.writeBytes([UInt8](repeating: 0xD5, count: packetSize - 12))
-        for _ in 0..<streams {
+        for index in 0..<streams {
             let sink = Sink()
             let sinkChannel = try await DatagramBootstrap(group: sinkLoop)
                 .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
@@ -84,15 +112,25 @@ struct RelayBenchmark {
                 }
                 .bind(host: sinkHost, port: 0).get()
             let senderChannel = try await DatagramBootstrap(group: loadLoop).bind(host: senderHost, port: 0).get()
-            let session = relay.makeSession(inbound: inbound, outbound: outbound) {}
-            _ = try session.anchor(
-                Self.description(senderHost, senderChannel.localAddress?.port ?? 0), from: .inbound)
-            let answer = try session.anchor(
-                Self.description(sinkHost, sinkChannel.localAddress?.port ?? 0), from: .outbound)
-            let target = try SocketAddress(ipAddress: relayInbound, port: Int(answer.media[0].port))
+            let senderPort = senderChannel.localAddress?.port ?? 0
+            let sinkPort = sinkChannel.localAddress?.port ?? 0
+            let target: SocketAddress
+            switch through {
+            case .gatehouse:
+                let session = relay.makeSession(inbound: inbound, outbound: outbound) {}
+                _ = try session.anchor(Self.description(senderHost, senderPort), from: .inbound)
+                let answer = try session.anchor(Self.description(sinkHost, sinkPort), from: .outbound)
+                target = try SocketAddress(ipAddress: relayInbound, port: Int(answer.media[0].port))
+                sessions.append(session)
+            case .rtpengine:
+                target = try await rtpengine!.openStream(
+                    call: index, caller: (senderHost, senderPort), callee: (sinkHost, sinkPort),
+                    calleeProtocol: calleeSRTP ? "RTP/SAVP" : nil)
+            case .loopback:
+                target = try SocketAddress(ipAddress: sinkHost, port: sinkPort)
+            }
             senders.append(
                 Sender(channel: senderChannel, envelope: AddressedEnvelope(remoteAddress: target, data: payload)))
-            sessions.append(session)
             sinks.append((sinkChannel, sink))
         }
         // The relay's channels register asynchronously: give them a moment before the load starts.

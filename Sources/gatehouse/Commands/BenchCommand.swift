@@ -12,23 +12,30 @@ struct BenchCommand: ParsableCommand {
         ])
 }
 
-/// `gatehouse bench relay`: RTP→RTP packets per second through the media relay.
+/// `gatehouse bench relay`: RTP packets per second through the media relay, rtpengine, or bare loopback.
 struct BenchRelayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "relay",
-        abstract: "Relay 172-byte RTP packets through anchored streams on one relay loop; print packets/s.",
+        abstract: "Relay 172-byte RTP packets through anchored streams; print packets/s.",
         discussion: """
             Binds the relay's realms on 127.0.0.70 and .71 (ports 44000-47999), senders on .72 and sinks on .73;
-            each stream's sender writes as fast as its socket takes it, on a second event loop.
-            The last line is machine-readable: relay_pps=N streams=S sent_pps=M
+            each stream's sender writes as fast as its socket takes it, on a load event loop of its own.
+            --through rtpengine starts rtpengine (userspace only, --table=-1) on 127.0.0.90 (ports 55000-58999)
+            and sets up each stream with ng offer/answer; --through loopback sends straight to the sinks (the
+            machine's limit with this load generator). `make bench-media` runs the whole table.
+            The last line is machine-readable: relay_pps=N streams=S sent_pps=M through=X threads=T srtp=B
             """)
 
     @Option(help: "Concurrent streams.") var streams: Int = 1
     @Option(help: "Seconds measured (after half a second of warm-up).") var seconds: Int = 5
+    @Option(help: "What relays the packets: gatehouse, rtpengine or loopback.") var through: RelayUnderTest = .gatehouse
+    @Option(help: "Relay event loops (Gatehouse) or worker threads (rtpengine).") var threads: Int = 1
+    @Option(help: "The rtpengine daemon to compare with.") var rtpengine = "/usr/bin/rtpengine"
+    @Flag(help: "The sinks' leg is SDES SRTP (RTP→SRTP).") var calleeSRTP = false
 
     func validate() throws {
-        guard (1...1000).contains(streams), (1...600).contains(seconds) else {
-            throw ValidationError("--streams 1–1000, --seconds 1–600")
+        guard (1...1000).contains(streams), (1...600).contains(seconds), (1...64).contains(threads) else {
+            throw ValidationError("--streams 1–1000, --seconds 1–600, --threads 1–64")
         }
     }
 
@@ -36,14 +43,21 @@ struct BenchRelayCommand: AsyncParsableCommand {
         #if DEBUG
             print("warning: this is a debug build; figures are not representative (use -c release)")
         #endif
-        let result = try await RelayBenchmark(streams: streams, seconds: seconds).run()
+        let benchmark = RelayBenchmark(
+            streams: streams, seconds: seconds, through: through, calleeSRTP: calleeSRTP, relayThreads: threads,
+            rtpengineExecutable: rtpengine)
+        let result = try await benchmark.run()
         let sentPerSecond = Int(Double(result.sent) / max(result.seconds, 0.001))
         print(
-            "\(streams) stream(s): delivered \(result.delivered) of \(result.sent) packets sent in "
+            "\(through.rawValue), \(streams) stream(s): delivered \(result.delivered) of \(result.sent) packets sent in "
                 + "\(String(format: "%.2f", result.seconds)) s")
-        print("relay_pps=\(Int(result.perSecond)) streams=\(streams) sent_pps=\(sentPerSecond)")
+        print(
+            "relay_pps=\(Int(result.perSecond)) streams=\(streams) sent_pps=\(sentPerSecond) "
+                + "through=\(through.rawValue) threads=\(threads) srtp=\(calleeSRTP)")
     }
 }
+
+extension RelayUnderTest: ExpressibleByArgument {}
 
 /// `gatehouse bench parse`: SIP codec throughput on one core.
 struct BenchParseCommand: ParsableCommand {
