@@ -80,9 +80,10 @@ let package = Package(
         .target(
             name: "Capture", dependencies: ["SIPMessage", "GatehousePolicy", "CPcap"], swiftSettings: strictSettings),
         // The media relay: port pools, SDP anchoring and RTP/RTCP relaying (a pure core under Core/ and
-        // Anchoring/, the NIO edge under Relay/).
+        // Anchoring/, the NIO edge under Relay/); DTLS-SRTP key exchange through OpenSSL under DTLS/.
         .target(
-            name: "Media", dependencies: ["SDP", nioCore, nioPosix, nioConcurrency], swiftSettings: strictSettings),
+            name: "Media", dependencies: ["SDP", "COpenSSL", nioCore, nioPosix, nioConcurrency],
+            swiftSettings: strictSettings),
 
         // MARK: Assembly and CLI
         .target(
@@ -117,7 +118,8 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
-            name: "MediaTests", dependencies: ["Media", "SDP", nioCore, nioPosix, nioConcurrency], swiftSettings: strictSettings),
+            name: "MediaTests", dependencies: ["Media", "SDP", "TestSupport", nioCore, nioPosix, nioConcurrency],
+            swiftSettings: strictSettings),
         .testTarget(name: "SIPStackTests", dependencies: ["SIPStack", "SIPMessage"], swiftSettings: strictSettings),
         .testTarget(
             name: "TransportTests",
