@@ -65,6 +65,11 @@ let package = Package(
             name: "CSCF", dependencies: ["IMSInterfaces", "SIPStack", "SIPMessage", "GatehousePolicy"],
             swiftSettings: strictSettings),
 
+        // Media resource control (announcements, tones, DTMF menus, conference rooms) for calls to the MRF's PSIs; the
+        // media itself runs in Media (Resources/), and the assembly wires the two.
+        .target(
+            name: "MRF", dependencies: ["IMSInterfaces", "SIPMessage", "SDP"], swiftSettings: strictSettings),
+
         // MARK: Edge
         .target(
             name: "Transport",
@@ -137,6 +142,8 @@ let package = Package(
         .testTarget(name: "HSSTests", dependencies: ["HSS", "IMSInterfaces"], swiftSettings: strictSettings),
         .testTarget(
             name: "CSCFTests", dependencies: ["CSCF", "IMSInterfaces", "SIPMessage"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "MRFTests", dependencies: ["MRF", "IMSInterfaces", "SIPMessage", "SDP"], swiftSettings: strictSettings),
         .testTarget(
             name: "FirewallTests", dependencies: ["Firewall", "CNftnl", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
