@@ -65,6 +65,11 @@ let package = Package(
             name: "CSCF", dependencies: ["IMSInterfaces", "SIPStack", "SIPMessage", "GatehousePolicy"],
             swiftSettings: strictSettings),
 
+        // Media resource control (announcements, tones, DTMF menus, conference rooms) for calls to the MRF's PSIs; the
+        // media itself runs in Media (Resources/), and the assembly wires the two.
+        .target(
+            name: "MRF", dependencies: ["IMSInterfaces", "SIPMessage", "SDP"], swiftSettings: strictSettings),
+
         // MARK: Edge
         .target(
             name: "Transport",
@@ -90,7 +95,7 @@ let package = Package(
             name: "GatehouseServer",
             dependencies: [
                 "SIPMessage", "SDP", "SIPStack", "GatehousePolicy", "Border", "Transport", "IMSInterfaces", "HSS",
-                "CSCF", "Firewall", "Capture", "Media", nioCore, nioPosix, nioConcurrency, logging,
+                "CSCF", "MRF", "Firewall", "Capture", "Media", nioCore, nioPosix, nioConcurrency, logging,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -140,6 +145,8 @@ let package = Package(
         .testTarget(
             name: "CSCFTests", dependencies: ["CSCF", "IMSInterfaces", "SIPMessage"], swiftSettings: strictSettings),
         .testTarget(
+            name: "MRFTests", dependencies: ["MRF", "IMSInterfaces", "SIPMessage", "SDP"], swiftSettings: strictSettings),
+        .testTarget(
             name: "FirewallTests", dependencies: ["Firewall", "CNftnl", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "CLibraryTests", dependencies: ["CSRTP", "CPcap", "CNftnl", "COpenSSL"],
@@ -151,7 +158,7 @@ let package = Package(
             name: "GatehouseServerTests",
             dependencies: [
                 "GatehouseServer", "GatehousePolicy", "SIPMessage", "Transport", "TestSupport", "HSS", "IMSInterfaces", "Capture",
-                nioCore, nioPosix,
+                "MRF", "Media", nioCore, nioPosix,
             ],
             exclude: ["scenarios"], swiftSettings: strictSettings),
     ]

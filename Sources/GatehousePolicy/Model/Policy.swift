@@ -37,6 +37,8 @@ public struct Policy: Sendable, Hashable {
     public var detection: DetectionSettings
     /// Live SIP capture to rotating pcap files and/or a HEPv3 collector; nil: none.
     public var capture: CaptureSettings?
+    /// The media resource function: announcements, tones, menus, conferences (`mrf:`); nil when absent.
+    public var mrf: MRFSettings?
 
     public init(
         version: Int = 1, node: NodeSettings, admin: AdminSettings? = nil, sipLimits: SIPLimits = SIPLimits(),
@@ -44,7 +46,7 @@ public struct Policy: Sendable, Hashable {
         timers: TimerSettings = TimerSettings(), limits: NodeLimits = NodeLimits(), dns: DNSSettings = DNSSettings(),
         admission: AdmissionSettings = AdmissionSettings(), enumSettings: ENUMSettings = ENUMSettings(),
         sanity: SanitySettings = SanitySettings(), firewall: FirewallSettings? = nil,
-        detection: DetectionSettings = DetectionSettings(), capture: CaptureSettings? = nil
+        detection: DetectionSettings = DetectionSettings(), capture: CaptureSettings? = nil, mrf: MRFSettings? = nil
     ) {
         self.version = version
         self.node = node
@@ -63,6 +65,7 @@ public struct Policy: Sendable, Hashable {
         self.firewall = firewall
         self.detection = detection
         self.capture = capture
+        self.mrf = mrf
     }
 
     public func realm(named name: String) -> Realm? { realms.first { $0.name == name } }

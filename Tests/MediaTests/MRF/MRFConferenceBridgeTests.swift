@@ -1,0 +1,63 @@
+import Media
+import NIOCore
+import NIOPosix
+import Testing
+
+/// A three-party conference over loopback UDP: each party sends its own tone and hears the other two, not itself.
+@Suite(.serialized)
+struct MRFConferenceBridgeTests {
+    @Test func eachPartyHearsTheOtherTwoTonesAndNotItsOwn() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let bridge = MRFConferenceBridge<String>(loop: group.next())
+        let parties: [(name: String, host: String, tone: Double, law: G711Law)] = [
+            ("alice", "127.0.0.43", 400, .muLaw), ("bob", "127.0.0.44", 700, .aLaw),
+            ("carol", "127.0.0.45", 1100, .muLaw),
+        ]
+        var callers: [String: (Channel, MRFMediaStreamTests.Caller)] = [:]
+        for (index, party) in parties.enumerated() {
+            callers[party.name] = try await MRFMediaStreamTests.caller(party.host, 51_200 + index, group: group)
+            try await bridge.add(
+                party.name, host: "127.0.0.41", port: 51_010 + index,
+                remote: try SocketAddress(ipAddress: party.host, port: 51_200 + index), law: party.law,
+                ssrc: UInt32(index + 1)
+            ).get()
+        }
+
+        // 600 ms of each party's tone, one 20 ms packet at a time.
+        var packetizers = parties.map {
+            RTPPacketizer(payloadType: $0.law.payloadType, ssrc: 99, firstSequenceNumber: 0, firstTimestamp: 0)
+        }
+        for frame in 0..<30 {
+            for (index, party) in parties.enumerated() {
+                let samples = TestAudio.sine(party.tone, amplitude: 6000, count: 160, from: frame * 160)
+                let packet = packetizers[index].packet(payload: party.law.encode(samples))
+                let bridgeAddress = try SocketAddress(ipAddress: "127.0.0.41", port: 51_010 + index)
+                try await callers[party.name]!.0.writeAndFlush(
+                    AddressedEnvelope(remoteAddress: bridgeAddress, data: ByteBuffer(bytes: packet))
+                ).get()
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(100))
+
+        for party in parties {
+            let heard = callers[party.name]!.1.received.withLockedValue { $0 }.compactMap { RTPDatagram(bytes: $0) }
+            #expect(heard.count >= 20, "\(party.name) received \(heard.count) packets")
+            #expect(heard.allSatisfy { $0.header.payloadType == party.law.payloadType })
+            let audio = heard.flatMap { party.law.decode($0.payload) }
+            let own = TestAudio.power(of: party.tone, in: audio)
+            for other in parties where other.name != party.name {
+                let power = TestAudio.power(of: other.tone, in: audio)
+                #expect(power > 100_000, "\(party.name) hears \(other.name)")
+                // Its own tone would be as strong as the others; packet gaps leak only a little across.
+                #expect(power > 50 * own, "\(party.name) does not hear itself")
+            }
+        }
+
+        for party in parties {
+            try await bridge.remove(party.name).get()
+            try await callers[party.name]!.0.close().get()
+        }
+        try await group.shutdownGracefully()
+    }
+}
