@@ -82,7 +82,8 @@ let package = Package(
         // The media relay: port pools, SDP anchoring and RTP/RTCP relaying (a pure core under Core/ and
         // Anchoring/, the NIO edge under Relay/).
         .target(
-            name: "Media", dependencies: ["SDP", nioCore, nioPosix, nioConcurrency], swiftSettings: strictSettings),
+            name: "Media", dependencies: ["SDP", "CSRTP", nioCore, nioPosix, nioConcurrency],
+            swiftSettings: strictSettings),
 
         // MARK: Assembly and CLI
         .target(
@@ -117,7 +118,8 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: strictSettings),
         .testTarget(name: "SDPTests", dependencies: ["SDP", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
-            name: "MediaTests", dependencies: ["Media", "SDP", nioCore, nioPosix, nioConcurrency], swiftSettings: strictSettings),
+            name: "MediaTests", dependencies: ["Media", "SDP", "TestSupport", nioCore, nioPosix, nioConcurrency],
+            swiftSettings: strictSettings),
         .testTarget(name: "SIPStackTests", dependencies: ["SIPStack", "SIPMessage"], swiftSettings: strictSettings),
         .testTarget(
             name: "TransportTests",
@@ -149,7 +151,7 @@ let package = Package(
             name: "GatehouseServerTests",
             dependencies: [
                 "GatehouseServer", "GatehousePolicy", "SIPMessage", "Transport", "TestSupport", "HSS", "IMSInterfaces", "Capture",
-                nioCore, nioPosix,
+                "Media", "SDP", nioCore, nioPosix,
             ],
             exclude: ["scenarios"], swiftSettings: strictSettings),
     ]

@@ -12,7 +12,7 @@ struct BenchCommand: ParsableCommand {
         ])
 }
 
-/// `gatehouse bench relay`: RTP→RTP packets per second through the media relay.
+/// `gatehouse bench relay`: RTP→RTP (or RTP→SRTP) packets per second through the media relay.
 struct BenchRelayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "relay",
@@ -20,15 +20,21 @@ struct BenchRelayCommand: AsyncParsableCommand {
         discussion: """
             Binds the relay's realms on 127.0.0.70 and .71 (ports 44000-47999), senders on .72 and sinks on .73;
             each stream's sender writes as fast as its socket takes it, on a second event loop.
-            The last line is machine-readable: relay_pps=N streams=S sent_pps=M
+            With --protect srtp the sinks' leg runs SRTP (AES_CM_128_HMAC_SHA1_80): every packet is protected.
+            The last line is machine-readable: relay_pps=N streams=S sent_pps=M protect=rtp|srtp
             """)
 
     @Option(help: "Concurrent streams.") var streams: Int = 1
     @Option(help: "Seconds measured (after half a second of warm-up).") var seconds: Int = 5
+    @Option(help: "What the sinks' leg carries: rtp, or srtp (the relay protects each packet).")
+    var protect: String = "rtp"
 
     func validate() throws {
         guard (1...1000).contains(streams), (1...600).contains(seconds) else {
             throw ValidationError("--streams 1–1000, --seconds 1–600")
+        }
+        guard RelayBenchmark.Protection(rawValue: protect) != nil else {
+            throw ValidationError("--protect rtp or srtp")
         }
     }
 
@@ -36,12 +42,15 @@ struct BenchRelayCommand: AsyncParsableCommand {
         #if DEBUG
             print("warning: this is a debug build; figures are not representative (use -c release)")
         #endif
-        let result = try await RelayBenchmark(streams: streams, seconds: seconds).run()
+        let protection = RelayBenchmark.Protection(rawValue: protect) ?? .rtp
+        let result = try await RelayBenchmark(streams: streams, seconds: seconds, protection: protection).run()
         let sentPerSecond = Int(Double(result.sent) / max(result.seconds, 0.001))
         print(
             "\(streams) stream(s): delivered \(result.delivered) of \(result.sent) packets sent in "
-                + "\(String(format: "%.2f", result.seconds)) s")
-        print("relay_pps=\(Int(result.perSecond)) streams=\(streams) sent_pps=\(sentPerSecond)")
+                + "\(String(format: "%.2f", result.seconds)) s; delivered datagrams of \(result.deliveredSize) bytes")
+        print(
+            "relay_pps=\(Int(result.perSecond)) streams=\(streams) sent_pps=\(sentPerSecond) protect=\(protection.rawValue)"
+        )
     }
 }
 
