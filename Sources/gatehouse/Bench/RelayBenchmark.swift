@@ -143,6 +143,7 @@ struct RelayBenchmark {
         let (sentAfter, deliveredAfter) = try await count(allSenders, on: loadLoop, allSinks, on: sinkLoop)
         let elapsed = ContinuousClock.now - start
         try await loadLoop.submit { for sender in allSenders { sender.running = false } }.get()
+        let size = try await sinkLoop.submit { allSinks.first?.1.lastSize ?? 0 }.get()
         for session in sessions { session.close() }
         for sender in senders { try? await sender.channel.close() }
         for (channel, _) in sinks { try? await channel.close() }
@@ -150,7 +151,6 @@ struct RelayBenchmark {
         try await sinkGroup.shutdownGracefully()
         try await relayGroup.shutdownGracefully()
         let measured = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let size = try await sinkLoop.submit { allSinks.first?.1.lastSize ?? 0 }.get()
         return Result(
             sent: sentAfter - sentBefore, delivered: deliveredAfter - deliveredBefore, seconds: measured,
             deliveredSize: size)
