@@ -20,7 +20,8 @@ struct SRTPIntegrationTests {
     static let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("scenarios")
 
-    static func policy() throws -> Policy {
+    /// The access realm's `srtp` is `required`, or `off` for a plain call.
+    static func policy(accessSRTP: String) throws -> Policy {
         try PolicyLoader.load(
             yaml: """
                 version: 1
@@ -28,7 +29,7 @@ struct SRTPIntegrationTests {
                 realms:
                   access:
                     listen: ["udp://127.0.0.25:5060"]
-                    media: { address: 127.0.0.25, ports: 49000-49499, timeout: 10s, srtp: required }
+                    media: { address: 127.0.0.25, ports: 49000-49499, timeout: 10s, srtp: \(accessSRTP) }
                   interconnect:
                     listen: ["udp://127.0.0.26:5060"]
                     media: { address: 127.0.0.26, ports: 49500-49999, timeout: 10s }
@@ -42,7 +43,7 @@ struct SRTPIntegrationTests {
 
     /// baresip's configuration directory: SIP on .27, PCMA only, SRTP mandatory, a sine tone as the microphone
     /// and the audio bridge as a speaker that plays to nobody.
-    static func writeBaresipConfiguration(in directory: String) throws {
+    static func writeBaresipConfiguration(in directory: String, srtp: Bool) throws {
         let config = """
             poll_method\tepoll
             sip_listen\t127.0.0.27:5060
@@ -69,7 +70,7 @@ struct SRTPIntegrationTests {
 
             """
         try config.write(toFile: directory + "/config", atomically: true, encoding: .utf8)
-        try "<sip:pbx@127.0.0.27>;regint=0;mediaenc=srtp-mand;audio_codecs=PCMA\n"
+        try "<sip:pbx@127.0.0.27>;regint=0;\(srtp ? "mediaenc=srtp-mand;" : "")audio_codecs=PCMA\n"
             .write(toFile: directory + "/accounts", atomically: true, encoding: .utf8)
     }
 
@@ -81,16 +82,16 @@ struct SRTPIntegrationTests {
         var activeCalls: Int
     }
 
-    static func call() async throws -> CallResult {
+    static func call(srtp: Bool) async throws -> CallResult {
         let sipp = try #require(ExternalProcess.find("sipp"), "sipp is missing: make test-deps installs sip-tester")
         let baresip = try #require(ExternalProcess.find("baresip"), "baresip is missing: make test-deps installs it")
         let workspace = try PolicyWorkspace()
         defer { workspace.remove() }
-        try writeBaresipConfiguration(in: workspace.directory)
+        try writeBaresipConfiguration(in: workspace.directory, srtp: srtp)
         var logger = Logger(label: "gatehouse.srtp-test")
         logger.logLevel = ProcessInfo.processInfo.environment["MEDIA_TEST_LOG"] == nil ? .warning : .info
         let capture = try await PacketCapture.start(filter: "udp and (host 127.0.0.25 or host 127.0.0.26)")
-        let node = GatehouseNode(policy: try policy(), logger: logger, threads: 1)
+        let node = GatehouseNode(policy: try policy(accessSRTP: srtp ? "required" : "off"), logger: logger, threads: 1)
         let (caller, callee, metrics, active) = try await node.serving { _ in
             let callee = try ExternalProcess.start(
                 sipp,
@@ -118,7 +119,7 @@ struct SRTPIntegrationTests {
     }
 
     @Test func srtpOnTheAccessLegPlainRTPOnTheInterconnect() async throws {
-        let result = try await Self.call()
+        let result = try await Self.call(srtp: true)
         #expect(result.callee.status == 0, "callee:\n\(result.callee.output.suffix(1500))")
         #expect(result.activeCalls == 0)
 
@@ -188,6 +189,30 @@ struct SRTPIntegrationTests {
         #expect(samples["gatehouse_media_srtp_auth_failures_total", ["leg": "caller"]] == 0)
         #expect(samples["gatehouse_media_srtp_replays_total", ["leg": "caller"]] == 0)
         #expect((samples["gatehouse_media_rtp_packets_total", ["leg": "caller"]] ?? 0) >= Double(sent.count))
+    }
+
+    /// The same call with plain RTP on both legs (`srtp: off`, baresip without media encryption): each leg carries
+    /// the other's packets byte for byte, and no SDP has a key.
+    @Test func plainRTPOnBothLegs() async throws {
+        let result = try await Self.call(srtp: false)
+        #expect(result.callee.status == 0, "callee:\n\(result.callee.output.suffix(1500))")
+        #expect(result.activeCalls == 0)
+        let access = result.packets.filter { $0.involves("127.0.0.25") }
+        let interconnect = result.packets.filter { $0.involves("127.0.0.26") }
+        #expect(access.allSatisfy { !$0.involves("127.0.0.26") && !$0.involves("127.0.0.28") })
+        #expect(interconnect.allSatisfy { $0.involves("127.0.0.28") && !$0.involves("127.0.0.27") })
+        let signalling = result.packets.filter { $0.isSIP }.map(\.text)
+        #expect(signalling.contains { $0.hasPrefix("INVITE ") && $0.contains(" RTP/AVP ") })
+        #expect(!signalling.contains { $0.contains("a=crypto") })
+
+        let played = interconnect.filter { $0.source == "127.0.0.28" && $0.isRTP }.map(\.bytes)
+        let delivered = access.filter { $0.source == "127.0.0.25" && $0.isRTP }.map(\.bytes)
+        #expect(played.count >= 200, "the callee played \(played.count) packets")
+        #expect(delivered.count == played.count && delivered.elementsEqual(played), "the callee's RTP, unchanged")
+        let sent = access.filter { $0.destination == "127.0.0.25" && $0.isRTP }.map(\.bytes)
+        let relayed = interconnect.filter { $0.destination == "127.0.0.28" && $0.isRTP }.map(\.bytes)
+        #expect(sent.count >= 200, "baresip sent \(sent.count) packets:\n\(result.caller.output.suffix(3000))")
+        #expect(relayed.count == sent.count && relayed.elementsEqual(sent), "the caller's RTP, unchanged")
     }
 
     static func crypto(in message: String) -> CryptoAttribute? {
