@@ -1,9 +1,10 @@
 import SDP
 
 /// SDES-SRTP (RFC 4568) on an anchored call, one leg at a time (pure): Gatehouse terminates SRTP on each leg with
-/// keys of its own, so an `a=crypto` line never crosses the call. From each leg's offer it takes the first line it
-/// can key (the offerer's order, among the suites the leg allows) and answers that tag with its own key; toward a
-/// leg it offers its own lines, one per allowed suite, and takes the tag the answer picks.
+/// keys of its own, so an `a=crypto` line never crosses the call. From each leg's offer it takes the line of the
+/// suite it prefers most (the order of the leg's `suites`) among those it can key, the offerer's first line of
+/// that suite, and answers that tag with its own key; toward a leg it offers its own lines, one per allowed suite
+/// in that order, and takes the tag the answer picks.
 ///
 /// What a leg's `SRTPMode` makes of it:
 ///
@@ -70,12 +71,15 @@ struct SDESNegotiation: Sendable {
             return .failure(
                 MediaAnchorError(.srtpRequired, status: 488, detail: "SRTP is required on the \(leg) leg"))
         case (.optional, true), (.required, true):
-            for line in media.attributes.crypto {
-                guard let suite = SRTPCryptoSuite(line.suite), setting.suites.contains(suite),
-                    let bytes = try? line.inlineKeySalt(), let remote = SRTPMasterKey(suite: suite, keySalt: bytes)
-                else { continue }
-                offersFrom[leg, default: [:]][index]?.taken = (line.tag, suite)
-                return .success(SRTPKeying(remote: remote, local: localKey(leg, index, suite)))
+            let lines = media.attributes.crypto
+            for suite in setting.suites {
+                for line in lines where SRTPCryptoSuite(line.suite) == suite {
+                    guard let bytes = try? line.inlineKeySalt(),
+                        let remote = SRTPMasterKey(suite: suite, keySalt: bytes)
+                    else { continue }
+                    offersFrom[leg, default: [:]][index]?.taken = (line.tag, suite)
+                    return .success(SRTPKeying(remote: remote, local: localKey(leg, index, suite)))
+                }
             }
             return .failure(
                 MediaAnchorError(

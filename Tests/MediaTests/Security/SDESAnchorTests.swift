@@ -61,16 +61,16 @@ import Testing
     }
 
     /// SDES on the access leg, plain RTP on the interconnect: the callee sees plain RTP and no key, the caller an
-    /// answer with the tag it offered first and Gatehouse's own key.
+    /// answer with the tag of the suite Gatehouse prefers (`_80` before `_32` by default) and Gatehouse's own key.
     @Test func srtpCallerToPlainCallee() throws {
         var anchor = Self.anchor(.required, .off)
         let (offer, offerSignals) = try Self.rewrite(&anchor, Self.srtpOffer(), from: .inbound, .offer)
         #expect(offer.media[0].proto == .rtpAVP)
         #expect(offer.media[0].attributes.crypto.isEmpty)
         let callerKeying = try #require(offerSignals[0].srtp)
-        #expect(callerKeying.suite == .aesCM128HMACSHA1Tag32, "the offerer's first acceptable line")
-        #expect(callerKeying.remote.keySalt == Self.callerKeys.tag32)
-        #expect(callerKeying.local.keySalt != Self.callerKeys.tag32)
+        #expect(callerKeying.suite == .aesCM128HMACSHA1Tag80, "Gatehouse's preferred suite among the offer's")
+        #expect(callerKeying.remote.keySalt == Self.callerKeys.tag80)
+        #expect(callerKeying.local.keySalt != Self.callerKeys.tag80)
 
         let (answer, answerSignals) = try Self.rewrite(
             &anchor, Self.description("198.51.100.7"), from: .outbound, .answer)
@@ -78,7 +78,7 @@ import Testing
         #expect(answer.media[0].proto == .rtpSAVP)
         let line = try #require(answer.media[0].attributes.crypto.first)
         #expect(answer.media[0].attributes.crypto.count == 1)
-        #expect(line.tag == 1 && line.suite == .aesCM128HMACSHA1Tag32)
+        #expect(line.tag == 2 && line.suite == .aesCM128HMACSHA1Tag80)
         #expect(try line.inlineKeySalt() == callerKeying.local.keySalt, "the relay protects with the key it sent")
 
         let offerText = offer.serialized()
@@ -178,10 +178,16 @@ import Testing
     }
 
     @Test func theLegsSuitesDecideWhichLineIsTaken() throws {
-        var anchor = Self.anchor(.required, .off, inboundSuites: [.aesCM128HMACSHA1Tag80])
+        var anchor = Self.anchor(.required, .off, inboundSuites: [.aesCM128HMACSHA1Tag32, .aesCM128HMACSHA1Tag80])
         let (_, signals) = try Self.rewrite(&anchor, Self.srtpOffer(), from: .inbound, .offer)
-        #expect(signals[0].srtp?.suite == .aesCM128HMACSHA1Tag80)
-        #expect(signals[0].srtp?.remote.keySalt == Self.callerKeys.tag80)
+        #expect(signals[0].srtp?.suite == .aesCM128HMACSHA1Tag32)
+        #expect(signals[0].srtp?.remote.keySalt == Self.callerKeys.tag32)
+
+        var gcmOnly = Self.anchor(.required, .off, inboundSuites: [.aeadAES128GCM])
+        let error = #expect(throws: MediaAnchorError.self) {
+            _ = try Self.rewrite(&gcmOnly, Self.srtpOffer(), from: .inbound, .offer)
+        }
+        #expect(error?.code == .noAcceptableCrypto, "a suite the leg does not allow is not taken")
     }
 
     @Test func anAnswerWithATagGatehouseDidNotOfferIsRefused() throws {
@@ -219,7 +225,7 @@ import Testing
         rekey.origin.incrementVersion()
         let newKey = [UInt8](repeating: 0x44, count: 30)
         rekey.media[0].attributes.crypto = [
-            CryptoAttribute(tag: 1, suite: .aesCM128HMACSHA1Tag32, keySalt: newKey)
+            CryptoAttribute(tag: 2, suite: .aesCM128HMACSHA1Tag80, keySalt: newKey)
         ]
         let (reoffer, second) = try Self.rewrite(&anchor, rekey, from: .inbound, .offer)
         #expect(second[0].srtp?.remote.keySalt == newKey)
