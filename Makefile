@@ -31,7 +31,7 @@ BUILD_PACKAGES := pkg-config libssl-dev libsrtp2-dev libpcap-dev libnftnl-dev li
 # systemd: systemd-analyze, systemd-sysusers and systemd-tmpfiles check the unit files (make is there already).
 # tcpdump captures live traffic for the replay tests; tshark checks the media legs.
 # nftables (nft) reads the kernel blocklist back; sipvicious scans a node in the firewall tests.
-TEST_PACKAGES  := sip-tester sipsak iproute2 openssl socat dnsmasq-base chromium prometheus systemd nftables sipvicious tcpdump tshark
+TEST_PACKAGES  := sip-tester sipsak iproute2 openssl socat dnsmasq-base chromium prometheus systemd nftables sipvicious tcpdump tshark baresip
 BENCH_PACKAGES := sip-tester kamailio rtpengine-daemon
 
 # Installs the Debian packages of $(1) that are missing (one apt-get update, only when something is missing).

@@ -87,7 +87,7 @@ let package = Package(
         // The media relay: port pools, SDP anchoring and RTP/RTCP relaying (a pure core under Core/ and
         // Anchoring/, the NIO edge under Relay/); DTLS-SRTP key exchange through OpenSSL under DTLS/.
         .target(
-            name: "Media", dependencies: ["SDP", "COpenSSL", nioCore, nioPosix, nioConcurrency],
+            name: "Media", dependencies: ["SDP", "CSRTP", "COpenSSL", nioCore, nioPosix, nioConcurrency],
             swiftSettings: strictSettings),
 
         // MARK: Assembly and CLI
@@ -158,7 +158,7 @@ let package = Package(
             name: "GatehouseServerTests",
             dependencies: [
                 "GatehouseServer", "GatehousePolicy", "SIPMessage", "Transport", "TestSupport", "HSS", "IMSInterfaces", "Capture",
-                "MRF", "Media", nioCore, nioPosix,
+                "MRF", "Media", "SDP", nioCore, nioPosix,
             ],
             exclude: ["scenarios"], swiftSettings: strictSettings),
     ]

@@ -29,7 +29,11 @@ enum MetricCatalog {
         "gatehouse_media_lost_packets_total":
             "RTP packets lost before each leg's packets reached the node (sequence gaps)",
         "gatehouse_media_dropped_packets_total":
-            "Packets the relay refused from each leg (not RTP/RTCP, from an address it did not latch)",
+            "Packets the relay refused from each leg (not RTP/RTCP, from an address it did not latch, failed SRTP)",
+        "gatehouse_media_srtp_auth_failures_total":
+            "SRTP/SRTCP packets from each leg whose authentication tag did not match (wrong key, tampering)",
+        "gatehouse_media_srtp_replays_total":
+            "SRTP/SRTCP packets from each leg refused as replays (seen already, or older than the replay window)",
         // Registrations
         "gatehouse_registrations_active":
             "Registrations in force: kind=relayed (NAT bindings through the node), kind=ims (implicit registration sets in the embedded S-CSCF)",
