@@ -65,6 +65,10 @@ let package = Package(
             name: "CSCF", dependencies: ["IMSInterfaces", "SIPStack", "SIPMessage", "GatehousePolicy"],
             swiftSettings: strictSettings),
 
+        // Policy control: a session's media description → a QoS decision (5QI, GBR/MBR, ARP, DSCP) by the policy's
+        // `pcf:` rules.
+        .target(name: "PCF", dependencies: ["SDP", "GatehousePolicy"], swiftSettings: strictSettings),
+
         // MARK: Edge
         .target(
             name: "Transport",
@@ -89,7 +93,7 @@ let package = Package(
             name: "GatehouseServer",
             dependencies: [
                 "SIPMessage", "SDP", "SIPStack", "GatehousePolicy", "Border", "Transport", "IMSInterfaces", "HSS",
-                "CSCF", "Firewall", "Capture", "Media", nioCore, nioPosix, nioConcurrency, logging,
+                "CSCF", "PCF", "Firewall", "Capture", "Media", nioCore, nioPosix, nioConcurrency, logging,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -134,6 +138,8 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "IMSInterfacesTests", dependencies: ["IMSInterfaces", "SIPMessage"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "PCFTests", dependencies: ["PCF", "SDP", "GatehousePolicy"], swiftSettings: strictSettings),
         .testTarget(name: "HSSTests", dependencies: ["HSS", "IMSInterfaces"], swiftSettings: strictSettings),
         .testTarget(
             name: "CSCFTests", dependencies: ["CSCF", "IMSInterfaces", "SIPMessage"], swiftSettings: strictSettings),
@@ -149,7 +155,7 @@ let package = Package(
             name: "GatehouseServerTests",
             dependencies: [
                 "GatehouseServer", "GatehousePolicy", "SIPMessage", "Transport", "TestSupport", "HSS", "IMSInterfaces", "Capture",
-                nioCore, nioPosix,
+                "PCF", nioCore, nioPosix,
             ],
             exclude: ["scenarios"], swiftSettings: strictSettings),
     ]

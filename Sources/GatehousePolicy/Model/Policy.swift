@@ -37,6 +37,10 @@ public struct Policy: Sendable, Hashable {
     public var detection: DetectionSettings
     /// Live SIP capture to rotating pcap files and/or a HEPv3 collector; nil: none.
     public var capture: CaptureSettings?
+    /// Policy control: the QoS each session's media gets, and the bandwidth it may take (`pcf:`).
+    public var policyControl: PolicyControlSettings
+    /// Call detail records (`cdr:`); written by default.
+    public var cdr: CDRSettings
 
     public init(
         version: Int = 1, node: NodeSettings, admin: AdminSettings? = nil, sipLimits: SIPLimits = SIPLimits(),
@@ -44,7 +48,8 @@ public struct Policy: Sendable, Hashable {
         timers: TimerSettings = TimerSettings(), limits: NodeLimits = NodeLimits(), dns: DNSSettings = DNSSettings(),
         admission: AdmissionSettings = AdmissionSettings(), enumSettings: ENUMSettings = ENUMSettings(),
         sanity: SanitySettings = SanitySettings(), firewall: FirewallSettings? = nil,
-        detection: DetectionSettings = DetectionSettings(), capture: CaptureSettings? = nil
+        detection: DetectionSettings = DetectionSettings(), capture: CaptureSettings? = nil,
+        policyControl: PolicyControlSettings = PolicyControlSettings(), cdr: CDRSettings = CDRSettings()
     ) {
         self.version = version
         self.node = node
@@ -63,6 +68,8 @@ public struct Policy: Sendable, Hashable {
         self.firewall = firewall
         self.detection = detection
         self.capture = capture
+        self.policyControl = policyControl
+        self.cdr = cdr
     }
 
     public func realm(named name: String) -> Realm? { realms.first { $0.name == name } }
