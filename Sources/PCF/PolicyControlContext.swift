@@ -12,4 +12,20 @@ public struct PolicyControlContext: Sendable, Hashable {
         self.peer = peer
         self.party = party
     }
+
+    /// The number in `tel:+1555…`, `sip:+1555…@host;user=phone` or a bare `+1555…`; nil for other users.
+    public static func number(in party: String) -> String? {
+        var text = Substring(party)
+        for scheme in ["tel:", "sip:", "sips:"] where text.lowercased().hasPrefix(scheme) {
+            text = text.dropFirst(scheme.count)
+        }
+        let user = text.prefix { $0 != "@" && $0 != ";" && $0 != "?" }
+        return isNumber(String(user)) ? String(user) : nil
+    }
+
+    /// Digits with an optional leading `+`.
+    public static func isNumber(_ text: String) -> Bool {
+        let digits = text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+    }
 }

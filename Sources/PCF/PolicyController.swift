@@ -59,13 +59,13 @@ public struct PolicyController: Sendable {
     /// The class of `party`: the longest member that is it, or a number prefix of it (`+1555019` holds
     /// `+15550190001` and `tel:+15550190001`).
     public func subscriberClass(of party: String) -> String? {
-        let number = Self.number(in: party)
+        let number = PolicyControlContext.number(in: party)
         var best: (name: String, length: Int)?
         for subscriberClass in settings.classes {
             for member in subscriberClass.members {
                 let isMatch =
                     member.caseInsensitiveCompare(party) == .orderedSame
-                    || (number.map { $0.hasPrefix(member) && Self.isNumberPrefix(member) } ?? false)
+                    || (number.map { $0.hasPrefix(member) && PolicyControlContext.isNumber(member) } ?? false)
                 if isMatch, member.count > best?.length ?? -1 { best = (subscriberClass.name, member.count) }
             }
         }
@@ -78,21 +78,6 @@ public struct PolicyController: Sendable {
         (match.realm == nil || match.realm == context.realm) && (match.peer == nil || match.peer == context.peer)
             && (match.subscriberClass == nil || match.subscriberClass == subscriberClass)
             && (match.media == nil || match.media == media.lowercased())
-    }
-
-    /// The number in `tel:+1555…`, `sip:+1555…@host;user=phone` or a bare `+1555…`; nil for other users.
-    static func number(in party: String) -> String? {
-        var text = Substring(party)
-        for scheme in ["tel:", "sip:", "sips:"] where text.lowercased().hasPrefix(scheme) {
-            text = text.dropFirst(scheme.count)
-        }
-        let user = text.prefix { $0 != "@" && $0 != ";" && $0 != "?" }
-        return isNumberPrefix(String(user)) ? String(user) : nil
-    }
-
-    static func isNumberPrefix(_ text: String) -> Bool {
-        let digits = text.hasPrefix("+") ? text.dropFirst() : Substring(text)
-        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     /// GBR resource types (TS 23.501 table 5.7.4-1): 1–4, 65–67 and 71–76; delay-critical GBR 82–90.

@@ -10,6 +10,8 @@ public struct MediaAnchorError: Error, Hashable, Sendable {
         public static let noAcceptableCodec = Code(name: "no-acceptable-codec")
         /// The session description could not be parsed: 488.
         public static let unreadableSDP = Code(name: "unreadable-sdp")
+        /// Policy control refuses the session (more bandwidth than its allowance): 488.
+        public static let refusedByPolicyControl = Code(name: "refused-by-policy-control")
     }
 
     public var code: Code
