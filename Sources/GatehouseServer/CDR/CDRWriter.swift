@@ -52,13 +52,17 @@ final class CDRWriter: Sendable {
     private let queue = DispatchQueue(label: "gatehouse.cdr")
     /// Touched only on `queue`.
     private let file: CDRFile
+    /// The clock rotation goes by, read when a record is handed over (injected by tests).
+    private let now: @Sendable () -> Date
 
     init(logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
-        file = CDRFile(logger: logger, now: now)
+        file = CDRFile(logger: logger)
+        self.now = now
     }
 
     func write(_ record: CallDetailRecord, to destination: CDRDestination) {
-        queue.async { [file] in file.append(record, to: destination) }
+        let time = now()
+        queue.async { [file] in file.append(record, to: destination, at: time) }
     }
 
     /// Waits until every record written so far is on disk (tests, stop).
@@ -97,7 +101,6 @@ final class CDRWriter: Sendable {
 /// The open CDR file; confined to `CDRWriter`'s queue, which is why it may be `@unchecked Sendable`.
 private final class CDRFile: @unchecked Sendable {
     private let logger: Logger
-    private let now: @Sendable () -> Date
     private var descriptor: CInt = -1
     private var directory: String?
     private var size = 0
@@ -105,12 +108,11 @@ private final class CDRFile: @unchecked Sendable {
     /// The last directory that could not be written, so that a broken disk logs once, not per call.
     private var failedDirectory: String?
 
-    init(logger: Logger, now: @escaping @Sendable () -> Date) {
+    init(logger: Logger) {
         self.logger = logger
-        self.now = now
     }
 
-    func append(_ record: CallDetailRecord, to destination: CDRDestination) {
+    func append(_ record: CallDetailRecord, to destination: CDRDestination, at now: Date) {
         var line: Data
         do {
             line = try CDRWriter.encode(record)
@@ -123,9 +125,9 @@ private final class CDRFile: @unchecked Sendable {
             return
         }
         do {
-            try open(destination)
-            if size > 0, size + line.count > destination.fileSize || isTooOld(destination) {
-                try rotate(destination)
+            try open(destination, at: now)
+            if size > 0, size + line.count > destination.fileSize || isTooOld(destination, at: now) {
+                try rotate(destination, at: now)
             }
             let written = line.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
             guard written == line.count else { throw CDRFileError(what: "write", path: destination.directory) }
@@ -146,15 +148,15 @@ private final class CDRFile: @unchecked Sendable {
         directory = nil
     }
 
-    private func isTooOld(_ destination: CDRDestination) -> Bool {
+    private func isTooOld(_ destination: CDRDestination, at now: Date) -> Bool {
         guard let interval = destination.interval else { return false }
-        return now().timeIntervalSince(openedAt) >= Double(interval.components.seconds)
+        return now.timeIntervalSince(openedAt) >= Double(interval.components.seconds)
     }
 
     private func path(in directory: String, _ name: String) -> String { directory + "/" + name }
 
     /// Opens `cdr.jsonl` in the destination's directory (making the directory) unless it is open already.
-    private func open(_ destination: CDRDestination) throws {
+    private func open(_ destination: CDRDestination, at now: Date) throws {
         if directory == destination.directory, descriptor >= 0 { return }
         close()
         try FileManager.default.createDirectory(atPath: destination.directory, withIntermediateDirectories: true)
@@ -167,13 +169,13 @@ private final class CDRFile: @unchecked Sendable {
         size = fstat(opened, &status) == 0 ? Int(status.st_size) : 0
         // A file left by an earlier run counts from when it was last written, so that a restart does not reset
         // the rotation interval.
-        openedAt = size > 0 ? Date(timeIntervalSince1970: TimeInterval(status.st_mtim.tv_sec)) : now()
+        openedAt = size > 0 ? Date(timeIntervalSince1970: TimeInterval(status.st_mtim.tv_sec)) : now
     }
 
     /// `cdr.jsonl` → `cdr-YYYYMMDDTHHMMSS.jsonl`, a fresh `cdr.jsonl`, and the oldest rotated files deleted.
-    private func rotate(_ destination: CDRDestination) throws {
+    private func rotate(_ destination: CDRDestination, at now: Date) throws {
         close()
-        let stamp = Self.rotationStamp(now())
+        let stamp = Self.rotationStamp(now)
         var name = "cdr-\(stamp).jsonl"
         var attempt = 1
         while FileManager.default.fileExists(atPath: path(in: destination.directory, name)) {
@@ -187,7 +189,7 @@ private final class CDRFile: @unchecked Sendable {
         for old in rotated.dropLast(destination.files) {
             try? FileManager.default.removeItem(atPath: path(in: destination.directory, old))
         }
-        try open(destination)
+        try open(destination, at: now)
     }
 
     /// Rotated files in a directory, oldest first: by their time, then by the `-N` of a second rotation within
