@@ -69,6 +69,9 @@ let package = Package(
         // media itself runs in Media (Resources/), and the assembly wires the two.
         .target(
             name: "MRF", dependencies: ["IMSInterfaces", "SIPMessage", "SDP"], swiftSettings: strictSettings),
+        // Policy control: a session's media description → a QoS decision (5QI, GBR/MBR, ARP, DSCP) by the policy's
+        // `pcf:` rules.
+        .target(name: "PCF", dependencies: ["SDP", "GatehousePolicy"], swiftSettings: strictSettings),
 
         // MARK: Edge
         .target(
@@ -95,7 +98,7 @@ let package = Package(
             name: "GatehouseServer",
             dependencies: [
                 "SIPMessage", "SDP", "SIPStack", "GatehousePolicy", "Border", "Transport", "IMSInterfaces", "HSS",
-                "CSCF", "MRF", "Firewall", "Capture", "Media", nioCore, nioPosix, nioConcurrency, logging,
+                "CSCF", "MRF", "PCF", "Firewall", "Capture", "Media", nioCore, nioPosix, nioConcurrency, logging,
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -141,6 +144,8 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "IMSInterfacesTests", dependencies: ["IMSInterfaces", "SIPMessage"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "PCFTests", dependencies: ["PCF", "SDP", "GatehousePolicy"], swiftSettings: strictSettings),
         .testTarget(name: "HSSTests", dependencies: ["HSS", "IMSInterfaces"], swiftSettings: strictSettings),
         .testTarget(
             name: "CSCFTests", dependencies: ["CSCF", "IMSInterfaces", "SIPMessage"], swiftSettings: strictSettings),
@@ -158,7 +163,7 @@ let package = Package(
             name: "GatehouseServerTests",
             dependencies: [
                 "GatehouseServer", "GatehousePolicy", "SIPMessage", "Transport", "TestSupport", "HSS", "IMSInterfaces", "Capture",
-                "MRF", "Media", "SDP", nioCore, nioPosix,
+                "MRF", "PCF", "Media", "SDP", nioCore, nioPosix,
             ],
             exclude: ["scenarios"], swiftSettings: strictSettings),
     ]

@@ -6,7 +6,7 @@ import Yams
 enum PolicyReader {
     static let topLevelKeys = [
         "version", "node", "admin", "sip_limits", "realms", "peers", "routes", "ims", "timers", "limits", "dns",
-        "admission", "enum", "sanity", "firewall", "detection", "capture", "mrf",
+        "admission", "enum", "sanity", "firewall", "detection", "capture", "mrf", "pcf", "cdr",
     ]
 
     static func read(_ root: Node, reader: inout YAMLReader) -> Policy? {
@@ -51,13 +51,19 @@ enum PolicyReader {
         let detection = top["detection"].map { readDetection($0, reader: &reader) } ?? DetectionSettings()
         let capture = top["capture"].flatMap { readCapture($0, reader: &reader) }
         let mrf = top["mrf"].flatMap { readMRF($0, reader: &reader) }
+        let policyControl =
+            top["pcf"].map {
+                readPolicyControl($0, realms: realmNames, peers: Set(peers.map(\.peer.name)), reader: &reader)
+            } ?? PolicyControlSettings()
+        let cdr = top["cdr"].map { readCDR($0, reader: &reader) } ?? CDRSettings()
 
         guard let version, let node, let realms else { return nil }
         return Policy(
             version: version, node: node, admin: admin, sipLimits: limits, realms: realms.map(\.realm),
             peers: peers.map(\.peer), routes: RouteTable(routes: routes), ims: ims, timers: timers,
             limits: nodeLimits, dns: dns, admission: admission, enumSettings: enumSettings, sanity: sanity,
-            firewall: firewall, detection: detection, capture: capture, mrf: mrf)
+            firewall: firewall, detection: detection, capture: capture, mrf: mrf, policyControl: policyControl,
+            cdr: cdr)
     }
 
     // MARK: node, admin, limits

@@ -39,6 +39,10 @@ public struct Policy: Sendable, Hashable {
     public var capture: CaptureSettings?
     /// The media resource function: announcements, tones, menus, conferences (`mrf:`); nil when absent.
     public var mrf: MRFSettings?
+    /// Policy control: the QoS each session's media gets, and the bandwidth it may take (`pcf:`).
+    public var policyControl: PolicyControlSettings
+    /// Call detail records (`cdr:`); written by default.
+    public var cdr: CDRSettings
 
     public init(
         version: Int = 1, node: NodeSettings, admin: AdminSettings? = nil, sipLimits: SIPLimits = SIPLimits(),
@@ -46,7 +50,8 @@ public struct Policy: Sendable, Hashable {
         timers: TimerSettings = TimerSettings(), limits: NodeLimits = NodeLimits(), dns: DNSSettings = DNSSettings(),
         admission: AdmissionSettings = AdmissionSettings(), enumSettings: ENUMSettings = ENUMSettings(),
         sanity: SanitySettings = SanitySettings(), firewall: FirewallSettings? = nil,
-        detection: DetectionSettings = DetectionSettings(), capture: CaptureSettings? = nil, mrf: MRFSettings? = nil
+        detection: DetectionSettings = DetectionSettings(), capture: CaptureSettings? = nil, mrf: MRFSettings? = nil,
+        policyControl: PolicyControlSettings = PolicyControlSettings(), cdr: CDRSettings = CDRSettings()
     ) {
         self.version = version
         self.node = node
@@ -66,6 +71,8 @@ public struct Policy: Sendable, Hashable {
         self.detection = detection
         self.capture = capture
         self.mrf = mrf
+        self.policyControl = policyControl
+        self.cdr = cdr
     }
 
     public func realm(named name: String) -> Realm? { realms.first { $0.name == name } }

@@ -20,7 +20,7 @@ extension CallEngine {
                 isReliable: call.isReliable(side))
         }
         calls[id] = call
-        endCall(id, reason: reason)
+        endCall(id, reason: reason, cause: cause)
     }
 
     /// Another fork of the outbound INVITE answered after the call's dialog was settled: its 2xx is acknowledged

@@ -38,6 +38,7 @@ extension CallEngine {
         in message: inout SIPMessage, from side: CallLegs.Side, answering request: SIPMessage? = nil,
         session: MediaSession?, legs: inout CallLegs
     ) throws(MediaAnchorError) {
+        try controlPolicy(for: message, from: side, session: session, legs: legs)
         guard let session, !message.body.isEmpty,
             let type = try? message.headers.first(.contentType, as: ContentType.self), type.isSDP
         else { return }

@@ -198,6 +198,9 @@ extension CallEngine {
             let media = makeMediaSession(
                 call: id, inboundRealm: realms[inbound.context.listener] ?? "?", outboundRealm: route.realm,
                 caller: sourcePeer, callee: route.peer)
+            beginAccounting(
+                legs: legs, outgoing: outgoing, inboundRealm: realms[inbound.context.listener] ?? "?",
+                outboundRealm: route.realm, caller: sourcePeer, callee: route.peer)
             do throws(MediaAnchorError) {
                 try anchorMedia(in: &outgoing, from: .inbound, session: media, legs: &legs)
             } catch {

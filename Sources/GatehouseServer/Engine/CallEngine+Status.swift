@@ -46,7 +46,9 @@ extension CallEngine {
             toRealm: realms[call.outboundLocal] ?? "?", toPeer: call.destinationPeerName,
             toAddress: "\(call.outboundDestination)",
             route: "\(call.reason)",
-            durationSeconds: Double((now - call.startedAt).nanoseconds) / 1e9)
+            durationSeconds: Double((now - call.startedAt).nanoseconds) / 1e9,
+            icid: accounting[call.legs.inbound.callID]?.icid,
+            policyControl: accounting[call.legs.inbound.callID]?.decision)
     }
 
     /// A refusal, for the status page's list.
@@ -87,6 +89,10 @@ public struct CallSummary: Sendable, Codable, Equatable {
     /// Why the call went where it went.
     public var route: String
     public var durationSeconds: Double
+    /// The call's IMS Charging Identifier, as its CDR will have it.
+    public var icid: String?
+    /// Policy control's latest decision for each leg (`CallEngine+PolicyControl`).
+    public var policyControl: SessionPolicyDecision?
 }
 
 /// A registration relayed through the node, with its NAT binding.

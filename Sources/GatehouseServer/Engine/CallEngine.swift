@@ -84,6 +84,10 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     var enforcer = KernelEnforcer()
     /// Scanners, sweeps, enumeration, malformed storms (`CallEngine+Detection`).
     var detector: ThreatDetector
+    /// Policy control and CDR notes per call, by the caller leg's Call-ID (`CallEngine+PolicyControl`).
+    var accounting: [String: CallAccounting] = [:]
+    /// Where ended calls' CDRs go (`CallEngine+CallRecords`).
+    lazy var cdrWriter = CDRWriter(logger: logger)
 
     init(
         activePolicy: ActivePolicy, responder: StatelessResponder, counters: NodeCounters,
@@ -307,11 +311,12 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
                     setup: .nanoseconds((NIODeadline.now() - call.startedAt).nanoseconds))
                 logger.info("call answered", metadata: ["call": "\(call.id)"])
             } else {
-                endCall(call.id, reason: "\(code) from the callee", status: code)
+                // A 487 ends a call the caller cancelled (Gatehouse's own CANCELs end their calls first).
+                endCall(call.id, reason: "\(code) from the callee", status: code, by: code == 487 ? .caller : .callee)
                 return
             }
         } else if method == .bye {
-            endCall(call.id, reason: "BYE")
+            endCall(call.id, reason: "BYE", by: owner.side == .outbound ? .caller : .callee, cause: 200)
             return
         }
         if (200...299).contains(code), let method, method == .invite || method == .update {
@@ -351,13 +356,17 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         }
     }
 
-    /// Removes a call; one that ends unanswered counts as failed with `status` (what its caller was told).
-    func endCall(_ id: Int, reason: String, status: Int = 487) {
+    /// Removes a call; one that ends unanswered counts as failed with `status` (what its caller was told). Its CDR
+    /// says who ended it (`side`) and with what (`cause`, else `status`).
+    func endCall(
+        _ id: Int, reason: String, status: Int = 487, by side: CallDetailRecord.Side = .gatehouse, cause: Int? = nil
+    ) {
         guard let call = calls.removeValue(forKey: id) else { return }
         if !call.isAnswered {
             metrics.callFailed(from: call.sourcePeerName, to: call.destinationPeerName, status: status)
         }
         for task in call.sessionTasks.values { task.cancel() }
+        recordCallEnd(call, reason: reason, status: cause ?? status, side: side)
         releaseMedia(of: call)
         releaseCallSlot(callID: call.legs.inbound.callID)
         callsByCallID.removeValue(forKey: call.legs.inbound.callID)

@@ -18,6 +18,8 @@ public struct MediaAnchorError: Error, Hashable, Sendable {
         public static let noAcceptableCrypto = Code(name: "no-acceptable-crypto")
         /// libsrtp refused a key (it should not: keys are checked first): 500.
         public static let srtpUnavailable = Code(name: "srtp-unavailable")
+        /// Policy control refuses the session (more bandwidth than its allowance): 488.
+        public static let refusedByPolicyControl = Code(name: "refused-by-policy-control")
     }
 
     public var code: Code

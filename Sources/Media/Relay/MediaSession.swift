@@ -15,9 +15,11 @@ public final class MediaSession: @unchecked Sendable {
     public let loop: any EventLoop
     private var sdpAnchor: SDPAnchor
     /// Streams by `m=` index; the objects are the relay loop's, the dictionary the engine's.
-    private var streams: [Int: RelayStream] = [:]
+    var streams: [Int: RelayStream] = [:]
     /// Each stream's SRTP sessions per leg, as last handed to its stream (the engine's record of them).
     private var srtpContexts: [Int: [MediaLeg: SRTPLegContexts]] = [:]
+    /// The DSCP of each stream's legs (`MediaSession+DSCP`), by `m=` index; the engine's.
+    var dscpMarks: [Int: [MediaLeg: UInt8]] = [:]
     /// Pairs bound for a stream whose other leg's pair is not bound yet (an exhausted pool mid-way).
     private var unattached: [MediaLeg: [UInt16: BoundMediaPair]] = [:]
     private var isClosed = false
@@ -99,6 +101,7 @@ public final class MediaSession: @unchecked Sendable {
             inbound: realms[.inbound]?.latching ?? .anySource, outbound: realms[.outbound]?.latching ?? .anySource,
             createdAt: NIODeadline.now().uptimeNanoseconds)
         let stream = RelayStream(loop: loop, state: state, scratch: relay.scratch(for: loop))
+        stream.dscp = dscpMarks[signal.index] ?? [:]
         streams[signal.index] = stream
         let configuration = relay.configuration
         for (leg, pair) in [(MediaLeg.inbound, inbound), (.outbound, outbound)] {

@@ -15,6 +15,8 @@ final class RelayStream: @unchecked Sendable {
     var protection: [MediaLeg: LegProtection] = [.inbound: .plain, .outbound: .plain]
     /// The loop's buffers for packets SRTP changes (nil only in a relay without scratch, where they are dropped).
     let scratch: PacketScratch?
+    /// Each leg's DiffServ code point, set on its sockets as they attach (`RelayStream+DSCP`).
+    var dscp: [MediaLeg: UInt8] = [:]
     private var channels: [Channel?] = [nil, nil, nil, nil]
     private var pendingFlush: [Bool] = [false, false, false, false]
 
@@ -30,6 +32,11 @@ final class RelayStream: @unchecked Sendable {
 
     func attach(_ channel: Channel, leg: MediaLeg, socket: MediaSocket) {
         channels[Self.slot(leg, socket)] = channel
+        if let dscp = dscp[leg] { Self.apply(dscp, to: channel) }
+    }
+
+    func channel(_ leg: MediaLeg, _ socket: MediaSocket) -> Channel? {
+        channels[Self.slot(leg, socket)]
     }
 
     /// A datagram arrived on `leg`'s `socket`.

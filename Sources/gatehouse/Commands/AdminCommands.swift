@@ -102,11 +102,12 @@ struct CallsCommand: AsyncParsableCommand {
         let document = try options.decode(CallsDocument.self, from: reply)
         print(
             Table.render(
-                ["ID", "STATE", "CALLER", "CALLEE", "FROM", "TO", "SECONDS"],
+                ["ID", "STATE", "CALLER", "CALLEE", "FROM", "TO", "SECONDS", "QOS"],
                 document.calls.map { call in
                     [
                         "\(call.id)", call.state, call.caller, call.callee, "\(call.fromPeer)@\(call.fromRealm)",
                         "\(call.toPeer)@\(call.toRealm)", String(format: "%.0f", call.durationSeconds),
+                        call.policyControl?.summary ?? "-",
                     ]
                 }))
         print("\(document.calls.count) shown of \(document.total) in progress")
