@@ -271,7 +271,9 @@ struct IMSSessionIntegrationTests {
     /// Alice's originating filter criterion sends her INVITE through the AS (a SIPp B2BUA): it receives the
     /// S-CSCF's Route with the original dialog identifier, the asserted identity and the ICID, sends the INVITE
     /// back with that Route, and the session resumes at the S-CSCF, which delivers it to bob.
-    @Test(.disabled("being debugged")) func anOriginatingCriterionSendsTheCallThroughTheAS() async throws {
+    @Test(
+        .disabled("the chain and ODI resume work (see the log); the SIPp AS relaying the answer upstream does not yet"))
+    func anOriginatingCriterionSendsTheCallThroughTheAS() async throws {
         let workspace = try PolicyWorkspace()
         defer { workspace.remove() }
         let profile = """
@@ -296,8 +298,8 @@ struct IMSSessionIntegrationTests {
             try await server.waitUntilBound([.udp(Self.applicationServer, 5060)])
             let logs = try await Self.aliceCalls("bob", node: node, workspace: workspace)
             let serverOutcome = try await server.finish(within: .seconds(10))
-            #expect(serverOutcome.status == 0, "AS:\n\(serverOutcome.output.suffix(2000))")
             let seenByServer = (try? String(contentsOfFile: serverLog, encoding: .utf8)) ?? ""
+            #expect(serverOutcome.status == 0, "AS:\n\(serverOutcome.output.suffix(2000))\n\(seenByServer)")
             #expect(seenByServer.contains("Route: <sip:\(Self.applicationServer):5060;lr>"), "\(seenByServer)")
             #expect(seenByServer.contains(";lr>"))
             // Bob gets the call the AS sent back, with the identity the P-CSCF asserted.
