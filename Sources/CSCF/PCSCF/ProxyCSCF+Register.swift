@@ -86,8 +86,9 @@ extension ProxyCSCF {
     }
 
     /// A fresh P-Charging-Vector: a unique `icid-value` (128 random bits, hex) and the type 1 `orig-ioi` naming the
-    /// network the REGISTER comes from (TS 24.229 §5.2.2.1, RFC 7315 §4.6).
-    private func chargingVector() -> PChargingVector {
+    /// network the REGISTER comes from (TS 24.229 §5.2.2.1, RFC 7315 §4.6). Also the ICID of a session that enters
+    /// the core without one.
+    public func chargingVector() -> PChargingVector {
         let icid = random(16).map { byte in
             let digits = Array("0123456789abcdef")
             return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])

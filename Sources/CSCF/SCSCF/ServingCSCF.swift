@@ -34,6 +34,8 @@ public struct ServingCSCF: Sendable {
     /// Every non-barred identity of every set, to the key of its set.
     var setKeys: [PublicIdentity: PublicIdentity] = [:]
     var challenges: PendingChallenges
+    /// Sessions whose request is at an application server, by original dialog identifier (`+Sessions`).
+    var originalDialogs = OriginalDialogTable()
     /// Writes to the store that threw.
     public internal(set) var persistenceFailures = 0
 

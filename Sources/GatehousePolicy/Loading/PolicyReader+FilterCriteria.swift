@@ -25,7 +25,7 @@ extension PolicyReader {
         for item in items {
             guard
                 let entries = reader.mapping(
-                    item, "a service profile of \(what)", allowed: ["name", "ifc"], required: ["name"]),
+                    item, "a service profile of \(what)", allowed: ["name", "ifc", "ifc_xml"], required: ["name"]),
                 let nameNode = entries["name"], let name = reader.string(nameNode, "\(what) service profile name")
             else {
                 read.isValid = false
@@ -45,6 +45,21 @@ extension PolicyReader {
             if let node = entries["ifc"] {
                 if let list = readFilterCriteria(node, "\(what) service profile '\(name)'", reader: &reader) {
                     criteria = list
+                } else {
+                    read.isValid = false
+                }
+            }
+            if let node = entries["ifc_xml"] {
+                if let list = readFilterCriteriaXML(node, "\(what) service profile '\(name)'", reader: &reader) {
+                    let taken = Set(criteria.map(\.priority))
+                    for duplicate in list where taken.contains(duplicate.priority) {
+                        reader.report(
+                            .duplicatePriority,
+                            "\(what) service profile '\(name)': priority \(duplicate.priority) is in ifc and ifc_xml",
+                            at: node)
+                        read.isValid = false
+                    }
+                    criteria += list
                 } else {
                     read.isValid = false
                 }

@@ -3,7 +3,9 @@ import Yams
 
 extension PolicyReader {
     /// The keys of the embedded core; with `next_hop` (an external core) they are errors, not ignored.
-    static let embeddedIMSKeys = ["pcscf", "scscf", "registration", "authentication", "reg_event", "subscribers"]
+    static let embeddedIMSKeys = [
+        "pcscf", "scscf", "registration", "authentication", "reg_event", "subscribers", "emergency",
+    ]
 
     /// The largest Expires value (RFC 3261 §20.19: 2³² − 1 seconds), and the largest S-CSCF capability (a
     /// Diameter Unsigned32, TS 29.228 §6.3.6).
@@ -11,7 +13,7 @@ extension PolicyReader {
 
     /// `ims: { domain, next_hop }` for an external core, or `ims: { domain, hss: embedded, … }` for the core in
     /// this process.
-    static func readIMS(_ yaml: Node, reader: inout YAMLReader) -> IMSSettings? {
+    static func readIMS(_ yaml: Node, peers: [ReadPeer] = [], reader: inout YAMLReader) -> IMSSettings? {
         guard
             let entries = reader.mapping(
                 yaml, "ims", allowed: ["domain", "next_hop", "hss"] + embeddedIMSKeys, required: ["domain"])
@@ -45,15 +47,17 @@ extension PolicyReader {
             core = readNextHop(node, "ims.next_hop", reader: &reader).map(IMSCore.external)
         case (nil, let node?):
             // A broken domain is reported once; the rest is still checked against a stand-in.
-            core = readEmbeddedIMS(entries, hss: node, domain: domain ?? "ims.invalid", reader: &reader)
-                .map(IMSCore.embedded)
+            core = readEmbeddedIMS(
+                entries, hss: node, domain: domain ?? "ims.invalid", peers: peers, reader: &reader
+            )
+            .map(IMSCore.embedded)
         }
         guard let domain, let core else { return nil }
         return IMSSettings(domain: domain, core: core)
     }
 
     static func readEmbeddedIMS(
-        _ entries: [String: Node], hss: Node, domain: String, reader: inout YAMLReader
+        _ entries: [String: Node], hss: Node, domain: String, peers: [ReadPeer] = [], reader: inout YAMLReader
     ) -> EmbeddedIMSSettings? {
         var valid = true
         if let text = reader.string(hss, "ims.hss"), text != "embedded" {
@@ -83,6 +87,13 @@ extension PolicyReader {
         }
         if let node = entries["authentication"] {
             settings.authentication = readIMSAuthentication(node, reader: &reader)
+        }
+        if let node = entries["emergency"] {
+            if let target = readEmergencyTarget(node, peers: peers, reader: &reader) {
+                settings.emergency = target
+            } else {
+                valid = false
+            }
         }
         if let node = entries["subscribers"] {
             let subscribers = readSubscribers(node, "ims.subscribers", digestRealm: domain, reader: &reader)
@@ -224,6 +235,21 @@ extension PolicyReader {
                 .unservedCapabilities,
                 "subscriber '\(read.subscriber.privateIdentity)' needs capabilities [\(list)], which no S-CSCF of ims.scscf has together",
                 at: read.capabilitiesNode ?? read.node)
+        }
+    }
+
+    /// `emergency: peer:NAME` or `reject:STATUS[ REASON]`: where the P-CSCF sends `urn:service:sos…` calls
+    /// (TS 24.229 §5.2.10). Not `ims` (the core is where they come from) nor `enum` (a URN has no number).
+    static func readEmergencyTarget(_ yaml: Node, peers: [ReadPeer], reader: inout YAMLReader) -> RouteTarget? {
+        let context = RouteContext(realms: [], peers: peers, hasIMS: true)
+        guard let target = readTarget(yaml, route: "ims.emergency", context: context, reader: &reader) else {
+            return nil
+        }
+        switch target {
+        case .peer, .reject: return target
+        case .ims, .enumLookup:
+            reader.report(.badTarget, "ims.emergency must be peer:NAME or reject:STATUS, not \(target)", at: yaml)
+            return nil
         }
     }
 }

@@ -34,7 +34,7 @@ enum PolicyReader {
         // broken realm does not also make every peer of it an error.
         let realmNames = Set(realms?.map(\.realm.name) ?? [])
         let peers = top["peers"].flatMap { readPeers($0, realms: realms ?? [], reader: &reader) } ?? []
-        let ims = top["ims"].flatMap { readIMS($0, reader: &reader) }
+        let ims = top["ims"].flatMap { readIMS($0, peers: peers, reader: &reader) }
         let routes =
             top["routes"].flatMap {
                 readRoutes(

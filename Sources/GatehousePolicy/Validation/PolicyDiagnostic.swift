@@ -7,6 +7,8 @@ public struct PolicyDiagnostic: Hashable, Sendable, CustomStringConvertible {
         public var description: String { rawValue }
 
         public static let yamlSyntax = Code(rawValue: "yaml-syntax")
+        /// An embedded XML document (a TS 29.228 `ifc_xml`) that does not parse or does not fit its schema.
+        public static let badXML = Code(rawValue: "bad-xml")
         public static let unknownKey = Code(rawValue: "unknown-key")
         public static let missingKey = Code(rawValue: "missing-key")
         public static let duplicateKey = Code(rawValue: "duplicate-key")

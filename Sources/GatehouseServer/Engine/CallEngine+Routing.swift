@@ -53,10 +53,9 @@ extension CallEngine {
         case .enumLookup:
             routeByENUM(inbound, decision: decision)
         case .ims:
-            if imsCore != nil {
-                // The embedded core registers UEs; originating and terminating sessions through its CSCFs are the
-                // next step (TS 24.229 §5.4.3), and until then a call for it is refused as not implemented.
-                reject(invite, serverKey, .notImplemented, "Sessions through the embedded IMS core are not served yet")
+            if let core = imsCore {
+                // Sessions through the embedded core's CSCFs (`CallEngine+IMSSessions`).
+                routeIMSSession(inbound, peer: sourcePeer, decision: decision, core: core)
                 return
             }
             guard let route = imsRoute(decision: decision) else {
@@ -191,6 +190,7 @@ extension CallEngine {
             var (outgoing, legs) = try CallLegs.makeOutgoingInvite(
                 from: inbound.invite, target: target, ingress: inbound.context.listener, egress: egress,
                 passList: passList, sessionTimers: sessionTimerSettings, generator: &generator)
+            for (name, value) in route.addedHeaders { outgoing.headers.append(name, value) }
             var trace = PipelineTrace(recording: false)
             snapshot.border.egress(&outgoing, toward: route.peer, from: sourcePeer, trace: &trace)
             let id = nextCallID

@@ -73,6 +73,9 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     var imsFlows: [UEFlow: SIPEndpoint] = [:]
     /// The core's NOTIFYs in flight.
     var notifyTransactions: [TransactionKey: NotifyTransaction] = [:]
+    /// Calls to application servers by the caller's INVITE server transaction: what the AS's default handling
+    /// needs when it does not answer (`CallEngine+IMSSessions`).
+    var applicationServerCalls: [TransactionKey: ApplicationServerCall] = [:]
     /// Failed authentications per source and per private identity.
     var authenticationFailures = AuthenticationFailureTracker(AuthenticationFailureTracker.Configuration())
     /// A draining node refuses new calls with 503 and lets the calls in progress finish (`CallEngine+Drain`).
@@ -276,6 +279,11 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
             calls[call.id] = call
             return
         }
+        if isInitialInvite, code == 408 || code >= 500,
+            applicationServerFailed(call, status: SIPStatus(code, "Application server failed"))
+        {
+            return
+        }
         if isInitialInvite, let (ack, bye) = call.legs.releaseFork(response, generator: &generator) {
             calls[call.id] = call
             releaseFork(ack: ack, bye: bye, call: call)
@@ -342,6 +350,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
             break
         }
         if owner.serverKey == call.inboundServerKey, failOver(call.id, from: clientKey, status: status) { return }
+        if owner.serverKey == call.inboundServerKey, applicationServerFailed(call, status: status) { return }
         if owner.originalRequest.method == .invite, call.isAnswered {
             call.legs.reinviteFailed(sentOn: owner.side)
             calls[call.id] = call
@@ -362,6 +371,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         _ id: Int, reason: String, status: Int = 487, by side: CallDetailRecord.Side = .gatehouse, cause: Int? = nil
     ) {
         guard let call = calls.removeValue(forKey: id) else { return }
+        applicationServerCalls[call.inboundServerKey] = nil
         if !call.isAnswered {
             metrics.callFailed(from: call.sourcePeerName, to: call.destinationPeerName, status: status)
         }

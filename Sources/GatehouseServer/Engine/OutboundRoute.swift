@@ -20,6 +20,9 @@ struct OutboundRoute {
     /// The listener to send from, when it must be one (the one a registered UA's NAT binding leads to); nil for
     /// the realm's first listener of the destination's transport.
     var egress: SIPEndpoint? = nil
+    /// Headers the outbound INVITE gets on top of what crosses from the caller's (the IMS core's Route toward an
+    /// AS, P-Asserted-Identity, the charging vector), before the egress policy runs.
+    var addedHeaders: [(HeaderName, String)] = []
 }
 
 /// Why a call went where it went: the route table's decision, or a registration relayed through the node.

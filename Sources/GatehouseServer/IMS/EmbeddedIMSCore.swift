@@ -35,16 +35,16 @@ final class EmbeddedIMSCore: @unchecked Sendable {
 
     let hss: HomeSubscriberServer
     let store: any SubscriberStore
-    private let queue = DispatchQueue(label: "gatehouse.ims-core")
-    private let clock: @Sendable () -> Timestamp
-    private let random: @Sendable (Int) -> [UInt8]
-    private let logger: Logger
+    let queue = DispatchQueue(label: "gatehouse.ims-core")
+    let clock: @Sendable () -> Timestamp
+    let random: @Sendable (Int) -> [UInt8]
+    let logger: Logger
 
     // Queue-confined.
-    private var proxy: ProxyCSCF
-    private let interrogating: InterrogatingCSCF
-    private var serving: [String: ServingCSCF]
-    private var regEvent: RegEventNotifier
+    var proxy: ProxyCSCF
+    let interrogating: InterrogatingCSCF
+    var serving: [String: ServingCSCF]
+    var regEvent: RegEventNotifier
 
     init(
         settings: IMSCoreSettings, store: any SubscriberStore, logger: Logger,

@@ -57,8 +57,9 @@ extension SIPMessage {
         }
     }
 
-    /// The Request-URI must be a URI this node can route: a SIP, SIPS or tel URI (anything else is answered 416,
-    /// RFC 3261 §8.2.2.1), without URI headers (§19.1.1: they are not allowed in a Request-URI).
+    /// The Request-URI must be a URI this node can route: a SIP, SIPS or tel URI, or a service URN (RFC 5031 §7:
+    /// `urn:service:sos` is how a UE calls emergency services); anything else is answered 416 (RFC 3261
+    /// §8.2.2.1). SIP URIs may not carry URI headers (§19.1.1: they are not allowed in a Request-URI).
     func validateRequestURI(_ bytes: [UInt8]) throws(SIPParseError) {
         let uri = try URI(parsing: bytes[...])
         switch uri {
@@ -67,6 +68,9 @@ extension SIPMessage {
                 throw SIPParseError(.malformedURI, "the Request-URI carries URI headers")
             }
         case .tel:
+            break
+        case .other(let scheme, let value)
+        where scheme.lowercased() == "urn" && value.lowercased().hasPrefix("service:"):
             break
         case .other(let scheme, _):
             throw SIPParseError(

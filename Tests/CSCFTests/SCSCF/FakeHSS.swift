@@ -29,6 +29,8 @@ final class FakeHSS: CxServer {
         var multimediaAuthResult: CxResult?
         /// Answers every registration-type Server-Assignment with this result while set.
         var serverAssignmentResult: CxResult?
+        /// The service profile every identity's user profile carries (the iFCs the S-CSCF evaluates).
+        var serviceProfile: ServiceProfile?
     }
 
     struct Unreachable: Error {}
@@ -129,7 +131,8 @@ final class FakeHSS: CxServer {
                 let profile = UserProfile(
                     privateIdentity: owner,
                     implicitSet: ordered.map {
-                        UserProfile.RegisteredIdentity(identity: $0.0, isBarred: $0.barred, serviceProfile: nil)
+                        UserProfile.RegisteredIdentity(
+                            identity: $0.0, isBarred: $0.barred, serviceProfile: state.serviceProfile)
                     })
                 return ServerAssignmentAnswer(result: .success, profile: profile)
             case .timeoutDeregistration, .userDeregistration, .administrativeDeregistration:

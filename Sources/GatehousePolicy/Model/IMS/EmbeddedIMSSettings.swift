@@ -21,6 +21,10 @@ public struct EmbeddedIMSSettings: Sendable, Hashable {
     /// Provisioned into the HSS when the node starts and on every reload: added or replaced by private identity,
     /// never deleted (subscribers missing from the file stay in the HSS).
     public var subscribers: [ProvisionedSubscriber]
+    /// Where emergency calls (`urn:service:sos…` Request-URIs, TS 24.229 §5.2.10) go: `.peer` (a PSAP or the
+    /// carrier's emergency gateway; the URN stays the Request-URI) or `.reject`. Default nil: refused with 503,
+    /// loudly, so that a lab without a PSAP says so.
+    public var emergency: RouteTarget?
 
     /// The default registration expiries: at least a minute, an hour when the REGISTER does not say, two at most.
     public static let defaultRegistration = ExpirySettings(
