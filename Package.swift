@@ -82,7 +82,7 @@ let package = Package(
         // The media relay: port pools, SDP anchoring and RTP/RTCP relaying (a pure core under Core/ and
         // Anchoring/, the NIO edge under Relay/); DTLS-SRTP key exchange through OpenSSL under DTLS/.
         .target(
-            name: "Media", dependencies: ["SDP", "COpenSSL", nioCore, nioPosix, nioConcurrency],
+            name: "Media", dependencies: ["SDP", "CSRTP", "COpenSSL", nioCore, nioPosix, nioConcurrency],
             swiftSettings: strictSettings),
 
         // MARK: Assembly and CLI
@@ -151,7 +151,7 @@ let package = Package(
             name: "GatehouseServerTests",
             dependencies: [
                 "GatehouseServer", "GatehousePolicy", "SIPMessage", "Transport", "TestSupport", "HSS", "IMSInterfaces", "Capture",
-                nioCore, nioPosix,
+                "Media", "SDP", nioCore, nioPosix,
             ],
             exclude: ["scenarios"], swiftSettings: strictSettings),
     ]

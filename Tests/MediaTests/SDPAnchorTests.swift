@@ -64,7 +64,7 @@ import Testing
         var anchor = SDPAnchor(inbound: "203.0.113.10", outbound: "198.51.100.10")
         var pools = Pools()
         let (rewritten, signals) = try anchor.rewrite(
-            SessionDescription(parsing: Self.offer), from: .inbound, allocate: { pools.allocate($0) })
+            SessionDescription(parsing: Self.offer), from: .inbound, role: .offer, allocate: { pools.allocate($0) })
         #expect(rewritten.serialized() == Self.rewrittenOffer)
         #expect(signals.count == 3)
         let audio = signals[0]
@@ -81,7 +81,9 @@ import Testing
     @Test func theAnswerFromTheCalleeIsAnchoredOnTheCallersRealm() throws {
         var anchor = SDPAnchor(inbound: "203.0.113.10", outbound: "198.51.100.10")
         var pools = Pools()
-        _ = try anchor.rewrite(SessionDescription(parsing: Self.offer), from: .inbound) { pools.allocate($0) }
+        _ = try anchor.rewrite(SessionDescription(parsing: Self.offer), from: .inbound, role: .offer) {
+            pools.allocate($0)
+        }
         let answer = """
             v=0\r
             o=bob 1 1 IN IP4 198.51.100.7\r
@@ -96,7 +98,9 @@ import Testing
             m=image 0 udptl t38\r
 
             """
-        let (rewritten, signals) = try anchor.rewrite(SessionDescription(parsing: answer), from: .outbound) {
+        let (rewritten, signals) = try anchor.rewrite(
+            SessionDescription(parsing: answer), from: .outbound, role: .answer
+        ) {
             pools.allocate($0)
         }
         let text = rewritten.serialized()
@@ -115,11 +119,13 @@ import Testing
     @Test func holdAndMovesKeepTheStream() throws {
         var anchor = SDPAnchor(inbound: "203.0.113.10", outbound: "198.51.100.10")
         var pools = Pools()
-        _ = try anchor.rewrite(SessionDescription(parsing: Self.offer), from: .inbound) { pools.allocate($0) }
+        _ = try anchor.rewrite(SessionDescription(parsing: Self.offer), from: .inbound, role: .offer) {
+            pools.allocate($0)
+        }
         var hold = try SessionDescription(parsing: Self.offer)
         hold.media[0].attributes.direction = .sendonly
         hold.media[0].port = 49_200
-        let (held, heldSignals) = try anchor.rewrite(hold, from: .inbound) { pools.allocate($0) }
+        let (held, heldSignals) = try anchor.rewrite(hold, from: .inbound, role: .offer) { pools.allocate($0) }
         #expect(held.media[0].attributes.direction == .sendonly)
         #expect(held.media[0].port == 30_000)
         #expect(heldSignals[0].rtp?.port == 49_200)
@@ -127,7 +133,7 @@ import Testing
 
         var oldHold = try SessionDescription(parsing: Self.offer)
         oldHold.connection = Connection(address: "0.0.0.0")
-        let (oldHeld, oldSignals) = try anchor.rewrite(oldHold, from: .inbound) { pools.allocate($0) }
+        let (oldHeld, oldSignals) = try anchor.rewrite(oldHold, from: .inbound, role: .offer) { pools.allocate($0) }
         #expect(oldHeld.connection?.address == "0.0.0.0")
         #expect(oldSignals[0].rtp == nil)
         #expect(pools.next[.outbound] == 30_002)
@@ -139,14 +145,14 @@ import Testing
         pools.exhausted = [.outbound]
         let offer = try SessionDescription(parsing: Self.offer)
         let error = #expect(throws: MediaAnchorError.self) {
-            _ = try anchor.rewrite(offer, from: .inbound) { pools.allocate($0) }
+            _ = try anchor.rewrite(offer, from: .inbound, role: .offer) { pools.allocate($0) }
         }
         #expect(error?.code == .portsExhausted)
         #expect(error?.status == 503)
         #expect(anchor.allocatedPorts.map(\.port) == [20_000], "the port taken stays to be released")
         // Trying again takes only what is missing.
         pools.exhausted = []
-        let (rewritten, _) = try anchor.rewrite(offer, from: .inbound) { pools.allocate($0) }
+        let (rewritten, _) = try anchor.rewrite(offer, from: .inbound, role: .offer) { pools.allocate($0) }
         #expect(rewritten.media[0].port == 30_000)
         #expect(pools.next[.inbound] == 20_002)
     }
@@ -154,7 +160,7 @@ import Testing
     @Test func anIPv6RealmWritesIP6() throws {
         var anchor = SDPAnchor(inbound: "2001:db8::1", outbound: "2001:db8::2")
         var pools = Pools()
-        let (rewritten, _) = try anchor.rewrite(SessionDescription(parsing: Self.offer), from: .inbound) {
+        let (rewritten, _) = try anchor.rewrite(SessionDescription(parsing: Self.offer), from: .inbound, role: .offer) {
             pools.allocate($0)
         }
         #expect(rewritten.connection == Connection(addressType: .ip6, address: "2001:db8::2"))
@@ -170,7 +176,7 @@ import Testing
             allowedCodecs: [.outbound: ["PCMA", "TELEPHONE-EVENT"]])
         var pools = SDPAnchorTests.Pools()
         let (rewritten, signals) = try anchor.rewrite(
-            SessionDescription(parsing: SDPAnchorTests.offer), from: .inbound
+            SessionDescription(parsing: SDPAnchorTests.offer), from: .inbound, role: .offer
         ) { pools.allocate($0) }
         #expect(rewritten.media[0].formats == ["8", "101"])
         #expect(rewritten.media[0].rtpmap(for: 0) == nil, "PCMU's rtpmap went with it")
@@ -183,7 +189,7 @@ import Testing
         var pools = SDPAnchorTests.Pools()
         let offer = try SessionDescription(parsing: SDPAnchorTests.offer)
         let error = #expect(throws: MediaAnchorError.self) {
-            _ = try anchor.rewrite(offer, from: .outbound) { pools.allocate($0) }
+            _ = try anchor.rewrite(offer, from: .outbound, role: .offer) { pools.allocate($0) }
         }
         #expect(error?.code == .noAcceptableCodec)
         #expect(error?.status == 488)
@@ -191,7 +197,7 @@ import Testing
         var audioAndVideo = offer
         audioAndVideo.media[1].port = 5000
         anchor.allowedCodecs = [.inbound: ["H264"]]
-        let (rewritten, _) = try anchor.rewrite(audioAndVideo, from: .outbound) { pools.allocate($0) }
+        let (rewritten, _) = try anchor.rewrite(audioAndVideo, from: .outbound, role: .offer) { pools.allocate($0) }
         #expect(rewritten.media[0].port == 0, "no audio codec is allowed: the audio stream is disabled")
         #expect(rewritten.media[1].port != 0)
     }

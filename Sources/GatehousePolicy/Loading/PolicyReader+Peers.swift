@@ -4,7 +4,7 @@ import Yams
 extension PolicyReader {
     static let peerKeys = [
         "realm", "addresses", "port", "transport", "trust", "credentials", "next_hop", "limits", "numbering",
-        "topology", "normalize", "codecs",
+        "topology", "normalize", "codecs", "srtp",
     ]
 
     struct ReadPeer {
@@ -89,6 +89,8 @@ extension PolicyReader {
             Set(items.map { $0.0.uppercased() })
         }
 
+        let srtp = entries["srtp"].flatMap { readSRTP($0, "\(what) srtp", reader: &reader) }
+
         if entries["addresses"] == nil && entries["credentials"] == nil {
             reader.report(
                 .missingKey, "\(what) needs 'addresses' (or 'credentials', for a trunk known by its registration)",
@@ -107,6 +109,7 @@ extension PolicyReader {
             credentials: credentials, nextHop: nextHop, limits: limits, numbering: numbering, topology: topology,
             normalization: normalization ?? PeerNormalization())
         peer.codecs = codecs
+        peer.srtp = srtp
         return ReadPeer(peer: peer, addressNodes: addressNodes)
     }
 

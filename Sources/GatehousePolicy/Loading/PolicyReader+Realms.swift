@@ -60,7 +60,7 @@ extension PolicyReader {
     static func readMedia(_ yaml: Node, realm: String, reader: inout YAMLReader) -> MediaSettings? {
         guard
             let entries = reader.mapping(
-                yaml, "realm '\(realm)' media", allowed: ["address", "ports", "timeout", "latching"],
+                yaml, "realm '\(realm)' media", allowed: ["address", "ports", "timeout", "latching", "srtp"],
                 required: ["address", "ports"]),
             let addressNode = entries["address"], let address = reader.string(addressNode, "media.address"),
             let portsNode = entries["ports"], let portsText = reader.string(portsNode, "media.ports")
@@ -92,6 +92,10 @@ extension PolicyReader {
                 return nil
             }
             settings.latching = latching
+        }
+        if let node = entries["srtp"] {
+            guard let srtp = readSRTP(node, "realm '\(realm)' media.srtp", reader: &reader) else { return nil }
+            settings.srtp = srtp
         }
         return settings
     }

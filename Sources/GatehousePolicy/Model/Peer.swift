@@ -29,6 +29,8 @@ public struct Peer: Sendable, Hashable {
     /// The RTP payload formats (encoding names, upper case: `PCMA`, `TELEPHONE-EVENT`) the peer's media may use on
     /// an anchored call; nil for any.
     public var codecs: Set<String>?
+    /// SDES-SRTP on the peer's legs when it differs from its realm's `media.srtp`; nil to follow the realm.
+    public var srtp: SRTPPolicy?
 
     /// The signalling port used when neither an address nor `port` gives one.
     public static let defaultPort = 5060

@@ -156,13 +156,17 @@ public struct MediaSettings: Sendable, Hashable {
     public var timeout: Duration
     /// `latching`, default `any`.
     public var latching: Latching
+    /// `srtp`, default `off`: SDES-SRTP on this realm's legs (a peer's own `srtp` overrides it).
+    public var srtp: SRTPPolicy
 
     public init(
-        address: String, ports: ClosedRange<Int>, timeout: Duration = .seconds(60), latching: Latching = .any
+        address: String, ports: ClosedRange<Int>, timeout: Duration = .seconds(60), latching: Latching = .any,
+        srtp: SRTPPolicy = SRTPPolicy()
     ) {
         self.address = address
         self.ports = ports
         self.timeout = timeout
         self.latching = latching
+        self.srtp = srtp
     }
 }

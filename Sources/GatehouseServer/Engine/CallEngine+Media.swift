@@ -10,7 +10,8 @@ import SIPStack
 /// are not anchored and their SDP crosses unchanged.
 extension CallEngine {
     /// The call's media session when both realms anchor media; nil otherwise. Each peer's `codecs` limits the
-    /// formats on the call; silence ends it (`mediaTimedOut`).
+    /// formats on the call, and its `srtp` (else its realm's) decides SRTP on its leg; silence ends the call
+    /// (`mediaTimedOut`).
     func makeMediaSession(
         call id: Int, inboundRealm: String, outboundRealm: String, caller: Peer?, callee: Peer?
     ) -> MediaSession? {
@@ -20,18 +21,22 @@ extension CallEngine {
         var codecs: [MediaLeg: Set<String>] = [:]
         codecs[.inbound] = caller?.codecs
         codecs[.outbound] = callee?.codecs
-        return mediaRelay.makeSession(
-            inbound: MediaRealmConfiguration(inbound), outbound: MediaRealmConfiguration(outbound), codecs: codecs
-        ) { [self] in
+        var inboundLeg = MediaRealmConfiguration(inbound)
+        var outboundLeg = MediaRealmConfiguration(outbound)
+        if let srtp = caller?.srtp { inboundLeg.srtp = SRTPSettings(srtp) }
+        if let srtp = callee?.srtp { outboundLeg.srtp = SRTPSettings(srtp) }
+        return mediaRelay.makeSession(inbound: inboundLeg, outbound: outboundLeg, codecs: codecs) { [self] in
             loop.execute { self.mediaTimedOut(id) }
         }
     }
 
     /// Rewrites `message`'s SDP body, received on `side`, for the other leg (and notes it as the last one sent
     /// there, for session refreshes); a message without an SDP body, or a call without media anchoring, is left
-    /// alone.
+    /// alone. A response's body is an answer when `request` (what it answers) carried an offer, and an offer
+    /// otherwise (RFC 3261 §13.2.1); a request's body is an offer, except in ACK and PRACK, which answer one.
     func anchorMedia(
-        in message: inout SIPMessage, from side: CallLegs.Side, session: MediaSession?, legs: inout CallLegs
+        in message: inout SIPMessage, from side: CallLegs.Side, answering request: SIPMessage? = nil,
+        session: MediaSession?, legs: inout CallLegs
     ) throws(MediaAnchorError) {
         guard let session, !message.body.isEmpty,
             let type = try? message.headers.first(.contentType, as: ContentType.self), type.isSDP
@@ -42,7 +47,13 @@ extension CallEngine {
         } catch {
             throw MediaAnchorError(.unreadableSDP, status: 488, detail: "Unreadable SDP: \(error.code)")
         }
-        let rewritten = try session.anchor(description, from: side == .inbound ? .inbound : .outbound)
+        let role: SDPRole
+        if let request {
+            role = request.body.isEmpty ? .offer : .answer
+        } else {
+            role = message.method == .ack || message.method == .prack ? .answer : .offer
+        }
+        let rewritten = try session.anchor(description, from: side == .inbound ? .inbound : .outbound, role: role)
         message.body = ArraySlice(rewritten.serialized().utf8)
         legs.rememberSessionDescription(of: message, sentOn: side.other)
     }
@@ -84,8 +95,7 @@ extension CallEngine {
                     "media stream ended",
                     metadata: [
                         "call": "\(call.id)", "stream": "\(report.index)",
-                        "inbound": "\(report.inbound.rtpPackets) pkts, \(report.inbound.lost) lost",
-                        "outbound": "\(report.outbound.rtpPackets) pkts, \(report.outbound.lost) lost",
+                        "inbound": "\(report.inbound.summary)", "outbound": "\(report.outbound.summary)",
                     ])
             }
         }
@@ -97,6 +107,31 @@ extension MediaRealmConfiguration {
     init(_ settings: MediaSettings) {
         self.init(
             address: settings.address, ports: settings.ports, timeout: settings.timeout,
-            latching: settings.latching == .signalled ? .signalledHostOnly : .anySource)
+            latching: settings.latching == .signalled ? .signalledHostOnly : .anySource,
+            srtp: SRTPSettings(settings.srtp))
+    }
+}
+
+extension SRTPSettings {
+    /// The policy's SRTP setting for the relay; suite names were checked when the policy was loaded.
+    init(_ policy: SRTPPolicy) {
+        let mode: SRTPMode =
+            switch policy.mode {
+            case .off: .off
+            case .optional: .optional
+            case .required: .required
+            }
+        self.init(mode: mode, suites: policy.suites?.compactMap(SRTPCryptoSuite.init(rawValue:)) ?? [])
+    }
+}
+
+extension StreamReport.Leg {
+    /// One line for the log: packets, losses and, on an SRTP leg, its suite and what failed authentication.
+    var summary: String {
+        var text = "\(rtpPackets) pkts, \(lost) lost"
+        if let srtpSuite {
+            text += ", SRTP \(srtpSuite): \(srtpAuthenticationFailures) auth failures, \(srtpReplays) replays"
+        }
+        return text
     }
 }

@@ -282,7 +282,9 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
                 var mapped = try call.legs.mapResponse(
                     response, receivedOn: owner.side, answering: owner.originalRequest)
                 do throws(MediaAnchorError) {
-                    try anchorMedia(in: &mapped, from: owner.side, session: call.media, legs: &call.legs)
+                    try anchorMedia(
+                        in: &mapped, from: owner.side, answering: owner.originalRequest, session: call.media,
+                        legs: &call.legs)
                 } catch {
                     calls[call.id] = call
                     mediaFailed(error, call: call)

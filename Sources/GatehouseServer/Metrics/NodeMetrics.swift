@@ -55,6 +55,9 @@ public final class NodeMetrics: Sendable {
             counter("gatehouse_media_rtcp_packets_total", ["leg": leg]).increment(by: Int64(report.rtcpPackets))
             counter("gatehouse_media_lost_packets_total", ["leg": leg]).increment(by: Int64(report.lost))
             counter("gatehouse_media_dropped_packets_total", ["leg": leg]).increment(by: Int64(report.dropped))
+            counter("gatehouse_media_srtp_auth_failures_total", ["leg": leg])
+                .increment(by: Int64(report.srtpAuthenticationFailures))
+            counter("gatehouse_media_srtp_replays_total", ["leg": leg]).increment(by: Int64(report.srtpReplays))
         }
         counter("gatehouse_media_streams_total", [:]).increment()
     }

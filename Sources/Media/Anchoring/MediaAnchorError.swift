@@ -10,6 +10,14 @@ public struct MediaAnchorError: Error, Hashable, Sendable {
         public static let noAcceptableCodec = Code(name: "no-acceptable-codec")
         /// The session description could not be parsed: 488.
         public static let unreadableSDP = Code(name: "unreadable-sdp")
+        /// An SRTP-only offer (`RTP/SAVP`) from a leg whose SRTP is `off`: 488.
+        public static let srtpNotAllowed = Code(name: "srtp-not-allowed")
+        /// Plain RTP from a leg whose SRTP is `required`: 488.
+        public static let srtpRequired = Code(name: "srtp-required")
+        /// SRTP without an `a=crypto` line Gatehouse can key (suite, key, parameters): 488.
+        public static let noAcceptableCrypto = Code(name: "no-acceptable-crypto")
+        /// libsrtp refused a key (it should not: keys are checked first): 500.
+        public static let srtpUnavailable = Code(name: "srtp-unavailable")
     }
 
     public var code: Code

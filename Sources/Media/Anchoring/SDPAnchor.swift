@@ -11,6 +11,8 @@ import SDP
 /// streams by position (RFC 3264 §6): a new line gets a port pair on each leg's realm from `allocate`; a line seen
 /// before keeps its ports, so a re-INVITE moving an endpoint changes only what the relay sends to. A line that is
 /// not RTP (T.38 over UDPTL, TCP media) cannot be relayed here and is disabled (port 0) toward the other leg.
+/// SDES-SRTP is terminated on each leg as that leg's `SRTPSettings` say (`SDESNegotiation`): `a=crypto` lines
+/// never cross, each leg sees Gatehouse's own keys, and a stream's signal carries the keying the relay needs.
 public struct SDPAnchor: Sendable {
     /// Gatehouse's media address on each leg's realm.
     public let localAddresses: [MediaLeg: String]
@@ -20,10 +22,18 @@ public struct SDPAnchor: Sendable {
     /// A description crossing the call keeps only formats both legs allow (an offer is trimmed, an answer
     /// checked); a stream left with none is disabled, and a description left with no stream is refused (488).
     public var allowedCodecs: [MediaLeg: Set<String>]
+    private var sdes: SDESNegotiation
 
-    public init(inbound: String, outbound: String, allowedCodecs: [MediaLeg: Set<String>] = [:]) {
+    /// `srtp` is each leg's SRTP setting (absent: `off`); `random` makes Gatehouse's SRTP keys (the system's
+    /// CSPRNG unless a test injects its own).
+    public init(
+        inbound: String, outbound: String, allowedCodecs: [MediaLeg: Set<String>] = [:],
+        srtp: [MediaLeg: SRTPSettings] = [:],
+        random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()
+    ) {
         self.localAddresses = [.inbound: inbound, .outbound: outbound]
         self.allowedCodecs = allowedCodecs
+        self.sdes = SDESNegotiation(settings: srtp, random: random)
     }
 
     /// Encoding names of the static payload types (RFC 3551 §6) that SDP often leaves without `a=rtpmap`.
@@ -50,11 +60,11 @@ public struct SDPAnchor: Sendable {
         ports.compactMap { $0 }.flatMap { pair in pair.map { (leg: $0.key, port: $0.value) } }
     }
 
-    /// Rewrites `description`, sent by `leg`, for the other leg. `allocate(leg)` gives an RTP port on `leg`'s
-    /// realm (nil when exhausted); what it gave stays allocated even when a later stream fails, so that
-    /// `allocatedPorts` can release it.
+    /// Rewrites `description`, sent by `leg` as an offer or an answer (`role`), for the other leg.
+    /// `allocate(leg)` gives an RTP port on `leg`'s realm (nil when exhausted); what it gave stays allocated even
+    /// when a later stream fails, so that `allocatedPorts` can release it.
     public mutating func rewrite(
-        _ description: SessionDescription, from leg: MediaLeg, allocate: (MediaLeg) -> UInt16?
+        _ description: SessionDescription, from leg: MediaLeg, role: SDPRole, allocate: (MediaLeg) -> UInt16?
     ) throws(MediaAnchorError) -> (description: SessionDescription, signals: [StreamSignal]) {
         var rewritten = description
         let toward = leg.other
@@ -65,8 +75,10 @@ public struct SDPAnchor: Sendable {
         rewritten.origin.addressType = ourType
         var signals: [StreamSignal] = []
         var acceptable = 0
+        var srtpRefusal: MediaAnchorError?
         for index in description.media.indices {
             var media = description.media[index]
+            var keying: SRTPKeying?
             if media.port != 0, media.proto.isRTP {
                 if let filtered = filteringCodecs(media) {
                     media = filtered
@@ -78,13 +90,28 @@ public struct SDPAnchor: Sendable {
                     media.port = 0
                 }
             }
+            switch role {
+            case .offer:
+                switch sdes.takeOffer(media, index: index, from: leg) {
+                case .success(let taken):
+                    keying = taken
+                case .failure(let refusal):
+                    srtpRefusal = refusal
+                    media.port = 0
+                    acceptable -= 1
+                }
+            case .answer:
+                keying = try sdes.takeAnswer(media, index: index, from: leg)
+            }
             let heldByAddress = description.effectiveConnections(of: media).first?.isUnspecifiedAddress ?? false
             let connection = Connection(addressType: ourType, address: heldByAddress ? unspecified(ourType) : ours)
             if !media.connections.isEmpty { rewritten.media[index].connections = [connection] }
             guard media.port != 0, media.proto.isRTP else {
                 // Rejected or disabled, or not RTP: nothing to relay, so nothing of the sender's is shown.
                 rewritten.media[index].port = 0
-                signals.append(signal(index, from: leg, of: description, media: media, ports: [:], reachable: false))
+                writeSecurity(&rewritten.media[index], index: index, toward: toward, role: role)
+                signals.append(
+                    signal(index, from: leg, of: description, media: media, ports: [:], reachable: false, srtp: nil))
                 continue
             }
             let pair = try ports(for: index, allocate: allocate)
@@ -94,12 +121,14 @@ public struct SDPAnchor: Sendable {
                 rewritten.media[index].attributes.rtcp = RTCPAttribute(
                     port: local &+ 1, connection: rtcp.connection == nil ? nil : connection)
             }
+            writeSecurity(&rewritten.media[index], index: index, toward: toward, role: role)
             signals.append(
-                signal(index, from: leg, of: description, media: media, ports: pair, reachable: !heldByAddress))
+                signal(
+                    index, from: leg, of: description, media: media, ports: pair, reachable: !heldByAddress,
+                    srtp: keying))
         }
         if acceptable == 0, description.media.contains(where: { $0.port != 0 && $0.proto.isRTP }) {
-            throw MediaAnchorError(
-                .noAcceptableCodec, status: 488, detail: "No codec both sides allow")
+            throw srtpRefusal ?? MediaAnchorError(.noAcceptableCodec, status: 488, detail: "No codec both sides allow")
         }
         if description.connection != nil || description.media.contains(where: \.connections.isEmpty) {
             let heldByAddress = description.connection?.isUnspecifiedAddress ?? false
@@ -110,6 +139,16 @@ public struct SDPAnchor: Sendable {
     }
 
     private func unspecified(_ type: AddressType) -> String { type == .ip6 ? "::" : "0.0.0.0" }
+
+    /// The proto and `a=crypto` lines toward `leg`: Gatehouse's own, never the sender's.
+    private mutating func writeSecurity(
+        _ media: inout MediaDescription, index: Int, toward leg: MediaLeg, role: SDPRole
+    ) {
+        switch role {
+        case .offer: sdes.writeOffer(&media, index: index, toward: leg)
+        case .answer: sdes.writeAnswer(&media, index: index, toward: leg)
+        }
+    }
 
     /// The stream's ports, allocating a pair on both legs' realms the first time it carries media (or what an
     /// exhausted pool left missing last time).
@@ -133,7 +172,7 @@ public struct SDPAnchor: Sendable {
     /// What `media` (line `index` of `description`, from `leg`) says about the sender's end of the stream.
     private func signal(
         _ index: Int, from leg: MediaLeg, of description: SessionDescription, media: MediaDescription,
-        ports: [MediaLeg: UInt16], reachable: Bool
+        ports: [MediaLeg: UInt16], reachable: Bool, srtp: SRTPKeying?
     ) -> StreamSignal {
         let host = description.effectiveConnections(of: media).first?.address
         var rtp: StreamSignal.HostPort?
@@ -147,6 +186,6 @@ public struct SDPAnchor: Sendable {
         let clockRate = media.payloadTypes.first.flatMap { media.rtpmap(for: $0)?.clockRate } ?? 8000
         return StreamSignal(
             index: index, leg: leg, localPorts: ports, rtp: rtp, rtcp: rtcp, rtcpMux: media.attributes.rtcpMux,
-            direction: description.effectiveDirection(of: media), clockRate: clockRate)
+            direction: description.effectiveDirection(of: media), clockRate: clockRate, srtp: srtp)
     }
 }

@@ -17,6 +17,8 @@ public struct StreamSignal: Sendable, Hashable {
     public var direction: Direction
     /// The RTP clock of the first payload type (8000 when the SDP does not say).
     public var clockRate: UInt32
+    /// The SRTP keys agreed for `leg` on this stream; nil for plain RTP.
+    public var srtp: SRTPKeying? = nil
 
     public struct HostPort: Sendable, Hashable {
         public var host: String

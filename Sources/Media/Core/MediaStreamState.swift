@@ -91,6 +91,22 @@ public struct MediaStreamState<Address: MediaAddress>: Sendable {
         }
     }
 
+    /// A datagram from `leg` failed SRTP/SRTCP unprotection before it reached `receive`: counted and dropped,
+    /// and it neither latches nor keeps the call from going silent (it may not be the far end's at all).
+    public mutating func rejectUnprotected(on leg: MediaLeg, _ result: SRTPResult) {
+        self[leg].dropped += 1
+        switch result {
+        case .authenticationFailure: self[leg].srtpAuthenticationFailures += 1
+        case .replay: self[leg].srtpReplays += 1
+        case .ok, .failure: break
+        }
+    }
+
+    /// A packet from `leg` that the other leg's protection refused (SRTP protect): counted as dropped.
+    public mutating func rejectProtected(from leg: MediaLeg) {
+        self[leg].dropped += 1
+    }
+
     private mutating func noDestination(_ leg: MediaLeg) -> Decision {
         self[leg].dropped += 1
         return .drop(.noDestination)

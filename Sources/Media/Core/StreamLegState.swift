@@ -18,6 +18,10 @@ public struct StreamLegState<Address: MediaAddress>: Sendable {
     public internal(set) var rtcpBytes: UInt64 = 0
     /// Packets from this leg that were not relayed (invalid, from a stranger, nowhere to go).
     public internal(set) var dropped: UInt64 = 0
+    /// SRTP/SRTCP from this leg whose authentication tag did not match (a wrong key, tampering); also `dropped`.
+    public internal(set) var srtpAuthenticationFailures: UInt64 = 0
+    /// SRTP/SRTCP from this leg replayed or older than the replay window; also `dropped`.
+    public internal(set) var srtpReplays: UInt64 = 0
     /// When the last valid packet came from this leg (monotonic nanoseconds).
     public internal(set) var lastPacketAt: UInt64?
 

@@ -8,14 +8,18 @@ public struct MediaRealmConfiguration: Sendable, Hashable {
     public var timeout: Duration
     /// Who may teach the relay a leg's far end (default: any source, for NAT).
     public var latching: LatchingMode
+    /// SDES-SRTP on legs in this realm (default off); the engine puts a peer's own setting here when it has one.
+    public var srtp: SRTPSettings
 
     public init(
-        address: String, ports: ClosedRange<Int>, timeout: Duration = .seconds(60), latching: LatchingMode = .anySource
+        address: String, ports: ClosedRange<Int>, timeout: Duration = .seconds(60), latching: LatchingMode = .anySource,
+        srtp: SRTPSettings = SRTPSettings()
     ) {
         self.address = address
         self.ports = ports
         self.timeout = timeout
         self.latching = latching
+        self.srtp = srtp
     }
 }
 

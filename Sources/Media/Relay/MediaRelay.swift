@@ -11,6 +11,8 @@ public final class MediaRelay: Sendable {
     let group: any EventLoopGroup
     let configuration: MediaRelayConfiguration
     private let pools = NIOLockedValueBox<[PoolKey: PortPool]>([:])
+    /// Each event loop's buffers for packets SRTP changes, by loop.
+    private let scratches: [ObjectIdentifier: PacketScratch]
 
     struct PoolKey: Hashable {
         var address: String
@@ -20,6 +22,18 @@ public final class MediaRelay: Sendable {
     public init(group: any EventLoopGroup, configuration: MediaRelayConfiguration = MediaRelayConfiguration()) {
         self.group = group
         self.configuration = configuration
+        var scratches: [ObjectIdentifier: PacketScratch] = [:]
+        for loop in group.makeIterator() {
+            // Four read batches: what one socket's batch holds until its flush, with room to spare.
+            scratches[ObjectIdentifier(loop)] = PacketScratch(
+                slots: 4 * configuration.readBatch, datagramSize: configuration.datagramSlot)
+        }
+        self.scratches = scratches
+    }
+
+    /// The buffers SRTP uses on `loop`.
+    func scratch(for loop: any EventLoop) -> PacketScratch? {
+        scratches[ObjectIdentifier(loop)]
     }
 
     /// A session for a call between two realms with media; `codecs` limits the payload formats per leg (see

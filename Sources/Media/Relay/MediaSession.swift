@@ -16,6 +16,8 @@ public final class MediaSession: @unchecked Sendable {
     private var sdpAnchor: SDPAnchor
     /// Streams by `m=` index; the objects are the relay loop's, the dictionary the engine's.
     private var streams: [Int: RelayStream] = [:]
+    /// Each stream's SRTP sessions per leg, as last handed to its stream (the engine's record of them).
+    private var srtpContexts: [Int: [MediaLeg: SRTPLegContexts]] = [:]
     /// Pairs bound for a stream whose other leg's pair is not bound yet (an exhausted pool mid-way).
     private var unattached: [MediaLeg: [UInt16: BoundMediaPair]] = [:]
     private var isClosed = false
@@ -31,20 +33,23 @@ public final class MediaSession: @unchecked Sendable {
         self.realms = realms
         self.onSilence = onSilence
         self.loop = relay.group.next()
+        var srtp: [MediaLeg: SRTPSettings] = [:]
+        for (leg, realm) in realms { srtp[leg] = realm.srtp }
         self.sdpAnchor = SDPAnchor(
             inbound: realms[.inbound]?.address ?? "", outbound: realms[.outbound]?.address ?? "",
-            allowedCodecs: codecs)
+            allowedCodecs: codecs, srtp: srtp)
     }
 
-    /// Rewrites a session description from `leg` for the other leg, setting up streams for new `m=` lines and
-    /// telling existing ones where `leg`'s far end now is. Throws when a pool has no pair left (the engine refuses
-    /// the call or the re-INVITE); ports taken by then are released by `close`.
+    /// Rewrites a session description from `leg` (an offer or an answer, `role`) for the other leg, setting up
+    /// streams for new `m=` lines and telling existing ones where `leg`'s far end now is and which SRTP keys it
+    /// uses. Throws when a pool has no pair left (the engine refuses the call or the re-INVITE) or the leg's SRTP
+    /// setting refuses the description (488); ports taken by then are released by `close`.
     public func anchor(
-        _ description: SessionDescription, from leg: MediaLeg
+        _ description: SessionDescription, from leg: MediaLeg, role: SDPRole
     ) throws(MediaAnchorError)
         -> SessionDescription
     {
-        let (rewritten, signals) = try sdpAnchor.rewrite(description, from: leg) { side in
+        let (rewritten, signals) = try sdpAnchor.rewrite(description, from: leg, role: role) { side in
             guard let realm = realms[side], let pair = relay.bindPair(realm) else { return nil }
             unattached[side, default: [:]][pair.port] = pair
             return pair.port
@@ -52,15 +57,35 @@ public final class MediaSession: @unchecked Sendable {
         for signal in signals {
             let stream = signal.localPorts.count == 2 ? self.stream(for: signal) : streams[signal.index]
             guard let stream else { continue }
+            let contexts = try protection(for: signal)
             let rtp = signal.rtp.flatMap { try? SocketAddress(ipAddress: $0.host, port: Int($0.port)) }
             let rtcp = signal.rtcp.flatMap { try? SocketAddress(ipAddress: $0.host, port: Int($0.port)) }
             stream.loop.execute {
                 stream.state.signal(signal.leg, rtp: rtp, rtcp: rtcp, rtcpMux: signal.rtcpMux)
                 stream.state.clockRate = signal.clockRate
                 stream.state.expectsMedia = signal.expectsMedia
+                stream.setProtection(contexts, on: signal.leg)
             }
         }
         return rewritten
+    }
+
+    /// The libsrtp sessions for the signal's leg and stream: kept when the keys did not change, made anew (keeping
+    /// the far end's previous key for packets in flight) when they did; nil for plain RTP.
+    private func protection(for signal: StreamSignal) throws(MediaAnchorError) -> SRTPLegContexts? {
+        let current = srtpContexts[signal.index]?[signal.leg]
+        guard let keying = signal.srtp else {
+            srtpContexts[signal.index]?[signal.leg] = nil
+            return nil
+        }
+        if let current, current.keying == keying { return current }
+        do {
+            let contexts = try SRTPLegContexts(keying, replacing: current)
+            srtpContexts[signal.index, default: [:]][signal.leg] = contexts
+            return contexts
+        } catch {
+            throw MediaAnchorError(.srtpUnavailable, status: 500, detail: "\(error.code): \(error.detail)")
+        }
     }
 
     /// The stream of `signal.index`, made (and its four sockets handed to NIO) the first time both legs have ports.
@@ -73,7 +98,7 @@ public final class MediaSession: @unchecked Sendable {
         let state = MediaStreamState<SocketAddress>(
             inbound: realms[.inbound]?.latching ?? .anySource, outbound: realms[.outbound]?.latching ?? .anySource,
             createdAt: NIODeadline.now().uptimeNanoseconds)
-        let stream = RelayStream(loop: loop, state: state)
+        let stream = RelayStream(loop: loop, state: state, scratch: relay.scratch(for: loop))
         streams[signal.index] = stream
         let configuration = relay.configuration
         for (leg, pair) in [(MediaLeg.inbound, inbound), (.outbound, outbound)] {
@@ -131,9 +156,12 @@ public final class MediaSession: @unchecked Sendable {
         let streams = self.streams
         return loop.submit {
             streams.sorted { $0.key < $1.key }.map { index, stream in
-                StreamReport(
+                var report = StreamReport(
                     index: index, inbound: .init(stream.state.inbound, clockRate: stream.state.clockRate),
                     outbound: .init(stream.state.outbound, clockRate: stream.state.clockRate))
+                report.inbound.srtpSuite = stream.srtpSuite(on: .inbound)
+                report.outbound.srtpSuite = stream.srtpSuite(on: .outbound)
+                return report
             }
         }
     }

@@ -6,18 +6,22 @@ import NIOCore
 ///
 /// The hot path (`relay`) forwards the received `ByteBuffer` itself, without copying: it reads the header in
 /// place, asks the state where the packet goes, and writes it on the other leg's socket; writes are flushed once
-/// per read batch (`flush`), so a batch leaves as one sendmmsg where NIO can.
+/// per read batch (`flush`), so a batch leaves as one sendmmsg where NIO can. A stream with SRTP on either leg
+/// copies each packet once, into the loop's `PacketScratch`, and transforms it there (no allocation either).
 final class RelayStream: @unchecked Sendable {
     let loop: any EventLoop
     var state: MediaStreamState<SocketAddress>
-    /// Each leg's packet protection (SRTP goes here later).
+    /// Each leg's packet protection.
     var protection: [MediaLeg: LegProtection] = [.inbound: .plain, .outbound: .plain]
+    /// The loop's buffers for packets SRTP changes (nil only in a relay without scratch, where they are dropped).
+    let scratch: PacketScratch?
     private var channels: [Channel?] = [nil, nil, nil, nil]
     private var pendingFlush: [Bool] = [false, false, false, false]
 
-    init(loop: any EventLoop, state: MediaStreamState<SocketAddress>) {
+    init(loop: any EventLoop, state: MediaStreamState<SocketAddress>, scratch: PacketScratch?) {
         self.loop = loop
         self.state = state
+        self.scratch = scratch
     }
 
     private static func slot(_ leg: MediaLeg, _ socket: MediaSocket) -> Int {
@@ -30,20 +34,75 @@ final class RelayStream: @unchecked Sendable {
 
     /// A datagram arrived on `leg`'s `socket`.
     func relay(_ envelope: AddressedEnvelope<ByteBuffer>, leg: MediaLeg, socket: MediaSocket) {
-        var data = envelope.data
+        let incoming = protection[leg, default: .plain]
+        let outgoing = protection[leg.other, default: .plain]
+        if incoming.transformsPackets || outgoing.transformsPackets {
+            relayTransformed(envelope, leg: leg, socket: socket, incoming: incoming, outgoing: outgoing)
+            return
+        }
+        let data = envelope.data
         let now = NIODeadline.now().uptimeNanoseconds
         let packet = data.withUnsafeReadableBytes { MediaPacket(bytes: $0) }
         let decision = state.receive(
             packet, size: data.readableBytes, from: envelope.remoteAddress, on: leg, socket: socket, at: now)
         guard case .forward(let destination, let outgoing) = decision else { return }
-        let isRTCP = packet == .rtcp
         let slot = Self.slot(leg.other, outgoing)
-        guard let channel = channels[slot],
-            protection[leg, default: .plain].unprotect(&data, isRTCP: isRTCP),
-            protection[leg.other, default: .plain].protect(&data, isRTCP: isRTCP)
-        else { return }
+        guard let channel = channels[slot] else { return }
         channel.write(AddressedEnvelope(remoteAddress: destination, data: data), promise: nil)
         pendingFlush[slot] = true
+    }
+
+    /// The path of a datagram that SRTP changes on either leg: copied into the loop's scratch ring, unprotected
+    /// as the arrival leg requires (before the state sees it, so that an unauthenticated packet neither latches
+    /// nor counts as media), checked and counted, then protected as the departure leg requires.
+    private func relayTransformed(
+        _ envelope: AddressedEnvelope<ByteBuffer>, leg: MediaLeg, socket: MediaSocket, incoming: LegProtection,
+        outgoing: LegProtection
+    ) {
+        let data = envelope.data
+        guard let scratch else {
+            state.rejectProtected(from: leg)
+            return
+        }
+        let now = NIODeadline.now().uptimeNanoseconds
+        // RFC 5761 §4: the second byte tells RTCP (payload types 192–223) from RTP; SRTCP keeps it in clear.
+        let second = data.getInteger(at: data.readerIndex + 1, as: UInt8.self) ?? 0
+        let arrivedAsRTCP = (192...223).contains(second)
+        var destination: SocketAddress?
+        var slot = 0
+        let transformed = scratch.transform(data) { buffer in
+            let unprotected = incoming.unprotect(&buffer, original: data, isRTCP: arrivedAsRTCP)
+            guard unprotected == .ok else {
+                state.rejectUnprotected(on: leg, unprotected)
+                return false
+            }
+            let packet = buffer.withUnsafeReadableBytes { MediaPacket(bytes: $0) }
+            let decision = state.receive(
+                packet, size: buffer.readableBytes, from: envelope.remoteAddress, on: leg, socket: socket, at: now)
+            guard case .forward(let address, let socket) = decision else { return false }
+            slot = Self.slot(leg.other, socket)
+            guard channels[slot] != nil else { return false }
+            guard outgoing.protect(&buffer, isRTCP: packet == .rtcp) == .ok else {
+                state.rejectProtected(from: leg)
+                return false
+            }
+            destination = address
+            return true
+        }
+        guard let transformed, let destination, let channel = channels[slot] else { return }
+        channel.write(AddressedEnvelope(remoteAddress: destination, data: transformed), promise: nil)
+        pendingFlush[slot] = true
+    }
+
+    /// The SRTP suite `leg` runs; nil for plain RTP.
+    func srtpSuite(on leg: MediaLeg) -> SRTPCryptoSuite? {
+        guard case .srtp(let contexts) = protection[leg, default: .plain] else { return nil }
+        return contexts.keying.suite
+    }
+
+    /// A leg's SDP agreed new SRTP keys, or plain RTP (`nil`).
+    func setProtection(_ contexts: SRTPLegContexts?, on leg: MediaLeg) {
+        protection[leg] = contexts.map { .srtp($0) } ?? .plain
     }
 
     /// The end of a read batch: what it produced leaves now.

@@ -8,8 +8,14 @@ public struct StreamReport: Sendable, Hashable {
         /// Interarrival jitter in milliseconds (RFC 3550 A.8).
         public var jitterMilliseconds: Double
         public var dropped: UInt64
+        /// SRTP/SRTCP from this leg that failed authentication (counted in `dropped` too).
+        public var srtpAuthenticationFailures: UInt64
+        /// SRTP/SRTCP from this leg that were replays (counted in `dropped` too).
+        public var srtpReplays: UInt64
         /// Where packets from this leg come from, once learned (`host:port`).
         public var latchedSource: String?
+        /// The SRTP suite the leg ran at the end; nil for plain RTP.
+        public var srtpSuite: SRTPCryptoSuite? = nil
     }
 
     /// The `m=` line's index.
@@ -27,6 +33,7 @@ extension StreamReport.Leg {
         self.init(
             rtpPackets: state.rtp.packets, rtpBytes: state.rtp.bytes, rtcpPackets: state.rtcpPackets,
             lost: state.rtp.lost, jitterMilliseconds: state.rtp.jitterMilliseconds(clockRate: clockRate),
-            dropped: state.dropped, latchedSource: state.latchedRTP.map { "\($0)" })
+            dropped: state.dropped, srtpAuthenticationFailures: state.srtpAuthenticationFailures,
+            srtpReplays: state.srtpReplays, latchedSource: state.latchedRTP.map { "\($0)" })
     }
 }

@@ -18,14 +18,22 @@ enum RelayUnderTest: String, CaseIterable, Sendable {
 /// packets (a 20 ms G.711 frame) as fast as the socket takes them, and drained by a sink socket that counts what
 /// arrived. The same load generator measures Gatehouse, rtpengine and bare loopback.
 ///
+/// With `protection: .srtp` the sinks' leg is SDES SRTP (AES_CM_128_HMAC_SHA1_80) and the sink answers with a key
+/// of its own (it never decrypts), so the relay protects every packet; the senders then cycle through packets with
+/// increasing sequence numbers, since SRTP refuses to protect one twice.
+///
 /// The figure is packets delivered to the sinks per second of the measured window. On a 2-core machine the senders,
 /// the sinks and the relay share the CPU, so the figure is a floor for any relay, not its ceiling.
 struct RelayBenchmark {
+    enum Protection: String, CaseIterable {
+        case rtp
+        case srtp
+    }
+
     var streams: Int
     var seconds: Int
     var through: RelayUnderTest = .gatehouse
-    /// The sinks' leg is SDES SRTP: the relay protects every packet it forwards (RTP→SRTP).
-    var calleeSRTP = false
+    var protection = Protection.rtp
     /// Event loops of Gatehouse's relay, or worker threads of rtpengine.
     var relayThreads = 1
     var rtpengineExecutable = "/usr/bin/rtpengine"
@@ -41,6 +49,8 @@ struct RelayBenchmark {
         var sent: Int
         var delivered: Int
         var seconds: Double
+        /// The size of the last datagram a sink received (packetSize + 10 when SRTP added its tag).
+        var deliveredSize: Int
         var perSecond: Double { seconds > 0 ? Double(delivered) / seconds : 0 }
     }
 
@@ -48,25 +58,38 @@ struct RelayBenchmark {
     final class Sink: ChannelInboundHandler, @unchecked Sendable {
         typealias InboundIn = AddressedEnvelope<ByteBuffer>
         var count = 0
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) { count += 1 }
+        var lastSize = 0
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            count += 1
+            lastSize = unwrapInboundIn(data).data.readableBytes
+        }
     }
 
-    /// Sends the same packet in batches, the next batch once the last write of the previous one completed.
+    /// Sends its packets in turn, in batches, the next batch once the last write of the previous one completed.
     final class Sender: @unchecked Sendable {
         let channel: Channel
-        let envelope: AddressedEnvelope<ByteBuffer>
+        let target: SocketAddress
+        let packets: [ByteBuffer]
+        var next = 0
         var sent = 0
         var running = true
 
-        init(channel: Channel, envelope: AddressedEnvelope<ByteBuffer>) {
+        init(channel: Channel, target: SocketAddress, packets: [ByteBuffer]) {
             self.channel = channel
-            self.envelope = envelope
+            self.target = target
+            self.packets = packets
+        }
+
+        private func envelope() -> AddressedEnvelope<ByteBuffer> {
+            let packet = packets[next]
+            next = next + 1 == packets.count ? 0 : next + 1
+            return AddressedEnvelope(remoteAddress: target, data: packet)
         }
 
         func pump() {
             guard running else { return }
-            for _ in 0..<31 { channel.write(envelope, promise: nil) }
-            let last = channel.writeAndFlush(envelope)
+            for _ in 0..<31 { channel.write(envelope(), promise: nil) }
+            let last = channel.writeAndFlush(envelope())
             sent += 32
             // A write that completes at once calls back at once: the next batch goes through the loop, not the stack.
             last.whenComplete { _ in self.channel.eventLoop.execute { self.pump() } }
@@ -74,8 +97,8 @@ struct RelayBenchmark {
     }
 
     func run() async throws -> Result {
-        if calleeSRTP, through != .rtpengine {
-            throw Rtpengine.Failure(description: "RTP→SRTP is measured through rtpengine only so far")
+        if protection == .srtp, through == .loopback {
+            throw Rtpengine.Failure(description: "bare loopback has nothing to protect packets")
         }
         let relayGroup = MultiThreadedEventLoopGroup(numberOfThreads: relayThreads)
         let loadGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -88,7 +111,8 @@ struct RelayBenchmark {
         let inbound = MediaRealmConfiguration(
             address: relayInbound, ports: 44_000...45_999, timeout: .seconds(3600))
         let outbound = MediaRealmConfiguration(
-            address: relayOutbound, ports: 46_000...47_999, timeout: .seconds(3600))
+            address: relayOutbound, ports: 46_000...47_999, timeout: .seconds(3600),
+            srtp: SRTPSettings(mode: protection == .srtp ? .required : .off, suites: [.aesCM128HMACSHA1Tag80]))
         let rtpengine: Rtpengine? =
             through == .rtpengine
             ? try await Rtpengine.start(
@@ -99,8 +123,11 @@ struct RelayBenchmark {
         var sessions: [MediaSession] = []
         var senders: [Sender] = []
         var sinks: [(Channel, Sink)] = []
-        var payload = ByteBuffer(bytes: [0x80, 8, 0, 1, 0, 0, 0, 160, 0x47, 0x41, 0x54, 0x45])
-        payload.writeBytes([UInt8](repeating: 0xD5, count: packetSize - 12))
+        // Plain RTP may repeat one packet; SRTP needs a new sequence number each time (65536, then the rollover
+        // counter moves on).
+        let packets = (0..<(protection == .srtp ? 65_536 : 1)).map {
+            Self.packet(sequence: UInt16($0), size: packetSize)
+        }
         for index in 0..<streams {
             let sink = Sink()
             let sinkChannel = try await DatagramBootstrap(group: sinkLoop)
@@ -118,19 +145,28 @@ struct RelayBenchmark {
             switch through {
             case .gatehouse:
                 let session = relay.makeSession(inbound: inbound, outbound: outbound) {}
-                _ = try session.anchor(Self.description(senderHost, senderPort), from: .inbound)
-                let answer = try session.anchor(Self.description(sinkHost, sinkPort), from: .outbound)
+                let offer = try session.anchor(Self.description(senderHost, senderPort), from: .inbound, role: .offer)
+                var sinkAnswer = try Self.description(sinkHost, sinkPort)
+                if let crypto = offer.media[0].attributes.crypto.first {
+                    // The sink answers the relay's SRTP offer with a key of its own (it never decrypts).
+                    sinkAnswer.media[0].proto = offer.media[0].proto
+                    var generator = SystemRandomNumberGenerator()
+                    let key = SRTPMasterKey.random(for: .aesCM128HMACSHA1Tag80, using: &generator)
+                    sinkAnswer.media[0].attributes.crypto = [
+                        CryptoAttribute(tag: crypto.tag, suite: crypto.suite, keySalt: key.keySalt)
+                    ]
+                }
+                let answer = try session.anchor(sinkAnswer, from: .outbound, role: .answer)
                 target = try SocketAddress(ipAddress: relayInbound, port: Int(answer.media[0].port))
                 sessions.append(session)
             case .rtpengine:
                 target = try await rtpengine!.openStream(
                     call: index, caller: (senderHost, senderPort), callee: (sinkHost, sinkPort),
-                    calleeProtocol: calleeSRTP ? "RTP/SAVP" : nil)
+                    calleeProtocol: protection == .srtp ? "RTP/SAVP" : nil)
             case .loopback:
                 target = try SocketAddress(ipAddress: sinkHost, port: sinkPort)
             }
-            senders.append(
-                Sender(channel: senderChannel, envelope: AddressedEnvelope(remoteAddress: target, data: payload)))
+            senders.append(Sender(channel: senderChannel, target: target, packets: packets))
             sinks.append((sinkChannel, sink))
         }
         // The relay's channels register asynchronously: give them a moment before the load starts.
@@ -144,6 +180,7 @@ struct RelayBenchmark {
         try await Task.sleep(for: .seconds(seconds))
         let (sentAfter, deliveredAfter) = try await count(allSenders, on: loadLoop, allSinks, on: sinkLoop)
         let elapsed = ContinuousClock.now - start
+        let size = try await sinkLoop.submit { allSinks.first?.1.lastSize ?? 0 }.get()
         try await loadLoop.submit { for sender in allSenders { sender.running = false } }.get()
         for session in sessions { session.close() }
         for sender in senders { try? await sender.channel.close() }
@@ -152,7 +189,9 @@ struct RelayBenchmark {
         try await sinkGroup.shutdownGracefully()
         try await relayGroup.shutdownGracefully()
         let measured = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Result(sent: sentAfter - sentBefore, delivered: deliveredAfter - deliveredBefore, seconds: measured)
+        return Result(
+            sent: sentAfter - sentBefore, delivered: deliveredAfter - deliveredBefore, seconds: measured,
+            deliveredSize: size)
     }
 
     /// Packets sent and delivered so far, each read on its own loop.
@@ -162,6 +201,16 @@ struct RelayBenchmark {
         let sent = try await loadLoop.submit { senders.reduce(0) { $0 + $1.sent } }.get()
         let delivered = try await sinkLoop.submit { sinks.reduce(0) { $0 + $1.1.count } }.get()
         return (sent, delivered)
+    }
+
+    /// A PCMA packet of `size` bytes with sequence number `sequence`.
+    static func packet(sequence: UInt16, size: Int) -> ByteBuffer {
+        var packet = ByteBuffer(bytes: [0x80, 8])
+        packet.writeInteger(sequence)
+        packet.writeInteger(UInt32(sequence) &* 160)
+        packet.writeBytes([0x47, 0x41, 0x54, 0x45])
+        packet.writeBytes([UInt8](repeating: 0xD5, count: size - 12))
+        return packet
     }
 
     static func description(_ host: String, _ port: Int) throws -> SessionDescription {

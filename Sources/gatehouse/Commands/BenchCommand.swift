@@ -22,8 +22,9 @@ struct BenchRelayCommand: AsyncParsableCommand {
             each stream's sender writes as fast as its socket takes it, on a load event loop of its own.
             --through rtpengine starts rtpengine (userspace only, --table=-1) on 127.0.0.90 (ports 55000-58999)
             and sets up each stream with ng offer/answer; --through loopback sends straight to the sinks (the
-            machine's limit with this load generator). `make bench-media` runs the whole table.
-            The last line is machine-readable: relay_pps=N streams=S sent_pps=M through=X threads=T srtp=B
+            machine's limit with this load generator). With --protect srtp the sinks' leg runs SDES SRTP
+            (AES_CM_128_HMAC_SHA1_80): the relay protects every packet. `make bench-media` runs the whole table.
+            The last line is machine-readable: relay_pps=N streams=S sent_pps=M through=X threads=T protect=P
             """)
 
     @Option(help: "Concurrent streams.") var streams: Int = 1
@@ -31,7 +32,8 @@ struct BenchRelayCommand: AsyncParsableCommand {
     @Option(help: "What relays the packets: gatehouse, rtpengine or loopback.") var through: RelayUnderTest = .gatehouse
     @Option(help: "Relay event loops (Gatehouse) or worker threads (rtpengine).") var threads: Int = 1
     @Option(help: "The rtpengine daemon to compare with.") var rtpengine = "/usr/bin/rtpengine"
-    @Flag(help: "The sinks' leg is SDES SRTP (RTP→SRTP).") var calleeSRTP = false
+    @Option(help: "What the sinks' leg carries: rtp, or srtp (the relay protects each packet).")
+    var protect: RelayBenchmark.Protection = .rtp
 
     func validate() throws {
         guard (1...1000).contains(streams), (1...600).contains(seconds), (1...64).contains(threads) else {
@@ -44,20 +46,21 @@ struct BenchRelayCommand: AsyncParsableCommand {
             print("warning: this is a debug build; figures are not representative (use -c release)")
         #endif
         let benchmark = RelayBenchmark(
-            streams: streams, seconds: seconds, through: through, calleeSRTP: calleeSRTP, relayThreads: threads,
+            streams: streams, seconds: seconds, through: through, protection: protect, relayThreads: threads,
             rtpengineExecutable: rtpengine)
         let result = try await benchmark.run()
         let sentPerSecond = Int(Double(result.sent) / max(result.seconds, 0.001))
         print(
             "\(through.rawValue), \(streams) stream(s): delivered \(result.delivered) of \(result.sent) packets sent in "
-                + "\(String(format: "%.2f", result.seconds)) s")
+                + "\(String(format: "%.2f", result.seconds)) s; delivered datagrams of \(result.deliveredSize) bytes")
         print(
             "relay_pps=\(Int(result.perSecond)) streams=\(streams) sent_pps=\(sentPerSecond) "
-                + "through=\(through.rawValue) threads=\(threads) srtp=\(calleeSRTP)")
+                + "through=\(through.rawValue) threads=\(threads) protect=\(protect.rawValue)")
     }
 }
 
 extension RelayUnderTest: ExpressibleByArgument {}
+extension RelayBenchmark.Protection: ExpressibleByArgument {}
 
 /// `gatehouse bench parse`: SIP codec throughput on one core.
 struct BenchParseCommand: ParsableCommand {

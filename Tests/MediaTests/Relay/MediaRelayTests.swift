@@ -64,8 +64,9 @@ struct MediaRelayTests {
         let (callee, calleeEndpoint) = try await Self.bind("127.0.0.169", group: group)
         let session = relay.makeSession(inbound: Self.access, outbound: Self.interconnect) {}
         let offer = try session.anchor(
-            Self.sdp("127.0.0.168", caller.localAddress!.port!), from: .inbound)
-        let answer = try session.anchor(Self.sdp("127.0.0.169", callee.localAddress!.port!), from: .outbound)
+            Self.sdp("127.0.0.168", caller.localAddress!.port!), from: .inbound, role: .offer)
+        let answer = try session.anchor(
+            Self.sdp("127.0.0.169", callee.localAddress!.port!), from: .outbound, role: .answer)
         #expect(offer.connection?.address == "127.0.0.167")
         #expect(answer.connection?.address == "127.0.0.166")
         #expect(relay.allocatedPairs(Self.access) == 1)
@@ -106,8 +107,8 @@ struct MediaRelayTests {
         let session = relay.makeSession(inbound: Self.access, outbound: Self.interconnect) {
             silent.withLockedValue { $0 += 1 }
         }
-        _ = try session.anchor(Self.sdp("127.0.0.168", 40_000), from: .inbound)
-        _ = try session.anchor(Self.sdp("127.0.0.169", 40_002), from: .outbound)
+        _ = try session.anchor(Self.sdp("127.0.0.168", 40_000), from: .inbound, role: .offer)
+        _ = try session.anchor(Self.sdp("127.0.0.169", 40_002), from: .outbound, role: .answer)
         try await Task.sleep(for: .milliseconds(1500))
         #expect(silent.withLockedValue { $0 } == 0, "not yet")
         try await Task.sleep(for: .milliseconds(2000))
@@ -121,10 +122,10 @@ struct MediaRelayTests {
         let relay = MediaRelay(group: group)
         let tiny = MediaRealmConfiguration(address: "127.0.0.166", ports: 41_100...41_103)
         let sessions = (0..<3).map { _ in relay.makeSession(inbound: tiny, outbound: Self.interconnect) {} }
-        _ = try sessions[0].anchor(Self.sdp("127.0.0.168", 40_000), from: .inbound)
-        _ = try sessions[1].anchor(Self.sdp("127.0.0.168", 40_000), from: .inbound)
+        _ = try sessions[0].anchor(Self.sdp("127.0.0.168", 40_000), from: .inbound, role: .offer)
+        _ = try sessions[1].anchor(Self.sdp("127.0.0.168", 40_000), from: .inbound, role: .offer)
         #expect(throws: MediaAnchorError.self) {
-            _ = try sessions[2].anchor(Self.sdp("127.0.0.168", 40_000), from: .inbound)
+            _ = try sessions[2].anchor(Self.sdp("127.0.0.168", 40_000), from: .inbound, role: .offer)
         }
         for session in sessions { session.close() }
         #expect(relay.allocatedPairs(tiny) == 0)
