@@ -60,4 +60,33 @@ struct SRTPPolicyTests {
                 """)
         #expect(missing.map(\.code) == [.missingKey])
     }
+
+    @Test func theKeyExchangesAreReadInOrderAndDefaultToSDESThenDTLS() throws {
+        let policy = try PolicyFixtures.load(
+            PolicyFixtures.head + """
+                peers:
+                  phone: { realm: access, addresses: [127.0.0.2], srtp: { mode: required, key_exchange: [dtls, sdes] } }
+                  webrtc: { realm: access, addresses: [127.0.0.3], srtp: { mode: required, key_exchange: DTLS } }
+                  pbx: { realm: interconnect, addresses: [127.0.0.4], srtp: required }
+                """)
+        #expect(policy.peer(named: "phone")?.srtp?.keyExchanges == [.dtls, .sdes])
+        #expect(policy.peer(named: "webrtc")?.srtp?.keyExchanges == [.dtls])
+        #expect(policy.peer(named: "pbx")?.srtp?.keyExchanges == [.sdes, .dtls])
+    }
+
+    @Test func keyExchangeMistakesAreLocated() {
+        let unknown = PolicyFixtures.diagnostics(
+            MediaPolicyTests.realms(
+                "{ address: 127.0.0.10, ports: 20000-29999, srtp: { mode: required, key_exchange: [zrtp] } }"))
+        #expect(unknown.map(\.located) == ["bad-value@6:94"])
+        #expect(unknown.first?.message.contains("'zrtp' is not one of sdes, dtls") == true)
+        let twice = PolicyFixtures.diagnostics(
+            MediaPolicyTests.realms(
+                "{ address: 127.0.0.10, ports: 20000-29999, srtp: { mode: required, key_exchange: [dtls, DTLS] } }"))
+        #expect(twice.map(\.code) == [.duplicateKey])
+        let empty = PolicyFixtures.diagnostics(
+            MediaPolicyTests.realms(
+                "{ address: 127.0.0.10, ports: 20000-29999, srtp: { mode: required, key_exchange: [] } }"))
+        #expect(empty.map(\.code) == [.missingKey])
+    }
 }

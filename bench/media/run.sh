@@ -35,8 +35,8 @@ echo "|---:|---:|---:|---:|---:|---:|"
 for streams in 1 100 1000; do
     echo "| $streams | $(cell --through loopback --streams "$streams") \
 | $(cell --through gatehouse --streams "$streams") | $(cell --through rtpengine --streams "$streams") \
-| $(cell --through gatehouse --streams "$streams" --callee-srtp) \
-| $(cell --through rtpengine --streams "$streams" --callee-srtp) |"
+| $(cell --through gatehouse --streams "$streams" --protect srtp) \
+| $(cell --through rtpengine --streams "$streams" --protect srtp) |"
 done
 echo
 echo "packets/s delivered, ${seconds} s per cell, relay threads: $threads, $(nproc) cores; $(date -u +%F)"

@@ -122,7 +122,15 @@ extension SRTPSettings {
             case .optional: .optional
             case .required: .required
             }
-        self.init(mode: mode, suites: policy.suites?.compactMap(SRTPCryptoSuite.init(rawValue:)) ?? [])
+        let exchanges: [SRTPKeyExchange] = policy.keyExchanges.map {
+            switch $0 {
+            case .sdes: .sdes
+            case .dtls: .dtls
+            }
+        }
+        self.init(
+            mode: mode, suites: policy.suites?.compactMap(SRTPCryptoSuite.init(rawValue:)) ?? [],
+            keyExchanges: exchanges)
     }
 }
 

@@ -57,10 +57,13 @@ public final class GatehouseNode: Sendable {
     public static var defaultThreadCount: Int { System.coreCount }
 
     /// `policyDirectory` is where relative certificate, key and CA paths in `policy` are resolved: the directory
-    /// of the policy file (default: the current directory).
+    /// of the policy file (default: the current directory). `keepsState` makes the node keep its DTLS-SRTP
+    /// certificate in the directory of `node.state` (`gatehouse serve`); without it (tests, benchmarks) the node
+    /// makes one in memory.
     public init(
         policy: Policy, logger: Logger, threads: Int = GatehouseNode.defaultThreadCount,
-        policyDirectory: String = FileManager.default.currentDirectoryPath, logLevels: LogLevelControl? = nil
+        policyDirectory: String = FileManager.default.currentDirectoryPath, logLevels: LogLevelControl? = nil,
+        keepsState: Bool = false
     ) {
         self.logLevels = logLevels
         logLevels?.apply(policy.node.logLevel)
@@ -75,7 +78,13 @@ public final class GatehouseNode: Sendable {
         self.engine = CallEngine(
             activePolicy: policyInForce, responder: StatelessResponder(), counters: counters, metrics: metrics,
             activity: activity, tap: tap, logger: logger, loop: group.next(),
-            locator: NextHopLocator(group: group, logger: logger), mediaRelay: MediaRelay(group: group))
+            locator: NextHopLocator(group: group, logger: logger),
+            mediaRelay: MediaRelay(
+                group: group,
+                dtlsContext: NodeDTLSContext.make(
+                    directory: keepsState
+                        ? NodeDTLSContext.stateDirectory(of: policy.node, policyDirectory: policyDirectory) : nil,
+                    logger: logger)))
         inbound.replace(with: makeInboundHandler(for: policyInForce.snapshot))
     }
 

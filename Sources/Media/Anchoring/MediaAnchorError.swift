@@ -16,6 +16,13 @@ public struct MediaAnchorError: Error, Hashable, Sendable {
         public static let srtpRequired = Code(name: "srtp-required")
         /// SRTP without an `a=crypto` line Gatehouse can key (suite, key, parameters): 488.
         public static let noAcceptableCrypto = Code(name: "no-acceptable-crypto")
+        /// A DTLS-SRTP offer (`UDP/TLS/RTP/SAVP`) from a leg that does not allow DTLS, or an answer adding it: 488.
+        public static let dtlsNotAllowed = Code(name: "dtls-not-allowed")
+        /// DTLS-SRTP whose `a=setup` roles cannot form an association, or without an `a=fingerprint` Gatehouse can
+        /// check: 488.
+        public static let dtlsSetupRefused = Code(name: "dtls-setup-refused")
+        /// No DTLS association could be made for a leg (OpenSSL refused it): 500.
+        public static let dtlsUnavailable = Code(name: "dtls-unavailable")
         /// libsrtp refused a key (it should not: keys are checked first): 500.
         public static let srtpUnavailable = Code(name: "srtp-unavailable")
         /// Policy control refuses the session (more bandwidth than its allowance): 488.

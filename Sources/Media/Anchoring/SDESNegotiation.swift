@@ -17,7 +17,7 @@ import SDP
 /// A stream refused here is disabled (port 0) toward the other leg; a description left with no stream is refused
 /// (488). Gatehouse's key for a leg, stream and suite is made once and kept for the call, so a re-INVITE changes
 /// only what the far end changed (its own key: a re-key; a suite). DTLS-SRTP lines (`UDP/TLS/RTP/SAVP`) are not
-/// SDES and are left as they are.
+/// SDES: `DTLSNegotiation` takes them, and `SDPAnchor` decides which of the two writes an offer.
 struct SDESNegotiation: Sendable {
     var settings: [MediaLeg: SRTPSettings]
     private var random: any RandomNumberGenerator & Sendable
@@ -71,6 +71,11 @@ struct SDESNegotiation: Sendable {
             return .failure(
                 MediaAnchorError(.srtpRequired, status: 488, detail: "SRTP is required on the \(leg) leg"))
         case (.optional, true), (.required, true):
+            guard setting.keyExchanges.contains(.sdes) else {
+                return .failure(
+                    MediaAnchorError(
+                        .srtpNotAllowed, status: 488, detail: "SDES-SRTP is not allowed on the \(leg) leg"))
+            }
             let lines = media.attributes.crypto
             for suite in setting.suites {
                 for line in lines where SRTPCryptoSuite(line.suite) == suite {
@@ -89,20 +94,18 @@ struct SDESNegotiation: Sendable {
         }
     }
 
-    /// Writes Gatehouse's offer for stream `index` toward `leg` (after `takeOffer` of the other leg's): its proto
-    /// and its own `a=crypto` lines, or plain.
-    mutating func writeOffer(_ media: inout MediaDescription, index: Int, toward leg: MediaLeg) {
-        let otherLegIsSecure = offersFrom[leg.other]?[index]?.taken != nil
-        guard media.proto.isRTP, !media.proto.usesDTLS else { return }
+    /// Whether the last offer from `leg` on stream `index` was SDES-SRTP that Gatehouse took.
+    func tookSecureOffer(from leg: MediaLeg, index: Int) -> Bool {
+        offersFrom[leg]?[index]?.taken != nil
+    }
+
+    /// Writes Gatehouse's offer for stream `index` toward `leg`: `RTP/SAVP` with its own `a=crypto` lines when
+    /// `secure` (`SDPAnchor` decides, from the leg's mode and the other leg's offer), else plain `RTP/AVP`.
+    mutating func writeOffer(_ media: inout MediaDescription, index: Int, toward leg: MediaLeg, secure: Bool) {
+        guard media.proto.isRTP else { return }
         media.attributes.crypto = []
         offeredToward[leg, default: [:]][index] = [:]
         let setting = settings[leg] ?? SRTPSettings()
-        let secure =
-            switch setting.mode {
-            case .off: false
-            case .optional: otherLegIsSecure
-            case .required: true
-            }
         media.proto = secure ? media.proto.secured : media.proto.plain
         guard secure, media.port != 0 else { return }
         var lines: [CryptoAttribute] = []
@@ -151,7 +154,7 @@ struct SDESNegotiation: Sendable {
     /// Writes Gatehouse's answer for stream `index` toward `leg`, which made the offer: the proto it offered and,
     /// when Gatehouse took one of its lines, that tag with Gatehouse's own key.
     mutating func writeAnswer(_ media: inout MediaDescription, index: Int, toward leg: MediaLeg) {
-        guard media.proto.isRTP, !media.proto.usesDTLS else { return }
+        guard media.proto.isRTP else { return }
         media.attributes.crypto = []
         guard let record = offersFrom[leg]?[index] else { return }
         media.proto = record.proto
@@ -173,15 +176,20 @@ struct SDESNegotiation: Sendable {
 }
 
 extension TransportProtocol {
-    /// The SRTP profile of the same transport: `RTP/AVP` → `RTP/SAVP`, `RTP/AVPF` → `RTP/SAVPF`.
+    /// The SDES-SRTP profile of the same transport: `RTP/AVP` or `UDP/TLS/RTP/SAVP` → `RTP/SAVP`, with feedback
+    /// `RTP/SAVPF`.
     var secured: TransportProtocol {
-        if isSecureRTP { return self }
-        return hasFeedback ? .rtpSAVPF : .rtpSAVP
+        hasFeedback ? .rtpSAVPF : .rtpSAVP
     }
 
-    /// The plain RTP profile of the same transport: `RTP/SAVP` → `RTP/AVP`, `RTP/SAVPF` → `RTP/AVPF`.
+    /// The plain RTP profile of the same transport: `RTP/SAVP` or `UDP/TLS/RTP/SAVP` → `RTP/AVP`, with feedback
+    /// `RTP/AVPF`.
     var plain: TransportProtocol {
-        guard isSecureRTP else { return self }
-        return hasFeedback ? .rtpAVPF : .rtpAVP
+        hasFeedback ? .rtpAVPF : .rtpAVP
+    }
+
+    /// The DTLS-SRTP profile of the same transport: `UDP/TLS/RTP/SAVP`, or `UDP/TLS/RTP/SAVPF` with feedback.
+    var dtlsSecured: TransportProtocol {
+        hasFeedback ? .udpTLSRTPSAVPF : .udpTLSRTPSAVP
     }
 }

@@ -13,6 +13,8 @@ import SDP
 /// not RTP (T.38 over UDPTL, TCP media) cannot be relayed here and is disabled (port 0) toward the other leg.
 /// SDES-SRTP is terminated on each leg as that leg's `SRTPSettings` say (`SDESNegotiation`): `a=crypto` lines
 /// never cross, each leg sees Gatehouse's own keys, and a stream's signal carries the keying the relay needs.
+/// DTLS-SRTP likewise (`DTLSNegotiation`): each leg sees only Gatehouse's `a=fingerprint` and its `a=setup`, and
+/// the signal carries the role and the far end's fingerprints for the leg's association.
 public struct SDPAnchor: Sendable {
     /// Gatehouse's media address on each leg's realm.
     public let localAddresses: [MediaLeg: String]
@@ -22,18 +24,29 @@ public struct SDPAnchor: Sendable {
     /// A description crossing the call keeps only formats both legs allow (an offer is trimmed, an answer
     /// checked); a stream left with none is disabled, and a description left with no stream is refused (488).
     public var allowedCodecs: [MediaLeg: Set<String>]
+    private let srtp: [MediaLeg: SRTPSettings]
     private var sdes: SDESNegotiation
+    private var dtls: DTLSNegotiation
 
     /// `srtp` is each leg's SRTP setting (absent: `off`); `random` makes Gatehouse's SRTP keys (the system's
-    /// CSPRNG unless a test injects its own).
+    /// CSPRNG unless a test injects its own); `dtlsFingerprint` is the node's DTLS certificate's (nil: no DTLS).
     public init(
         inbound: String, outbound: String, allowedCodecs: [MediaLeg: Set<String>] = [:],
         srtp: [MediaLeg: SRTPSettings] = [:],
-        random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()
+        random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator(),
+        dtlsFingerprint: Fingerprint? = nil
     ) {
         self.localAddresses = [.inbound: inbound, .outbound: outbound]
         self.allowedCodecs = allowedCodecs
+        self.srtp = srtp
         self.sdes = SDESNegotiation(settings: srtp, random: random)
+        self.dtls = DTLSNegotiation(settings: srtp, localFingerprint: dtlsFingerprint)
+    }
+
+    /// Whether Gatehouse's last offer toward `leg` on stream `index` was DTLS-SRTP (the relay then expects the
+    /// leg's handshake before its answer arrives).
+    public func offersDTLS(toward leg: MediaLeg, index: Int) -> Bool {
+        dtls.offered(toward: leg, index: index)
     }
 
     /// Encoding names of the static payload types (RFC 3551 §6) that SDP often leaves without `a=rtpmap`.
@@ -71,6 +84,9 @@ public struct SDPAnchor: Sendable {
         let ours = localAddresses[toward] ?? ""
         let ourType: AddressType = ours.contains(":") ? .ip6 : .ip4
         rewritten.removeICEAttributes()
+        // Session-level DTLS lines are the sender's; Gatehouse writes its own per `m=` line.
+        rewritten.attributes.fingerprints = []
+        rewritten.attributes.setup = nil
         rewritten.origin.address = ours
         rewritten.origin.addressType = ourType
         var signals: [StreamSignal] = []
@@ -79,6 +95,7 @@ public struct SDPAnchor: Sendable {
         for index in description.media.indices {
             var media = description.media[index]
             var keying: SRTPKeying?
+            var dtlsSetup: DTLSLegSetup?
             if media.port != 0, media.proto.isRTP {
                 if let filtered = filteringCodecs(media) {
                     media = filtered
@@ -92,16 +109,19 @@ public struct SDPAnchor: Sendable {
             }
             switch role {
             case .offer:
-                switch sdes.takeOffer(media, index: index, from: leg) {
-                case .success(let taken):
-                    keying = taken
-                case .failure(let refusal):
+                let sdesTaken = sdes.takeOffer(media, index: index, from: leg)
+                let dtlsTaken = dtls.takeOffer(media, index: index, from: leg, in: description)
+                switch (sdesTaken, dtlsTaken) {
+                case (.success(let taken), .success(let setup)):
+                    (keying, dtlsSetup) = (taken, setup)
+                case (.failure(let refusal), _), (_, .failure(let refusal)):
                     srtpRefusal = refusal
                     media.port = 0
                     acceptable -= 1
                 }
             case .answer:
                 keying = try sdes.takeAnswer(media, index: index, from: leg)
+                dtlsSetup = try dtls.takeAnswer(media, index: index, from: leg, in: description)
             }
             let heldByAddress = description.effectiveConnections(of: media).first?.isUnspecifiedAddress ?? false
             let connection = Connection(addressType: ourType, address: heldByAddress ? unspecified(ourType) : ours)
@@ -111,7 +131,9 @@ public struct SDPAnchor: Sendable {
                 rewritten.media[index].port = 0
                 writeSecurity(&rewritten.media[index], index: index, toward: toward, role: role)
                 signals.append(
-                    signal(index, from: leg, of: description, media: media, ports: [:], reachable: false, srtp: nil))
+                    signal(
+                        index, from: leg, of: description, media: media, ports: [:], reachable: false, srtp: nil,
+                        dtls: nil))
                 continue
             }
             let pair = try ports(for: index, allocate: allocate)
@@ -125,7 +147,7 @@ public struct SDPAnchor: Sendable {
             signals.append(
                 signal(
                     index, from: leg, of: description, media: media, ports: pair, reachable: !heldByAddress,
-                    srtp: keying))
+                    srtp: keying, dtls: dtlsSetup))
         }
         if acceptable == 0, description.media.contains(where: { $0.port != 0 && $0.proto.isRTP }) {
             throw srtpRefusal ?? MediaAnchorError(.noAcceptableCodec, status: 488, detail: "No codec both sides allow")
@@ -140,13 +162,34 @@ public struct SDPAnchor: Sendable {
 
     private func unspecified(_ type: AddressType) -> String { type == .ip6 ? "::" : "0.0.0.0" }
 
-    /// The proto and `a=crypto` lines toward `leg`: Gatehouse's own, never the sender's.
+    /// The proto, `a=crypto`, `a=fingerprint` and `a=setup` lines toward `leg`: Gatehouse's own, never the
+    /// sender's. An offer is SRTP as the leg's mode says (`optional`: when the other leg's offer was), keyed by the
+    /// leg's first key exchange.
     private mutating func writeSecurity(
         _ media: inout MediaDescription, index: Int, toward leg: MediaLeg, role: SDPRole
     ) {
+        media.attributes.fingerprints = []
+        media.attributes.setup = nil
         switch role {
-        case .offer: sdes.writeOffer(&media, index: index, toward: leg)
-        case .answer: sdes.writeAnswer(&media, index: index, toward: leg)
+        case .offer:
+            let otherLegIsSecure =
+                sdes.tookSecureOffer(from: leg.other, index: index) || dtls.tookOffer(from: leg.other, index: index)
+            let secure =
+                switch (srtp[leg] ?? SRTPSettings()).mode {
+                case .off: false
+                case .optional: otherLegIsSecure
+                case .required: true
+                }
+            let viaDTLS = secure && dtls.prefersDTLS(toward: leg)
+            sdes.writeOffer(&media, index: index, toward: leg, secure: secure && !viaDTLS)
+            if viaDTLS {
+                dtls.writeOffer(&media, index: index, toward: leg)
+            } else {
+                dtls.forgetOffer(toward: leg, index: index)
+            }
+        case .answer:
+            sdes.writeAnswer(&media, index: index, toward: leg)
+            dtls.writeAnswer(&media, index: index, toward: leg)
         }
     }
 
@@ -172,7 +215,7 @@ public struct SDPAnchor: Sendable {
     /// What `media` (line `index` of `description`, from `leg`) says about the sender's end of the stream.
     private func signal(
         _ index: Int, from leg: MediaLeg, of description: SessionDescription, media: MediaDescription,
-        ports: [MediaLeg: UInt16], reachable: Bool, srtp: SRTPKeying?
+        ports: [MediaLeg: UInt16], reachable: Bool, srtp: SRTPKeying?, dtls: DTLSLegSetup?
     ) -> StreamSignal {
         let host = description.effectiveConnections(of: media).first?.address
         var rtp: StreamSignal.HostPort?
@@ -186,6 +229,6 @@ public struct SDPAnchor: Sendable {
         let clockRate = media.payloadTypes.first.flatMap { media.rtpmap(for: $0)?.clockRate } ?? 8000
         return StreamSignal(
             index: index, leg: leg, localPorts: ports, rtp: rtp, rtcp: rtcp, rtcpMux: media.attributes.rtcpMux,
-            direction: description.effectiveDirection(of: media), clockRate: clockRate, srtp: srtp)
+            direction: description.effectiveDirection(of: media), clockRate: clockRate, srtp: srtp, dtls: dtls)
     }
 }

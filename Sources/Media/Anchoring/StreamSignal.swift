@@ -19,6 +19,8 @@ public struct StreamSignal: Sendable, Hashable {
     public var clockRate: UInt32
     /// The SRTP keys agreed for `leg` on this stream; nil for plain RTP.
     public var srtp: SRTPKeying? = nil
+    /// The DTLS-SRTP association agreed for `leg` on this stream; nil when the leg does not key by DTLS.
+    public var dtls: DTLSLegSetup? = nil
 
     public struct HostPort: Sendable, Hashable {
         public var host: String

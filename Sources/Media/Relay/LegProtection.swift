@@ -1,19 +1,21 @@
 import NIOCore
 
-/// What a leg does to packets on their way in and out: nothing (plain RTP), or SDES-SRTP through libsrtp.
+/// What a leg does to packets on their way in and out: nothing (plain RTP), SDES-SRTP through libsrtp, or
+/// DTLS-SRTP (libsrtp with the keys of the leg's DTLS association, once it is connected; before, nothing passes).
 ///
 /// `unprotect` runs on the leg a packet arrived from, `protect` on the leg it leaves on, each in place on the
 /// datagram's buffer. An enum rather than a protocol, so the relay's hot path stays a switch.
 public enum LegProtection: Sendable {
     case plain
     case srtp(SRTPLegContexts)
+    case dtls(DTLSLeg)
 
     /// Whether packets must be copied into a buffer of the relay's own before crossing (a received datagram is a
     /// slice of NIO's shared read buffer, which an in-place change would copy).
     var transformsPackets: Bool {
         switch self {
         case .plain: false
-        case .srtp: true
+        case .srtp, .dtls: true
         }
     }
 
@@ -31,6 +33,10 @@ public enum LegProtection: Sendable {
             buffer.clear()
             buffer.writeImmutableBuffer(original)
             return previous.unprotect(&buffer, isRTCP: isRTCP)
+        case .dtls(let leg):
+            // Not keyed yet (or never): SRTP cannot be checked, so it is dropped.
+            guard let contexts = leg.contexts else { return .failure }
+            return contexts.inbound.unprotect(&buffer, isRTCP: isRTCP)
         }
     }
 
@@ -39,6 +45,7 @@ public enum LegProtection: Sendable {
         switch self {
         case .plain: .ok
         case .srtp(let contexts): contexts.outbound.protect(&buffer, isRTCP: isRTCP)
+        case .dtls(let leg): leg.contexts?.outbound.protect(&buffer, isRTCP: isRTCP) ?? .failure
         }
     }
 }

@@ -13,15 +13,24 @@ public final class MediaRelay: Sendable {
     private let pools = NIOLockedValueBox<[PoolKey: PortPool]>([:])
     /// Each event loop's buffers for packets SRTP changes, by loop.
     private let scratches: [ObjectIdentifier: PacketScratch]
+    /// The node's DTLS context (its certificate) for DTLS-SRTP legs; nil when none could be made, and then no leg
+    /// offers or takes DTLS.
+    public let dtlsContext: DTLSContext?
 
     struct PoolKey: Hashable {
         var address: String
         var ports: ClosedRange<Int>
     }
 
-    public init(group: any EventLoopGroup, configuration: MediaRelayConfiguration = MediaRelayConfiguration()) {
+    /// `dtlsContext` carries the node's certificate (`DTLSCertificate.loadOrCreate` in its state directory); a
+    /// relay given none makes one with a certificate of its own, in memory, that lasts as long as the relay.
+    public init(
+        group: any EventLoopGroup, configuration: MediaRelayConfiguration = MediaRelayConfiguration(),
+        dtlsContext: DTLSContext? = nil
+    ) {
         self.group = group
         self.configuration = configuration
+        self.dtlsContext = dtlsContext ?? (try? DTLSContext(certificate: DTLSCertificate.generate()))
         var scratches: [ObjectIdentifier: PacketScratch] = [:]
         for loop in group.makeIterator() {
             // Four read batches: what one socket's batch holds until its flush, with room to spare.

@@ -20,6 +20,9 @@ public final class MediaSession: @unchecked Sendable {
     private var srtpContexts: [Int: [MediaLeg: SRTPLegContexts]] = [:]
     /// The DSCP of each stream's legs (`MediaSession+DSCP`), by `m=` index; the engine's.
     var dscpMarks: [Int: [MediaLeg: UInt8]] = [:]
+    /// Each stream's DTLS legs, with the setup each was made for (nil: made for Gatehouse's own offer, before the
+    /// answer), as handed to its stream.
+    private var dtlsLegs: [Int: [MediaLeg: (leg: DTLSLeg, setup: DTLSLegSetup?)]] = [:]
     /// Pairs bound for a stream whose other leg's pair is not bound yet (an exhausted pool mid-way).
     private var unattached: [MediaLeg: [UInt16: BoundMediaPair]] = [:]
     private var isClosed = false
@@ -39,7 +42,7 @@ public final class MediaSession: @unchecked Sendable {
         for (leg, realm) in realms { srtp[leg] = realm.srtp }
         self.sdpAnchor = SDPAnchor(
             inbound: realms[.inbound]?.address ?? "", outbound: realms[.outbound]?.address ?? "",
-            allowedCodecs: codecs, srtp: srtp)
+            allowedCodecs: codecs, srtp: srtp, dtlsFingerprint: relay.dtlsContext?.certificate.fingerprint)
     }
 
     /// Rewrites a session description from `leg` (an offer or an answer, `role`) for the other leg, setting up
@@ -60,15 +63,23 @@ public final class MediaSession: @unchecked Sendable {
             let stream = signal.localPorts.count == 2 ? self.stream(for: signal) : streams[signal.index]
             guard let stream else { continue }
             let contexts = try protection(for: signal)
+            let dtls = try dtlsProtection(for: signal)
             let rtp = signal.rtp.flatMap { try? SocketAddress(ipAddress: $0.host, port: Int($0.port)) }
             let rtcp = signal.rtcp.flatMap { try? SocketAddress(ipAddress: $0.host, port: Int($0.port)) }
             stream.loop.execute {
                 stream.state.signal(signal.leg, rtp: rtp, rtcp: rtcp, rtcpMux: signal.rtcpMux)
                 stream.state.clockRate = signal.clockRate
                 stream.state.expectsMedia = signal.expectsMedia
-                stream.setProtection(contexts, on: signal.leg)
+                switch dtls {
+                case .none: stream.setProtection(contexts, on: signal.leg)
+                case .new(let leg): stream.setDTLS(leg, on: signal.leg)
+                case .answered(let setup): stream.expectFingerprints(setup, on: signal.leg)
+                case .unchanged: break
+                }
+                stream.startDTLSIfReady(on: signal.leg)
             }
         }
+        if role == .offer { try awaitDTLSAnswers(toward: leg.other) }
         return rewritten
     }
 
@@ -87,6 +98,57 @@ public final class MediaSession: @unchecked Sendable {
             return contexts
         } catch {
             throw MediaAnchorError(.srtpUnavailable, status: 500, detail: "\(error.code): \(error.detail)")
+        }
+    }
+
+    /// What a signal does to its leg's DTLS: nothing (the leg does not key by DTLS), a new association, the
+    /// fingerprints for the one Gatehouse's offer started, or nothing new (a re-INVITE that kept it).
+    private enum DTLSChange: Sendable {
+        case none
+        case new(DTLSLeg)
+        case answered(DTLSLegSetup)
+        case unchanged
+    }
+
+    private func dtlsProtection(for signal: StreamSignal) throws(MediaAnchorError) -> DTLSChange {
+        let current = dtlsLegs[signal.index]?[signal.leg]
+        guard let setup = signal.dtls else {
+            dtlsLegs[signal.index]?[signal.leg] = nil
+            return .none
+        }
+        if let current {
+            if current.setup == setup { return .unchanged }
+            if current.setup == nil, current.leg.role == setup.role {
+                dtlsLegs[signal.index, default: [:]][signal.leg] = (current.leg, setup)
+                return .answered(setup)
+            }
+        }
+        guard let context = relay.dtlsContext else {
+            throw MediaAnchorError(.dtlsUnavailable, status: 500, detail: "The node has no DTLS certificate")
+        }
+        do {
+            let leg = try DTLSLeg(context: context, setup: setup)
+            dtlsLegs[signal.index, default: [:]][signal.leg] = (leg, setup)
+            return .new(leg)
+        } catch {
+            throw MediaAnchorError(.dtlsUnavailable, status: 500, detail: "\(error.code): \(error.detail)")
+        }
+    }
+
+    /// Gatehouse offered DTLS toward `leg`: a server association waits on each such stream that has none, so that
+    /// the far end's ClientHello, which may come before its answer, is not lost (RFC 5763 §5).
+    private func awaitDTLSAnswers(toward leg: MediaLeg) throws(MediaAnchorError) {
+        guard let context = relay.dtlsContext else { return }
+        for (index, stream) in streams
+        where sdpAnchor.offersDTLS(toward: leg, index: index) && dtlsLegs[index]?[leg] == nil {
+            let dtls: DTLSLeg
+            do {
+                dtls = try DTLSLeg(awaitingAnswerOn: context)
+            } catch {
+                throw MediaAnchorError(.dtlsUnavailable, status: 500, detail: "\(error.code): \(error.detail)")
+            }
+            dtlsLegs[index, default: [:]][leg] = (dtls, nil)
+            stream.loop.execute { stream.setDTLS(dtls, on: leg) }
         }
     }
 

@@ -17,7 +17,7 @@ final class RelayStream: @unchecked Sendable {
     let scratch: PacketScratch?
     /// Each leg's DiffServ code point, set on its sockets as they attach (`RelayStream+DSCP`).
     var dscp: [MediaLeg: UInt8] = [:]
-    private var channels: [Channel?] = [nil, nil, nil, nil]
+    private(set) var channels: [Channel?] = [nil, nil, nil, nil]
     private var pendingFlush: [Bool] = [false, false, false, false]
 
     init(loop: any EventLoop, state: MediaStreamState<SocketAddress>, scratch: PacketScratch?) {
@@ -26,13 +26,14 @@ final class RelayStream: @unchecked Sendable {
         self.scratch = scratch
     }
 
-    private static func slot(_ leg: MediaLeg, _ socket: MediaSocket) -> Int {
+    static func slot(_ leg: MediaLeg, _ socket: MediaSocket) -> Int {
         (leg == .inbound ? 0 : 2) + (socket == .rtp ? 0 : 1)
     }
 
     func attach(_ channel: Channel, leg: MediaLeg, socket: MediaSocket) {
         channels[Self.slot(leg, socket)] = channel
         if let dscp = dscp[leg] { Self.apply(dscp, to: channel) }
+        if socket == .rtp { startDTLSIfReady(on: leg) }
     }
 
     func channel(_ leg: MediaLeg, _ socket: MediaSocket) -> Channel? {
@@ -43,6 +44,19 @@ final class RelayStream: @unchecked Sendable {
     func relay(_ envelope: AddressedEnvelope<ByteBuffer>, leg: MediaLeg, socket: MediaSocket) {
         let incoming = protection[leg, default: .plain]
         let outgoing = protection[leg.other, default: .plain]
+        if case .dtls(let dtls) = incoming {
+            // RFC 7983 §7: the handshake shares the port with SRTP; only SRTP/SRTCP goes on to libsrtp.
+            switch MediaDatagramKind(classifying: envelope.data.readableBytesView) {
+            case .rtpOrRTCP:
+                break
+            case .dtls:
+                receiveDTLS(envelope, on: leg, dtls)
+                return
+            case .stun, .zrtp, .turnChannel, .unknown:
+                state.rejectUnprotected(on: leg, .failure)
+                return
+            }
+        }
         if incoming.transformsPackets || outgoing.transformsPackets {
             relayTransformed(envelope, leg: leg, socket: socket, incoming: incoming, outgoing: outgoing)
             return
@@ -103,12 +117,16 @@ final class RelayStream: @unchecked Sendable {
 
     /// The SRTP suite `leg` runs; nil for plain RTP.
     func srtpSuite(on leg: MediaLeg) -> SRTPCryptoSuite? {
-        guard case .srtp(let contexts) = protection[leg, default: .plain] else { return nil }
-        return contexts.keying.suite
+        switch protection[leg, default: .plain] {
+        case .plain: nil
+        case .srtp(let contexts): contexts.keying.suite
+        case .dtls(let dtls): dtls.contexts?.keying.suite
+        }
     }
 
     /// A leg's SDP agreed new SRTP keys, or plain RTP (`nil`).
     func setProtection(_ contexts: SRTPLegContexts?, on leg: MediaLeg) {
+        endDTLS(on: leg)
         protection[leg] = contexts.map { .srtp($0) } ?? .plain
     }
 
@@ -121,6 +139,7 @@ final class RelayStream: @unchecked Sendable {
     }
 
     func close() {
+        for leg in MediaLeg.allCases { endDTLS(on: leg) }
         for channel in channels { channel?.close(promise: nil) }
         channels = [nil, nil, nil, nil]
     }

@@ -12,16 +12,26 @@ public enum SRTPMode: String, Sendable, Hashable, CaseIterable, CustomStringConv
     public var description: String { rawValue }
 }
 
-/// A leg's SDES-SRTP settings: the mode, and the suites Gatehouse takes and offers there, in its order of
-/// preference.
+/// A leg's SRTP settings: the mode, the key exchanges the leg may use (the first is what Gatehouse offers), and
+/// the SDES suites Gatehouse takes and offers there, in its order of preference.
 public struct SRTPSettings: Sendable, Hashable {
     /// Default `off`.
     public var mode: SRTPMode
     /// Default `SRTPCryptoSuite.defaultPreference` (all three). Never empty.
     public var suites: [SRTPCryptoSuite]
+    /// Default `[sdes, dtls]`: Gatehouse offers SDES, and takes either. Never empty. An offer from the leg is taken by any exchange listed here (refused, 488, by
+    /// one that is not); toward the leg Gatehouse offers with the first (one `m=` line carries one key exchange).
+    public var keyExchanges: [SRTPKeyExchange]
 
-    public init(mode: SRTPMode = .off, suites: [SRTPCryptoSuite] = SRTPCryptoSuite.defaultPreference) {
+    public init(
+        mode: SRTPMode = .off, suites: [SRTPCryptoSuite] = SRTPCryptoSuite.defaultPreference,
+        keyExchanges: [SRTPKeyExchange] = [.sdes, .dtls]
+    ) {
         self.mode = mode
         self.suites = suites.isEmpty ? SRTPCryptoSuite.defaultPreference : suites
+        self.keyExchanges = keyExchanges.isEmpty ? [.sdes, .dtls] : keyExchanges
     }
+
+    /// The exchange Gatehouse offers toward the leg.
+    public var offeredKeyExchange: SRTPKeyExchange { keyExchanges.first ?? .sdes }
 }

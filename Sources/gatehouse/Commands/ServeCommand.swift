@@ -60,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let node = GatehouseNode(
             policy: loaded, logger: logger, threads: threads ?? GatehouseNode.defaultThreadCount,
-            policyDirectory: GatehouseNode.directory(ofPolicyFile: policy), logLevels: levels)
+            policyDirectory: GatehouseNode.directory(ofPolicyFile: policy), logLevels: levels, keepsState: true)
         // The admin listener comes first: a group shuts down in reverse order, so it outlives the node's drain.
         var services: [any Service] = []
         if let admin = loaded.admin {
