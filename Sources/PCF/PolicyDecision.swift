@@ -19,6 +19,13 @@ public struct PolicyDecision: Sendable, Hashable, Codable {
         public var maximumBitrate: Int
         /// DiffServ code point written on the packets Gatehouse relays for this flow.
         public var dscp: Int
+
+        /// `fiveQi`, not `fiveQI`: the admin API writes snake case (`five_qi`), and a reader converting back from snake
+        /// case (the CLI, the tests) looks for `fiveQi`; the acronym would make the round trip fail.
+        enum CodingKeys: String, CodingKey {
+            case flow, rule, qci, arpPriority, guaranteedBitrate, maximumBitrate, dscp
+            case fiveQI = "fiveQi"
+        }
     }
 
     public enum Verdict: Sendable, Hashable, Codable {

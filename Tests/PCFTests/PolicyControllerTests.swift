@@ -110,5 +110,13 @@ struct PolicyControllerTests {
             .decide(offer: offer, answer: nil, context: access)
         let data = try JSONEncoder().encode(decision)
         #expect(try JSONDecoder().decode(PolicyDecision.self, from: data) == decision)
+        // As the admin API writes it and the CLI reads it back.
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let snake = try encoder.encode(decision)
+        #expect(String(decoding: snake, as: UTF8.self).contains("\"five_qi\":"))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        #expect(try decoder.decode(PolicyDecision.self, from: snake) == decision)
     }
 }
