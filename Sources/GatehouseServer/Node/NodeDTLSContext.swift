@@ -15,11 +15,15 @@ enum NodeDTLSContext {
         return URL(fileURLWithPath: path).deletingLastPathComponent().path
     }
 
-    /// A context with the certificate in `directory` (made there on first start); with no directory, or when it
-    /// cannot be read or written (logged), one with a certificate in memory for this run. Nil only when OpenSSL
-    /// can make no context at all; DTLS-SRTP is then refused (488) on every leg.
+    /// A context with the certificate in `directory` (made there on first start); with no directory, one that does
+    /// not exist (the node never makes its state directory: the package or `StateDirectory=` does, and a node run
+    /// without one, a test's, must not leave files in /var/lib), or one that cannot be read or written (logged),
+    /// one with a certificate in memory for this run. Nil only when OpenSSL can make no context at all; DTLS-SRTP is
+    /// then refused (488) on every leg.
     static func make(directory: String?, logger: Logger) -> DTLSContext? {
-        if let directory {
+        if let directory, !FileManager.default.fileExists(atPath: directory) {
+            logger.notice("no state directory \(directory): the DTLS-SRTP certificate is kept for this run only")
+        } else if let directory {
             do {
                 let context = try DTLSContext(certificate: try DTLSCertificate.loadOrCreate(directory: directory))
                 logger.info("DTLS-SRTP certificate \(context.certificate.fingerprint.attributeValue) from \(directory)")
