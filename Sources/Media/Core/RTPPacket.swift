@@ -41,26 +41,35 @@ public struct RTPHeader: Sendable, Hashable {
 
     /// Reads and checks the header: version 2, and the CSRC list, header extension and padding within the datagram.
     public init?(bytes: UnsafeRawBufferPointer) {
-        guard bytes.count >= 12, bytes[0] >> 6 == 2 else { return nil }
-        let first = bytes[0]
-        var headerLength = 12 + 4 * Int(first & 0x0F)
-        guard headerLength <= bytes.count else { return nil }
-        if first & 0x10 != 0 {
-            // RFC 3550 §5.3.1: a 4-byte extension header whose second half counts 32-bit words.
-            guard headerLength + 4 <= bytes.count else { return nil }
-            let words = Int(bytes[headerLength + 2]) << 8 | Int(bytes[headerLength + 3])
-            headerLength += 4 + 4 * words
-            guard headerLength <= bytes.count else { return nil }
-        }
-        if first & 0x20 != 0 {
-            let padding = Int(bytes[bytes.count - 1])
-            guard padding > 0, headerLength + padding <= bytes.count else { return nil }
-        }
+        guard Self.payloadRange(in: bytes) != nil else { return nil }
         self.payloadType = bytes[1] & 0x7F
         self.marker = bytes[1] & 0x80 != 0
         self.sequenceNumber = UInt16(bytes[2]) << 8 | UInt16(bytes[3])
         self.timestamp = Self.word(bytes, at: 4)
         self.ssrc = Self.word(bytes, at: 8)
+    }
+
+    /// Where an RTP packet's payload lies: after the CSRC list and the header extension, before the padding (RFC
+    /// 3550 §5.1, §5.3.1); nil when the datagram is not version 2 or those parts do not fit in it.
+    public static func payloadRange(in bytes: UnsafeRawBufferPointer) -> Range<Int>? {
+        guard bytes.count >= 12, bytes[0] >> 6 == 2 else { return nil }
+        let first = bytes[0]
+        var headerLength = 12 + 4 * Int(first & 0x0F)
+        guard headerLength <= bytes.count else { return nil }
+        if first & 0x10 != 0 {
+            // A 4-byte extension header whose second half counts 32-bit words.
+            guard headerLength + 4 <= bytes.count else { return nil }
+            let words = Int(bytes[headerLength + 2]) << 8 | Int(bytes[headerLength + 3])
+            headerLength += 4 + 4 * words
+            guard headerLength <= bytes.count else { return nil }
+        }
+        var end = bytes.count
+        if first & 0x20 != 0 {
+            let padding = Int(bytes[bytes.count - 1])
+            guard padding > 0, headerLength + padding <= bytes.count else { return nil }
+            end -= padding
+        }
+        return headerLength..<end
     }
 
     private static func word(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt32 {
