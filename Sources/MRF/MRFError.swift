@@ -24,6 +24,11 @@ public struct MRFError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let roomFull = Code(rawValue: "room-full")
         /// The node already runs its maximum of conference rooms.
         public static let tooManyRooms = Code(rawValue: "too-many-rooms")
+        /// The node cannot give the call media: its realm has no `media:` section, no port is free, or the port
+        /// cannot be bound (503).
+        public static let noMedia = Code(rawValue: "no-media")
+        /// The caller cancelled the INVITE before the MRF answered it (487).
+        public static let cancelled = Code(rawValue: "cancelled")
         /// A request the session cannot take in its state (a re-INVITE before the ACK, a BYE after the end).
         public static let wrongState = Code(rawValue: "wrong-state")
     }

@@ -96,6 +96,15 @@ public struct MRFSession<Call: Hashable & Sendable>: Sendable {
         return [.stopMedia] + release(activity, mixing: false, rooms: &rooms) + [.sendBye]
     }
 
+    /// The caller cancelled the INVITE before the 200 went out (the assembly sends the 200 once the call's media
+    /// socket is bound, RFC 3261 §9.2): the INVITE is answered 487 and what the session held is freed.
+    public mutating func receiveCancel(rooms: inout ConferenceRooms<Call>) -> [MRFAction] {
+        guard case .answered(let activity) = state else { return [] }
+        state = .ended
+        let cancelled = MRFError(.cancelled, status: .requestTerminated, "the caller cancelled the INVITE")
+        return [.reject(cancelled), .stopMedia] + release(activity, mixing: false, rooms: &rooms)
+    }
+
     /// The caller hangs up.
     public mutating func receiveBye(rooms: inout ConferenceRooms<Call>) -> [MRFAction] {
         switch state {

@@ -75,4 +75,41 @@ struct MRFPolicyTests {
         #expect(domains.allSatisfy { $0 == [.badValue] }, "\(domains)")
         #expect(PolicyFixtures.diagnostics(Self.head + "mrf: { tones: eu }\n").map(\.code) == [.missingKey])
     }
+
+    /// A route may send calls to a PSI of the MRF; a PSI outside its domain, or naming what the MRF lacks, is refused
+    /// where it is written.
+    @Test func routesToThePSIs() throws {
+        let mrf = """
+            mrf: { domain: mrf.example, announcements: { closed: closed.wav }, menus: { main: { prompt: closed, digits: {} } } }
+
+            """
+        let policy = try PolicyFixtures.load(
+            Self.head + mrf + """
+                routes:
+                  - { match: { user: "closed" }, to: "sip:announce=closed@mrf.example" }
+                  - { match: { user: "team" }, to: "sip:conf=team@MRF.example" }
+                  - { match: { user: "busy" }, to: "sip:tone=busy@mrf.example" }
+                  - { match: {}, to: "sip:menu=main@mrf.example" }
+                """)
+        #expect(
+            policy.routes.routes.map(\.target) == [
+                .mrf("sip:announce=closed@mrf.example"), .mrf("sip:conf=team@MRF.example"),
+                .mrf("sip:tone=busy@mrf.example"), .mrf("sip:menu=main@mrf.example"),
+            ])
+        let bad = PolicyFixtures.diagnostics(
+            Self.head + mrf + """
+                routes:
+                  - { match: { user: "a" }, to: "sip:announce=open@mrf.example" }
+                  - { match: { user: "b" }, to: "sip:menu=other@mrf.example" }
+                  - { match: { user: "c" }, to: "sip:tone=dial@mrf.example" }
+                  - { match: { user: "d" }, to: "sip:announce=closed@other.example" }
+                  - { match: { user: "e" }, to: "sip:closed@mrf.example" }
+                  - { match: { user: "f" }, to: "sips:announce=closed@mrf.example" }
+                """)
+        #expect(bad.map { "\($0.line):\($0.code)" } == (6...11).map { "\($0):bad-target" }, "\(bad)")
+        #expect(bad.first?.message.contains("no announcement 'open'") == true)
+        let withoutMRF = PolicyFixtures.diagnostics(
+            Self.head + "routes: [ { match: {}, to: \"sip:announce=closed@mrf.example\" } ]\n")
+        #expect(withoutMRF.map(\.code) == [.badTarget])
+    }
 }

@@ -64,6 +64,20 @@ import Testing
         #expect(second.receiveInvite(for: .conference("r"), offer: try Self.offer(), rooms: &rooms).statuses == [486])
     }
 
+    /// A CANCEL before the 200 went out: 487, the seat goes back, and a late ACK or CANCEL changes nothing.
+    @Test func aCancelBeforeTheAnswerEndsTheSession() throws {
+        var rooms = ConferenceRooms<String>(configuration: Self.configuration)
+        var session = Self.session()
+        _ = session.receiveInvite(for: .conference("team"), offer: try Self.offer(), rooms: &rooms)
+        let cancelled = session.receiveCancel(rooms: &rooms)
+        #expect(cancelled.statuses == [487])
+        #expect(cancelled.dropFirst() == [.stopMedia])
+        #expect(session.state == .ended)
+        #expect(rooms.rooms.isEmpty)
+        #expect(session.receiveAck() == [])
+        #expect(session.receiveCancel(rooms: &rooms) == [])
+    }
+
     /// Seats are taken at the INVITE and given back on BYE; mixing starts on ACK.
     @Test func conferenceCallsTakeAndReleaseSeats() throws {
         var rooms = ConferenceRooms<String>(configuration: Self.configuration)

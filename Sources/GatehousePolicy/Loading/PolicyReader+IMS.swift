@@ -241,13 +241,13 @@ extension PolicyReader {
     /// `emergency: peer:NAME` or `reject:STATUS[ REASON]`: where the P-CSCF sends `urn:service:sos…` calls
     /// (TS 24.229 §5.2.10). Not `ims` (the core is where they come from) nor `enum` (a URN has no number).
     static func readEmergencyTarget(_ yaml: Node, peers: [ReadPeer], reader: inout YAMLReader) -> RouteTarget? {
-        let context = RouteContext(realms: [], peers: peers, hasIMS: true)
+        let context = RouteContext(realms: [], peers: peers, hasIMS: true, mrf: nil)
         guard let target = readTarget(yaml, route: "ims.emergency", context: context, reader: &reader) else {
             return nil
         }
         switch target {
         case .peer, .reject: return target
-        case .ims, .enumLookup:
+        case .ims, .enumLookup, .mrf:
             reader.report(.badTarget, "ims.emergency must be peer:NAME or reject:STATUS, not \(target)", at: yaml)
             return nil
         }

@@ -10,6 +10,8 @@ extension PolicyReader {
         var realms: Set<String>
         var peers: [ReadPeer]
         var hasIMS: Bool
+        /// The MRF whose PSIs a route may name (`sip:announce=NAME@DOMAIN`); nil without an `mrf` section.
+        var mrf: MRFSettings?
 
         func peer(named name: String) -> Peer? { peers.first { $0.peer.name == name }?.peer }
     }
@@ -165,7 +167,7 @@ extension PolicyReader {
         return nil
     }
 
-    /// `peer:NAME`, `ims`, `enum`, `reject:STATUS` or `reject:STATUS REASON`.
+    /// `peer:NAME`, `ims`, `enum`, `reject:STATUS` or `reject:STATUS REASON`, or a PSI of the MRF.
     static func readTarget(
         _ yaml: Node, route: String, context: RouteContext, reader: inout YAMLReader
     )
@@ -206,8 +208,10 @@ extension PolicyReader {
             }
             return .reject(SIPStatus(code, reason.isEmpty ? RouteTarget.defaultReason(for: code) : String(reason)))
         }
+        if text.hasPrefix("sip:") { return readMRFTarget(text, yaml, what: what, context: context, reader: &reader) }
         reader.report(
-            .badTarget, "\(what) '\(text)' is not peer:NAME, ims, enum or reject:STATUS[ REASON]", at: yaml)
+            .badTarget, "\(what) '\(text)' is not peer:NAME, ims, enum, reject:STATUS[ REASON] or an MRF PSI",
+            at: yaml)
         return nil
     }
 }

@@ -35,10 +35,11 @@ enum PolicyReader {
         let realmNames = Set(realms?.map(\.realm.name) ?? [])
         let peers = top["peers"].flatMap { readPeers($0, realms: realms ?? [], reader: &reader) } ?? []
         let ims = top["ims"].flatMap { readIMS($0, peers: peers, reader: &reader) }
+        let mrf = top["mrf"].flatMap { readMRF($0, reader: &reader) }
         let routes =
             top["routes"].flatMap {
                 readRoutes(
-                    $0, context: RouteContext(realms: realmNames, peers: peers, hasIMS: ims != nil),
+                    $0, context: RouteContext(realms: realmNames, peers: peers, hasIMS: ims != nil, mrf: mrf),
                     reader: &reader)
             } ?? []
         let timers = top["timers"].map { readTimers($0, reader: &reader) } ?? TimerSettings()
@@ -50,7 +51,6 @@ enum PolicyReader {
         let firewall = top["firewall"].flatMap { readFirewall($0, reader: &reader) }
         let detection = top["detection"].map { readDetection($0, reader: &reader) } ?? DetectionSettings()
         let capture = top["capture"].flatMap { readCapture($0, reader: &reader) }
-        let mrf = top["mrf"].flatMap { readMRF($0, reader: &reader) }
         let policyControl =
             top["pcf"].map {
                 readPolicyControl($0, realms: realmNames, peers: Set(peers.map(\.peer.name)), reader: &reader)

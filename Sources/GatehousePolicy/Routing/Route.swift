@@ -60,6 +60,9 @@ public enum RouteTarget: Sendable, Hashable, CustomStringConvertible {
     case enumLookup
     /// Answered by the node with this status, 400–699 (`reject:STATUS[ REASON]`).
     case reject(SIPStatus)
+    /// Answered by the node's MRF: a PSI in `mrf.domain` (`sip:announce=NAME@DOMAIN`, `conf=`, `tone=`, `menu=`),
+    /// written as that URI.
+    case mrf(String)
 
     /// The target as written in a policy file.
     public var description: String {
@@ -68,6 +71,7 @@ public enum RouteTarget: Sendable, Hashable, CustomStringConvertible {
         case .ims: "ims"
         case .enumLookup: "enum"
         case .reject(let status): "reject:\(status)"
+        case .mrf(let psi): psi
         }
     }
 

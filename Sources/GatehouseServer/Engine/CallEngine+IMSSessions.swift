@@ -181,7 +181,7 @@ extension CallEngine {
                     requestURI: (try? inbound.invite.requestURI) ?? nil))
         case .reject(let status)?:
             reject(inbound.invite, inbound.serverKey, status, "Emergency calls (\(urn)) are refused by the policy")
-        case .ims?, .enumLookup?, nil:
+        case .ims?, .enumLookup?, .mrf?, nil:
             reject(inbound.invite, inbound.serverKey, .serviceUnavailable, "No emergency route for \(urn)")
         }
     }

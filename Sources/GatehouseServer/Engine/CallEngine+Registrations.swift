@@ -66,6 +66,9 @@ extension CallEngine {
         case .enumLookup?:
             reject(register, serverKey, .notFound, "No registrar: ENUM routes numbers, not registrations")
             return
+        case .mrf?:
+            reject(register, serverKey, .notFound, "No registrar: the MRF answers calls, not registrations")
+            return
         case .peer(let name)?:
             guard let peer = policy.peer(named: name), let nextHop = NextHop(peer: peer) else {
                 reject(register, serverKey, .serviceUnavailable, "Peer \(name) has no signalling address")

@@ -25,6 +25,13 @@ extension CallEngine {
             return
         }
         let requestURI = (try? invite.requestURI)?.flatMap(\.sipURI)
+        // The MRF's domain is the node's own: its PSIs are answered here, whatever the routes say.
+        if let requestURI, isForMRF(.sip(requestURI)) {
+            answerMRF(
+                InboundCall(invite: invite, serverKey: serverKey, context: context, requestURI: requestURI),
+                psi: .sip(requestURI))
+            return
+        }
         // A request for a UA registered through Gatehouse names the token of its binding (`CallEngine+Registrations`).
         if let binding = registeredBinding(addressedBy: requestURI) {
             routeToRegisteredUA(
@@ -44,6 +51,12 @@ extension CallEngine {
         switch target {
         case .reject(let status):
             reject(invite, serverKey, status, status.reason)
+        case .mrf(let psi):
+            guard let uri = try? URI(parsing: psi) else {
+                reject(invite, serverKey, .serverInternalError, "Unreadable MRF target \(psi)")
+                return
+            }
+            answerMRF(inbound, psi: uri)
         case .peer(let name):
             guard let peer = policy.peer(named: name) else {
                 reject(invite, serverKey, .serviceUnavailable, "Peer \(name) is not defined")

@@ -89,6 +89,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     var detector: ThreatDetector
     /// Policy control and CDR notes per call, by the caller leg's Call-ID (`CallEngine+PolicyControl`).
     var accounting: [String: CallAccounting] = [:]
+    /// Calls answered by the MRF, its rooms and resources (`CallEngine+MRF`).
+    var mrf = MRFCalls()
     /// Where ended calls' CDRs go (`CallEngine+CallRecords`).
     lazy var cdrWriter = CDRWriter(logger: logger)
 
@@ -221,6 +223,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
             entry.handle(.request(request), byteCount: byteCount, context: context)
             return
         }
+        if handleMRFRequest(request, context: context) { return }
         if request.method == .ack {
             forwardACK(request)
             return
@@ -253,7 +256,11 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     /// A response from one leg, passed up by its client transaction: mapped onto the other leg and sent through the
     /// server transaction waiting there, or taken by Gatehouse itself when it sent the request on its own.
     func deliver(_ response: SIPMessage, from clientKey: TransactionKey) {
-        if deliverToRegistrations(response, from: clientKey) || deliverToIMSCore(response, from: clientKey) { return }
+        if deliverToRegistrations(response, from: clientKey) || deliverToIMSCore(response, from: clientKey)
+            || deliverToMRF(response, from: clientKey)
+        {
+            return
+        }
         guard let owner = clientOwners[clientKey], let code = response.statusCode else { return }
         guard var call = calls[owner.callID] else {
             releaseOrphanAnswer(response, from: clientKey, owner: owner)
@@ -336,7 +343,9 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     /// A client transaction failed (Timer B/F, or the transport): the request it carried gets `status` on the other
     /// leg, and an unanswered call ends.
     func clientFailed(_ clientKey: TransactionKey, status: SIPStatus) {
-        if registrationTransactionFailed(clientKey, status: status) || imsTransactionFailed(clientKey, status: status) {
+        if registrationTransactionFailed(clientKey, status: status) || imsTransactionFailed(clientKey, status: status)
+            || mrfTransactionFailed(clientKey)
+        {
             return
         }
         guard let owner = clientOwners[clientKey], var call = calls[owner.callID] else { return }

@@ -119,6 +119,8 @@ public struct MessageExplainer {
             }
         case .enumLookup?:
             explanation.fail("ENUM found no route")
+        case .mrf(let psi)?:
+            explanation.finish("answered by the MRF as \(psi)")
         case .peer(let name)?:
             guard let destinationPeer = policy.peer(named: name) else {
                 explanation.finish("answered 503: peer \(name) is not defined")
@@ -200,6 +202,8 @@ public struct MessageExplainer {
             explanation.fail("answered \(status.code) \(status.reason)")
         case .enumLookup?:
             explanation.fail("answered 404 Not Found: ENUM routes numbers, not registrations")
+        case .mrf?:
+            explanation.fail("answered 404 Not Found: the MRF answers calls, not registrations")
         case .ims?:
             explanation.finish(
                 imsVerdict(external: "relayed to the registrar at")

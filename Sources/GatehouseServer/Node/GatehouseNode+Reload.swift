@@ -23,6 +23,8 @@ extension GatehouseNode {
             public static let invalid = Code(rawValue: "invalid")
             /// A TLS file of a listener does not exist or is not readable.
             public static let tlsFile = Code(rawValue: "tls-file")
+            /// An announcement of `mrf:` cannot be read or played.
+            public static let mrfAnnouncement = Code(rawValue: "mrf-announcement")
             /// A listener the new policy adds could not be bound.
             public static let bindFailed = Code(rawValue: "bind-failed")
         }
@@ -92,6 +94,12 @@ extension GatehouseNode {
         let endpoints = policy.realms.flatMap(\.listeners)
         let unreadable = settings.unreadableFiles(for: endpoints)
         guard unreadable.isEmpty else { throw refuse(ReloadError(code: .tlsFile, problems: unreadable), source) }
+        let mrfResources: MRFResources?
+        do {
+            mrfResources = try Self.mrfResources(of: policy, directory: directory)
+        } catch {
+            throw refuse(ReloadError(code: .mrfAnnouncement, problems: [error.description]), source)
+        }
 
         var added: [SIPEndpoint] = []
         var removed: [SIPEndpoint] = []
@@ -111,6 +119,7 @@ extension GatehouseNode {
             let snapshot = policyInForce.replace(with: policy, directory: directory)
             inbound.replace(with: makeInboundHandler(for: snapshot))
         }
+        installMRF(mrfResources)
         warnAboutRestartOnlyChanges(old: old, new: policy, oldSettings: oldSettings, settings: settings)
         if listeners.withLockedValue({ $0 }) != nil { await reconcileKernelBlocklist(policy) }
         await reprovisionIMSCore(old: old.policy, new: policyInForce.snapshot)

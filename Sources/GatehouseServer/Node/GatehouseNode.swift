@@ -121,6 +121,7 @@ public final class GatehouseNode: Sendable {
         let policy = snapshot.policy
         let settings = NodeListenerSettings(policy, directory: snapshot.directory)
         try await startIMSCore(snapshot)
+        installMRF(try Self.mrfResources(of: policy, directory: snapshot.directory))
         let bound = try await SIPListeners.bind(
             policy.realms.flatMap(\.listeners), group: group, handler: inbound, limits: policy.sipLimits,
             tls: settings.tls, connectionLimits: settings.connectionLimits, counters: transportCounters,

@@ -28,6 +28,10 @@ public final class NodeCounters: Sendable {
         /// Attacks detected, by `reason.action`: `scanner.block`, `sweep.block`, `enumeration.drop`,
         /// `malformed-storm.log`, `authentication-failures.block`.
         public var detections: [String: Int] = [:]
+        /// Calls to the MRF, by event: `answered-KIND` (`announce`, `tone`, `menu`, `conf`), `refused-CODE` (the
+        /// `MRFError` code: `unknown-announcement`, `room-full`…), `cancelled`, `bye-received`, `bye-sent`,
+        /// `transferred`.
+        public var mrf: [String: Int] = [:]
         /// Policy reloads swapped in.
         public var reloadsSucceeded = 0
         /// Policy reloads refused (unreadable or invalid file, a new listener that could not be bound); the policy
@@ -59,6 +63,7 @@ public final class NodeCounters: Sendable {
     func countRegistration(_ event: String, by count: Int = 1) {
         state.withLockedValue { $0.registrations[event, default: 0] += count }
     }
+    func countMRF(_ event: String) { state.withLockedValue { $0.mrf[event, default: 0] += 1 } }
     func countDetection(_ key: String) { state.withLockedValue { $0.detections[key, default: 0] += 1 } }
     func countReload(succeeded: Bool) {
         state.withLockedValue { succeeded ? ($0.reloadsSucceeded += 1) : ($0.reloadsFailed += 1) }

@@ -45,7 +45,7 @@ extension CaptureReplayer {
                 sourceRealm: realm, sourcePeer: peer?.name, method: .register, requestURIHost: uri?.host,
                 user: uri?.user))
         switch decision.target {
-        case nil, .enumLookup?:
+        case nil, .enumLookup?, .mrf?:
             return ReplayVerdict(
                 .rejected, status: .notFound, stage: "routing", code: "no-route", reason: "no route for REGISTER")
         case .reject(let status)?:
@@ -95,6 +95,8 @@ extension CaptureReplayer {
             return refuse(invite, .notFound, "routing", "no-route", "No route", flow, realm, &replayed)
         case .reject(let status)?:
             return refuse(invite, status, "routing", "route-reject", status.reason, flow, realm, &replayed)
+        case .mrf(let psi)?:
+            return ReplayVerdict(.accepted, reason: "answered by the MRF (\(psi))")
         case .ims?:
             if policy.ims?.embedded != nil {
                 return refuse(

@@ -10,7 +10,7 @@ import NIOPosix
 public final class MediaRelay: Sendable {
     let group: any EventLoopGroup
     let configuration: MediaRelayConfiguration
-    private let pools = NIOLockedValueBox<[PoolKey: PortPool]>([:])
+    let pools = NIOLockedValueBox<[PoolKey: PortPool]>([:])
     /// Each event loop's buffers for packets SRTP changes, by loop.
     private let scratches: [ObjectIdentifier: PacketScratch]
     /// The node's DTLS context (its certificate) for DTLS-SRTP legs; nil when none could be made, and then no leg

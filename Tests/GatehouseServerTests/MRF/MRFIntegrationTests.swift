@@ -1,0 +1,218 @@
+import Foundation
+import GatehousePolicy
+import GatehouseServer
+import Logging
+import Media
+import TestSupport
+import Testing
+
+/// The MRF reached over SIP, with SIPp callers: an announcement's RTP decodes to the file's audio and Gatehouse
+/// hangs up after it; a menu takes an RFC 4733 digit; a conference sends each participant the others and not
+/// themselves; a route leads to a PSI; an unknown announcement is refused.
+///
+/// Addresses and ports of these tests: Gatehouse's access realm 127.0.1.31 (SIP udp 64060, media 64100–64199),
+/// callers 127.0.1.33–127.0.1.35 (SIP 64062, media 64200).
+@Suite(.serialized)
+struct MRFIntegrationTests {
+    static let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("scenarios")
+    static let gatehouse = "127.0.1.31"
+    static let domain = "mrf.test"
+
+    /// 1 s of 440 Hz, then 0.5 s of 1 kHz at a lower level: 12000 samples, 75 frames of 20 ms.
+    static let announcement: [Int16] =
+        (0..<8000).map { Int16(12000 * sin(2 * Double.pi * 440 * Double($0) / 8000)) }
+        + (0..<4000).map { Int16(5000 * sin(2 * Double.pi * 1000 * Double($0) / 8000)) }
+
+    /// A mono 8 kHz 16-bit PCM WAV file of `samples`.
+    static func wav(_ samples: [Int16]) -> Data {
+        func le32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8((value >> (8 * $0)) & 0xFF) } }
+        func le16(_ value: Int) -> [UInt8] { [UInt8(value & 0xFF), UInt8((value >> 8) & 0xFF)] }
+        let data = samples.flatMap { le16(Int(UInt16(bitPattern: $0))) }
+        var bytes = Array("RIFF".utf8) + le32(36 + data.count) + Array("WAVE".utf8)
+        bytes += Array("fmt ".utf8) + le32(16) + le16(1) + le16(1) + le32(8000) + le32(16000) + le16(2) + le16(16)
+        bytes += Array("data".utf8) + le32(data.count) + data
+        return Data(bytes)
+    }
+
+    static func policy(directory: String) throws -> Policy {
+        try PolicyLoader.load(
+            yaml: """
+                version: 1
+                node: { name: mrf-test }
+                realms:
+                  access:
+                    listen: ["udp://\(gatehouse):64060"]
+                    media: { address: \(gatehouse), ports: 64100-64199, timeout: 20s }
+                peers:
+                  phones: { realm: access, addresses: ["127.0.1.32/30"] }
+                routes:
+                  - { id: closed, match: { user: "closed" }, to: "sip:announce=hello@\(domain)" }
+                mrf:
+                  domain: \(domain)
+                  announcements: { hello: \(directory)/hello.wav, hours: \(directory)/hours.wav }
+                  menus:
+                    main: { prompt: hello, digits: { "1": announce=hours }, timeout: 5s, attempts: 1 }
+                """, file: "mrf-test.yaml")
+    }
+
+    struct Caller {
+        var address: String
+        var scenario: String
+        var service: String
+        /// Started this long after the previous caller.
+        var delay: Duration = .zero
+    }
+
+    struct Outcome {
+        var callers: [ExternalProcess.Outcome]
+        var logs: [String]
+        var packets: [PacketCapture.Datagram]
+        var counters: NodeCounters.Snapshot
+        var activeCalls: Int
+    }
+
+    /// Runs the callers against a node with the MRF, capturing their media.
+    static func run(_ callers: [Caller]) async throws -> Outcome {
+        let sipp = try #require(ExternalProcess.find("sipp"), "sipp is missing: make test-deps installs sip-tester")
+        let workspace = try PolicyWorkspace()
+        defer { workspace.remove() }
+        try wav(announcement).write(to: URL(fileURLWithPath: workspace.directory + "/hello.wav"))
+        try wav(Array(announcement[8000...])).write(to: URL(fileURLWithPath: workspace.directory + "/hours.wav"))
+        var logger = Logger(label: "gatehouse.mrf-test")
+        logger.logLevel = ProcessInfo.processInfo.environment["MRF_TEST_LOG"] == nil ? .warning : .debug
+        let node = GatehouseNode(policy: try policy(directory: workspace.directory), logger: logger, threads: 1)
+        let capture = try await PacketCapture.start(filter: "udp and host \(gatehouse) and portrange 64100-64200")
+        return try await node.serving { _ in
+            var running: [ExternalProcess.Running] = []
+            defer { for process in running { process.stop() } }
+            for (index, caller) in callers.enumerated() {
+                try await Task.sleep(for: caller.delay)
+                running.append(
+                    try ExternalProcess.start(
+                        sipp,
+                        [
+                            "-sf", scenarios.appendingPathComponent("\(caller.scenario).xml").path,
+                            "\(gatehouse):64060", "-s", caller.service, "-i", caller.address, "-p", "64062",
+                            "-mi", caller.address, "-mp", "64200", "-m", "1", "-nostdin", "-trace_msg",
+                            "-message_file", workspace.directory + "/caller-\(index).log",
+                        ]))
+            }
+            var outcomes: [ExternalProcess.Outcome] = []
+            for process in running { outcomes.append(try await process.finish(within: .seconds(40))) }
+            let packets = try await capture.stop()
+            _ = await eventually(.seconds(5)) { await node.activeMRFCallCount() == 0 }
+            return Outcome(
+                callers: outcomes,
+                logs: callers.indices.map {
+                    (try? String(contentsOfFile: workspace.directory + "/caller-\($0).log", encoding: .utf8)) ?? ""
+                }, packets: packets, counters: node.counters.snapshot, activeCalls: await node.activeMRFCallCount())
+        }
+    }
+
+    /// The RTP payloads Gatehouse sent to `address`'s media port, in the order they went.
+    static func frames(to address: String, in packets: [PacketCapture.Datagram]) -> [[UInt8]] {
+        packets.filter { $0.source == gatehouse && $0.destination == address && $0.destinationPort == 64200 }
+            .compactMap { RTPDatagram(bytes: hexBytes($0.payload))?.payload }
+    }
+
+    /// What `address` received, decoded, from the first frame that is not silence.
+    static func received(by address: String, in packets: [PacketCapture.Datagram], law: G711Law) -> [Int16] {
+        frames(to: address, in: packets).drop { frame in frame.allSatisfy { $0 == law.silence } }
+            .flatMap { law.decode($0) }
+    }
+
+    static func hexBytes(_ hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex), next > index {
+            guard let byte = UInt8(hex[index..<next], radix: 16) else { return [] }
+            bytes.append(byte)
+            index = next
+        }
+        return bytes
+    }
+
+    /// Whether `received` starts with `samples`, within G.711's quantization (as `AnnouncementPlaybackTests`).
+    static func matches(_ received: [Int16], _ samples: [Int16]) -> Bool {
+        guard received.count >= samples.count else { return false }
+        return zip(samples, received).allSatisfy { sent, got in abs(Int(got) - Int(sent)) <= abs(Int(sent)) / 32 + 16 }
+    }
+
+    @Test func anAnnouncementPlaysOnceAndGatehouseHangsUp() async throws {
+        let outcome = try await Self.run([
+            Caller(address: "127.0.1.33", scenario: "uac-mrf-announcement", service: "announce=hello@\(Self.domain)")
+        ])
+        #expect(outcome.callers[0].status == 0, "caller:\n\(outcome.callers[0].output.suffix(1500))")
+        #expect(outcome.logs[0].contains("c=IN IP4 \(Self.gatehouse)"))
+        #expect(outcome.logs[0].contains("a=rtpmap:0 PCMU/8000"))
+        #expect(outcome.logs[0].contains("BYE sip:caller@127.0.1.33:64062"))
+        let received = Self.received(by: "127.0.1.33", in: outcome.packets, law: .muLaw)
+        #expect(Self.matches(received, Self.announcement), "received \(received.count) samples")
+        #expect(received.dropFirst(Self.announcement.count).allSatisfy { abs(Int($0)) <= 8 }, "silence after it")
+        #expect(outcome.counters.mrf["answered-announce"] == 1)
+        #expect(outcome.counters.mrf["bye-sent"] == 1)
+        #expect(outcome.activeCalls == 0)
+    }
+
+    /// A route's target is a PSI: `closed@127.0.1.31` plays the announcement.
+    @Test func aRouteLeadsToAnAnnouncement() async throws {
+        let outcome = try await Self.run([
+            Caller(address: "127.0.1.34", scenario: "uac-mrf-announcement", service: "closed@\(Self.gatehouse):64060")
+        ])
+        #expect(outcome.callers[0].status == 0, "caller:\n\(outcome.callers[0].output.suffix(1500))")
+        let received = Self.received(by: "127.0.1.34", in: outcome.packets, law: .muLaw)
+        #expect(Self.matches(received, Self.announcement), "received \(received.count) samples")
+        #expect(outcome.counters.mrf["bye-sent"] == 1)
+    }
+
+    /// The prompt plays, the caller types 1, and the choice's announcement (the 1 kHz part) plays before the BYE.
+    @Test func aMenuTakesADigit() async throws {
+        let outcome = try await Self.run([
+            Caller(address: "127.0.1.35", scenario: "uac-mrf-menu", service: "menu=main@\(Self.domain)")
+        ])
+        #expect(outcome.callers[0].status == 0, "caller:\n\(outcome.callers[0].output.suffix(1500))")
+        let received = Self.received(by: "127.0.1.35", in: outcome.packets, law: .muLaw)
+        #expect(Self.matches(received, Self.announcement), "the prompt: \(received.count) samples")
+        let hours = Array(Self.announcement[8000...])
+        let afterPrompt = Array(received.dropFirst(Self.announcement.count))
+        let start = afterPrompt.firstIndex { abs(Int($0)) > 8 } ?? afterPrompt.endIndex
+        // The choice starts on a frame boundary after the digit, whatever silence came between.
+        // The choice's first sample is 0 (sin 0), as silence is: what is audible starts at its second.
+        #expect(Self.matches(Array(afterPrompt[start...]), Array(hours.dropFirst())), "the choice after the digit")
+        #expect(outcome.counters.mrf["answered-menu"] == 1)
+        #expect(outcome.counters.mrf["bye-sent"] == 1)
+    }
+
+    /// Three participants, one talking: the two listeners receive its audio, the talker receives only silence.
+    @Test func aConferenceSendsEachParticipantTheOthers() async throws {
+        let room = "conf=team@\(Self.domain)"
+        let outcome = try await Self.run([
+            Caller(address: "127.0.1.33", scenario: "uac-mrf-conf-listener", service: room),
+            Caller(address: "127.0.1.34", scenario: "uac-mrf-conf-listener", service: room),
+            Caller(address: "127.0.1.35", scenario: "uac-mrf-conf-talker", service: room, delay: .milliseconds(500)),
+        ])
+        for (index, caller) in outcome.callers.enumerated() {
+            #expect(caller.status == 0, "caller \(index):\n\(caller.output.suffix(1500))")
+        }
+        let talking = { (frame: [UInt8]) in !frame.allSatisfy { $0 == G711Law.aLaw.silence } }
+        for listener in ["127.0.1.33", "127.0.1.34"] {
+            let heard = Self.frames(to: listener, in: outcome.packets).filter(talking).count
+            #expect(heard >= 100, "\(listener) heard \(heard) frames of the talker")
+        }
+        let toTalker = Self.frames(to: "127.0.1.35", in: outcome.packets)
+        #expect(toTalker.count >= 100, "the talker receives the room's stream too")
+        #expect(!toTalker.contains(where: talking), "but not itself")
+        #expect(outcome.counters.mrf["answered-conf"] == 3)
+        #expect(outcome.counters.mrf["bye-received"] == 3)
+        #expect(outcome.activeCalls == 0)
+    }
+
+    @Test func anUnknownAnnouncementIsRefused() async throws {
+        let outcome = try await Self.run([
+            Caller(address: "127.0.1.33", scenario: "uac-mrf-refused", service: "announce=nope@\(Self.domain)")
+        ])
+        #expect(outcome.callers[0].status == 0, "caller:\n\(outcome.callers[0].output.suffix(1500))")
+        #expect(outcome.counters.mrf["refused-unknown-announcement"] == 1)
+    }
+}
