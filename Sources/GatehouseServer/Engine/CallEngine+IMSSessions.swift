@@ -103,6 +103,11 @@ extension CallEngine {
         _ inbound: InboundCall, hop: ApplicationServerHop, uri: SIPURI, session: IMSSessionDecision,
         decision: RouteDecision
     ) {
+        // A criterion whose AS is a PSI of this node's MRF (an announcement for an unreachable user): it answers.
+        if isForMRF(.sip(uri)) {
+            answerMRF(inbound, psi: .sip(uri))
+            return
+        }
         let nextHop = NextHop(uri: uri)
         let realm = realms[inbound.context.listener] ?? "?"
         guard let egress = policy.realm(named: realm)?.listeners.first(where: { $0.transport == nextHop.transport })

@@ -35,11 +35,30 @@ struct MRFIntegrationTests {
         return Data(bytes)
     }
 
-    static func policy(directory: String) throws -> Policy {
-        try PolicyLoader.load(
-            yaml: """
+    /// The MRF's policy; with `ims`, an embedded core too, whose subscriber bob (never registered) has a
+    /// terminating-unregistered criterion leading to the `unreachable` announcement.
+    static func policy(directory: String, ims: Bool = false) throws -> Policy {
+        let core = """
+            ims:
+              domain: ims.test
+              hss: embedded
+              subscribers:
+                - private_identity: bob@ims.test
+                  public_identities: [sip:bob@ims.test, "tel:+15550100002"]
+                  digest: { password: bob-secret }
+                  service_profiles:
+                    - name: default
+                      ifc:
+                        - priority: 1
+                          trigger: { all: [[{ method: INVITE }], [{ session_case: terminating-unregistered }]] }
+                          application_server: "sip:announce=hello@\(domain)"
+
+            """
+        return try PolicyLoader.load(
+            yaml: (ims ? core : "")
+                + """
                 version: 1
-                node: { name: mrf-test }
+                node: { name: mrf-test\(ims ? ", state: \"sqlite:\(directory)/state.db\"" : "") }
                 realms:
                   access:
                     listen: ["udp://\(gatehouse):64060"]
@@ -47,7 +66,7 @@ struct MRFIntegrationTests {
                 peers:
                   phones: { realm: access, addresses: ["127.0.1.32/30"] }
                 routes:
-                  - { id: closed, match: { user: "closed" }, to: "sip:announce=hello@\(domain)" }
+                  - { id: closed, match: { user: "closed" }, to: "sip:announce=hello@\(domain)" }\(ims ? "\n  - { id: ims, match: { number_prefix: \"+1555010\" }, to: ims }" : "")
                 mrf:
                   domain: \(domain)
                   announcements: { hello: \(directory)/hello.wav, hours: \(directory)/hours.wav }
@@ -73,7 +92,7 @@ struct MRFIntegrationTests {
     }
 
     /// Runs the callers against a node with the MRF, capturing their media.
-    static func run(_ callers: [Caller]) async throws -> Outcome {
+    static func run(_ callers: [Caller], ims: Bool = false) async throws -> Outcome {
         let sipp = try #require(ExternalProcess.find("sipp"), "sipp is missing: make test-deps installs sip-tester")
         let workspace = try PolicyWorkspace()
         defer { workspace.remove() }
@@ -81,7 +100,8 @@ struct MRFIntegrationTests {
         try wav(Array(announcement[8000...])).write(to: URL(fileURLWithPath: workspace.directory + "/hours.wav"))
         var logger = Logger(label: "gatehouse.mrf-test")
         logger.logLevel = ProcessInfo.processInfo.environment["MRF_TEST_LOG"] == nil ? .warning : .debug
-        let node = GatehouseNode(policy: try policy(directory: workspace.directory), logger: logger, threads: 1)
+        let node = GatehouseNode(
+            policy: try policy(directory: workspace.directory, ims: ims), logger: logger, threads: 1)
         let capture = try await PacketCapture.start(filter: "udp and host \(gatehouse) and portrange 64100-64200")
         return try await node.serving { _ in
             var running: [ExternalProcess.Running] = []
@@ -166,6 +186,21 @@ struct MRFIntegrationTests {
         #expect(outcome.counters.mrf["bye-sent"] == 1)
     }
 
+    /// An unregistered callee's terminating criterion names a PSI as its AS: the MRF answers the call with the
+    /// announcement.
+    @Test func aFilterCriterionLeadsUnreachableCallsToAnAnnouncement() async throws {
+        let outcome = try await Self.run(
+            [
+                Caller(
+                    address: "127.0.1.33", scenario: "uac-mrf-announcement",
+                    service: "+15550100002@\(Self.gatehouse):64060")
+            ], ims: true)
+        #expect(outcome.callers[0].status == 0, "caller:\n\(outcome.callers[0].output.suffix(1500))")
+        let received = Self.received(by: "127.0.1.33", in: outcome.packets, law: .muLaw)
+        #expect(Self.matches(received, Self.announcement), "received \(received.count) samples")
+        #expect(outcome.counters.mrf["answered-announce"] == 1)
+    }
+
     /// The prompt plays, the caller types 1, and the choice's announcement (the 1 kHz part) plays before the BYE.
     @Test func aMenuTakesADigit() async throws {
         let outcome = try await Self.run([
@@ -184,12 +219,28 @@ struct MRFIntegrationTests {
         #expect(outcome.counters.mrf["bye-sent"] == 1)
     }
 
+    /// A busy tone (E.180, eu: 425 Hz, 0.5 s on, 0.5 s off) until the caller hangs up after 8 s.
+    @Test func aTonePlaysUntilTheCallerHangsUp() async throws {
+        let outcome = try await Self.run([
+            Caller(address: "127.0.1.34", scenario: "uac-mrf-listener", service: "tone=busy@\(Self.domain)")
+        ])
+        #expect(outcome.callers[0].status == 0, "caller:\n\(outcome.callers[0].output.suffix(1500))")
+        let frames = Self.frames(to: "127.0.1.34", in: outcome.packets)
+        let on = frames.filter { !$0.allSatisfy { $0 == G711Law.aLaw.silence } }.count
+        #expect(frames.count >= 350, "8 s of 20 ms frames: \(frames.count)")
+        #expect((150...250).contains(on), "half of them tone: \(on) of \(frames.count)")
+        #expect(outcome.counters.mrf["answered-tone"] == 1)
+        #expect(outcome.counters.mrf["bye-received"] == 1)
+        #expect(outcome.counters.mrf["bye-sent"] == nil)
+        #expect(outcome.activeCalls == 0)
+    }
+
     /// Three participants, one talking: the two listeners receive its audio, the talker receives only silence.
     @Test func aConferenceSendsEachParticipantTheOthers() async throws {
         let room = "conf=team@\(Self.domain)"
         let outcome = try await Self.run([
-            Caller(address: "127.0.1.33", scenario: "uac-mrf-conf-listener", service: room),
-            Caller(address: "127.0.1.34", scenario: "uac-mrf-conf-listener", service: room),
+            Caller(address: "127.0.1.33", scenario: "uac-mrf-listener", service: room),
+            Caller(address: "127.0.1.34", scenario: "uac-mrf-listener", service: room),
             Caller(address: "127.0.1.35", scenario: "uac-mrf-conf-talker", service: room, delay: .milliseconds(500)),
         ])
         for (index, caller) in outcome.callers.enumerated() {
