@@ -53,6 +53,18 @@ struct ExplainTests {
         }
     }
 
+    /// An INVITE for a PSI of the MRF is answered by the node, whatever the routes say.
+    @Test func anINVITEForAPSIIsTheMRFs() throws {
+        let text = try String(contentsOf: Self.lab, encoding: .utf8) + "\nmrf: { domain: mrf.ims.gatehouse.test }\n"
+        let policy = try PolicyLoader.load(yaml: text, file: "lab.yaml")
+        let invite = String(decoding: Self.invite(dialling: "tone=busy"), as: UTF8.self)
+            .replacingOccurrences(of: "tone=busy@127.0.0.10", with: "tone=busy@mrf.ims.gatehouse.test")
+        let explanation = MessageExplainer(policy: policy)
+            .explain(Array(invite.utf8), from: IPAddress(parsing: "127.0.0.2")!, port: 5060, realm: nil)
+        #expect(explanation.verdict == "answered by the MRF: sip:tone=busy@mrf.ims.gatehouse.test is one of its PSIs")
+        #expect(!explanation.isRefusal)
+    }
+
     /// A handset's REGISTER on the lab: where it is relayed, and the NAT verdict on its Contact.
     @Test func aHandsetsREGISTERIsRelayedWithItsNATVerdict() throws {
         let register = Array(

@@ -67,6 +67,12 @@ public struct MessageExplainer {
             return explanation
         }
         let requestURI = (try? message.requestURI)?.flatMap(\.sipURI)
+        if method == .invite, let domain = policy.mrf?.domain,
+            requestURI?.host.description.lowercased() == domain.lowercased()
+        {
+            explanation.finish("answered by the MRF: \(requestURI.map(\.description) ?? "") is one of its PSIs")
+            return explanation
+        }
         let decision = policy.routes.decide(
             RouteQuery(
                 sourceRealm: realmName, sourcePeer: peer?.name, method: method, requestURIHost: requestURI?.host,

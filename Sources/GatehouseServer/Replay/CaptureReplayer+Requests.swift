@@ -70,6 +70,9 @@ extension CaptureReplayer {
             return refuse(invite, error.status, "validation", error.code.rawValue, error.detail, flow, realm, &replayed)
         }
         let uri = (try? invite.requestURI)?.flatMap(\.sipURI)
+        if let domain = policy.mrf?.domain, uri?.host.description.lowercased() == domain.lowercased() {
+            return ReplayVerdict(.accepted, reason: "answered by the MRF (\(uri.map(\.description) ?? ""))")
+        }
         let decision = policy.routes.decide(
             RouteQuery(
                 sourceRealm: realm, sourcePeer: source?.name, method: .invite, requestURIHost: uri?.host,
