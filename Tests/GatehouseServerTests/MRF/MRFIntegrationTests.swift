@@ -235,6 +235,28 @@ struct MRFIntegrationTests {
         #expect(outcome.activeCalls == 0)
     }
 
+    /// Hold (a re-INVITE `sendonly`, answered `recvonly`) stops what the MRF sends, resume (`sendrecv`) starts it
+    /// again: the RTP clock runs through the pause, so the first packet after it is one sequence number and about
+    /// 2 s of timestamps after the last one before.
+    @Test func holdPausesWhatTheMRFSends() async throws {
+        let outcome = try await Self.run([
+            Caller(address: "127.0.1.35", scenario: "uac-mrf-hold-resume", service: "tone=ringback@\(Self.domain)")
+        ])
+        #expect(outcome.callers[0].status == 0, "caller:\n\(outcome.callers[0].output.suffix(1500))")
+        #expect(outcome.logs[0].contains("a=recvonly"), "the hold is answered recvonly")
+        let headers = outcome.packets.filter { $0.source == Self.gatehouse && $0.destination == "127.0.1.35" }
+            .compactMap { RTPDatagram(bytes: Self.hexBytes($0.payload))?.header }
+        let gaps = zip(headers, headers.dropFirst()).filter { $0.1.timestamp &- $0.0.timestamp > 160 }
+        #expect(gaps.count == 1, "one pause: \(gaps.map { ($0.0.sequenceNumber, $0.1.timestamp &- $0.0.timestamp) })")
+        if let (before, after) = gaps.first {
+            #expect(after.sequenceNumber == before.sequenceNumber &+ 1)
+            #expect((12_000...20_000).contains(after.timestamp &- before.timestamp))
+            #expect(after.marker, "a new talkspurt")
+        }
+        #expect((150...250).contains(headers.count), "about 4 of the call's 6 s: \(headers.count) packets")
+        #expect(outcome.counters.mrf["bye-received"] == 1)
+    }
+
     /// Three participants, one talking: the two listeners receive its audio, the talker receives only silence.
     @Test func aConferenceSendsEachParticipantTheOthers() async throws {
         let room = "conf=team@\(Self.domain)"
