@@ -118,7 +118,19 @@ struct RelayBenchmark {
     func search(
         _ search: RelayRateSearch, report: (Result) -> Void
     ) async throws -> RelayRateSearch.Outcome {
-        try await search.run(makeRig: { try await RelayBenchRig.start(self) }, report: report)
+        try await search.run(makeRig: { try await startRigAgain() }, report: report)
+    }
+
+    /// A rig right after another was taken down: at 1000 streams the bench's port ranges are full, and a port the
+    /// last rig's sockets still held, or an rtpengine slow to answer under load, fails the set-up; it is tried once
+    /// more a second later.
+    private func startRigAgain() async throws -> RelayBenchRig {
+        do {
+            return try await RelayBenchRig.start(self)
+        } catch {
+            try await Task.sleep(for: .seconds(1))
+            return try await RelayBenchRig.start(self)
+        }
     }
 
     /// Sets up the rig, runs `body` on it, and takes it down again whatever happened.
