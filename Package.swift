@@ -42,6 +42,11 @@ let package = Package(
             name: "CNftnl", pkgConfig: "libnftnl", providers: [.apt(["libnftnl-dev", "libmnl-dev"])]),
         .systemLibrary(
             name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // libsrtp's AES-CM and HMAC-SHA1 on OpenSSL: Debian builds libsrtp2 on NSS, which opens a PKCS#11 session
+        // per packet (see its header).
+        .target(
+            name: "CSRTPOpenSSL", dependencies: ["CSRTP", "COpenSSL"],
+            cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]),
 
         // MARK: Pure modules
         .target(name: "SIPMessage", swiftSettings: strictSettings),
@@ -90,7 +95,8 @@ let package = Package(
         // The media relay: port pools, SDP anchoring and RTP/RTCP relaying (a pure core under Core/ and
         // Anchoring/, the NIO edge under Relay/); DTLS-SRTP key exchange through OpenSSL under DTLS/.
         .target(
-            name: "Media", dependencies: ["SDP", "CSRTP", "COpenSSL", nioCore, nioPosix, nioConcurrency],
+            name: "Media",
+            dependencies: ["SDP", "CSRTP", "CSRTPOpenSSL", "COpenSSL", nioCore, nioPosix, nioConcurrency],
             swiftSettings: strictSettings),
 
         // MARK: Assembly and CLI
@@ -107,7 +113,8 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseServer", "GatehousePolicy", "Border", "SIPMessage", "SDP", "SIPStack", "Capture", "Media", nioCore,
+                "GatehouseServer", "GatehousePolicy", "Border", "SIPMessage", "SDP", "SIPStack", "Capture", "Media",
+                nioCore,
                 nioPosix, logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -150,7 +157,8 @@ let package = Package(
         .testTarget(
             name: "CSCFTests", dependencies: ["CSCF", "IMSInterfaces", "SIPMessage"], swiftSettings: strictSettings),
         .testTarget(
-            name: "MRFTests", dependencies: ["MRF", "IMSInterfaces", "SIPMessage", "SDP"], swiftSettings: strictSettings),
+            name: "MRFTests", dependencies: ["MRF", "IMSInterfaces", "SIPMessage", "SDP"], swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "FirewallTests", dependencies: ["Firewall", "CNftnl", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
@@ -162,7 +170,8 @@ let package = Package(
         .testTarget(
             name: "GatehouseServerTests",
             dependencies: [
-                "GatehouseServer", "GatehousePolicy", "SIPMessage", "Transport", "TestSupport", "HSS", "IMSInterfaces", "Capture",
+                "GatehouseServer", "GatehousePolicy", "SIPMessage", "Transport", "TestSupport", "HSS", "IMSInterfaces",
+                "Capture",
                 "MRF", "PCF", "Media", "SDP", nioCore, nioPosix,
             ],
             exclude: ["scenarios"], swiftSettings: strictSettings),

@@ -15,8 +15,10 @@ enum RelayUnderTest: String, CaseIterable, Sendable {
 }
 
 /// Relay throughput: `streams` anchored streams, each fed by its own sender socket on a load loop with 172-byte RTP
-/// packets (a 20 ms G.711 frame) as fast as the socket takes them, and drained by a sink socket that counts what
-/// arrived. The same load generator measures Gatehouse, rtpengine and bare loopback.
+/// packets (a 20 ms G.711 frame), and drained by a sink socket that counts what arrived. The same load generator
+/// measures Gatehouse, rtpengine and bare loopback, in three ways: a flood (`run()`: each sender as fast as its socket
+/// takes packets), a paced load at a set rate (`run(rate:)`, `PacedRelayLoad`), and a search for the highest paced
+/// rate carried with less than 1 % loss (`search`, `RelayRateSearch`). The rig underneath is `RelayBenchRig`.
 ///
 /// With `protection: .srtp` the sinks' leg is SDES SRTP (AES_CM_128_HMAC_SHA1_80) and the sink answers with a key
 /// of its own (it never decrypts), so the relay protects every packet; the senders then cycle through packets with
@@ -51,7 +53,13 @@ struct RelayBenchmark {
         var seconds: Double
         /// The size of the last datagram a sink received (packetSize + 10 when SRTP added its tag).
         var deliveredSize: Int
+        /// The paced load's rate (nil for the flood), and the packets it could not send on time.
+        var offeredRate: Int? = nil
+        var skipped = 0
         var perSecond: Double { seconds > 0 ? Double(delivered) / seconds : 0 }
+        var sentPerSecond: Double { seconds > 0 ? Double(sent) / seconds : 0 }
+        /// The share of the packets sent in the window that did not arrive.
+        var loss: Double { sent > 0 ? 1 - Double(delivered) / Double(sent) : 1 }
     }
 
     /// Counts datagrams on its loop.
@@ -96,111 +104,46 @@ struct RelayBenchmark {
         }
     }
 
+    /// The flood: every sender writes as fast as its socket takes packets, for `seconds`.
     func run() async throws -> Result {
-        if protection == .srtp, through == .loopback {
-            throw Rtpengine.Failure(description: "bare loopback has nothing to protect packets")
-        }
-        let relayGroup = MultiThreadedEventLoopGroup(numberOfThreads: relayThreads)
-        let loadGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let loadLoop = loadGroup.next()
-        // The sinks get a loop of their own: senders that refill their socket without pause keep a loop's task
-        // queue from ever emptying, and NIO would then never read the sinks' sockets.
-        let sinkGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let sinkLoop = sinkGroup.next()
-        let relay = MediaRelay(group: relayGroup)
-        let inbound = MediaRealmConfiguration(
-            address: relayInbound, ports: 44_000...45_999, timeout: .seconds(3600))
-        let outbound = MediaRealmConfiguration(
-            address: relayOutbound, ports: 46_000...47_999, timeout: .seconds(3600),
-            srtp: SRTPSettings(mode: protection == .srtp ? .required : .off, suites: [.aesCM128HMACSHA1Tag80]))
-        let rtpengine: Rtpengine? =
-            through == .rtpengine
-            ? try await Rtpengine.start(
-                executable: rtpengineExecutable, address: rtpengineHost, ports: 55_000...58_999,
-                threads: relayThreads)
-            : nil
-        defer { rtpengine?.stop() }
-        var sessions: [MediaSession] = []
-        var senders: [Sender] = []
-        var sinks: [(Channel, Sink)] = []
-        // Real streams: a new sequence number each time (65536, then the rollover counter moves on). SRTP refuses to
-        // protect one twice, and rtpengine stops forwarding a stream that repeats one at a high rate.
-        let packets = (0..<65_536).map {
-            Self.packet(sequence: UInt16($0), size: packetSize)
-        }
-        for index in 0..<streams {
-            let sink = Sink()
-            let sinkChannel = try await DatagramBootstrap(group: sinkLoop)
-                .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
-                .channelOption(.datagramVectorReadMessageCount, value: 32)
-                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 32 * 2048))
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(sink) }
-                }
-                .bind(host: sinkHost, port: 0).get()
-            let senderChannel = try await DatagramBootstrap(group: loadLoop).bind(host: senderHost, port: 0).get()
-            let senderPort = senderChannel.localAddress?.port ?? 0
-            let sinkPort = sinkChannel.localAddress?.port ?? 0
-            let target: SocketAddress
-            switch through {
-            case .gatehouse:
-                let session = relay.makeSession(inbound: inbound, outbound: outbound) {}
-                let offer = try session.anchor(Self.description(senderHost, senderPort), from: .inbound, role: .offer)
-                var sinkAnswer = try Self.description(sinkHost, sinkPort)
-                if let crypto = offer.media[0].attributes.crypto.first {
-                    // The sink answers the relay's SRTP offer with a key of its own (it never decrypts).
-                    sinkAnswer.media[0].proto = offer.media[0].proto
-                    var generator = SystemRandomNumberGenerator()
-                    let key = SRTPMasterKey.random(for: .aesCM128HMACSHA1Tag80, using: &generator)
-                    sinkAnswer.media[0].attributes.crypto = [
-                        CryptoAttribute(tag: crypto.tag, suite: crypto.suite, keySalt: key.keySalt)
-                    ]
-                }
-                let answer = try session.anchor(sinkAnswer, from: .outbound, role: .answer)
-                target = try SocketAddress(ipAddress: relayInbound, port: Int(answer.media[0].port))
-                sessions.append(session)
-            case .rtpengine:
-                target = try await rtpengine!.openStream(
-                    call: index, caller: (senderHost, senderPort), callee: (sinkHost, sinkPort),
-                    calleeProtocol: protection == .srtp ? "RTP/SAVP" : nil)
-            case .loopback:
-                target = try SocketAddress(ipAddress: sinkHost, port: sinkPort)
-            }
-            senders.append(Sender(channel: senderChannel, target: target, packets: packets))
-            sinks.append((sinkChannel, sink))
-        }
-        // The relay's channels register asynchronously: give them a moment before the load starts.
-        try await Task.sleep(for: .milliseconds(300))
-        let allSenders = senders
-        try await loadLoop.submit { for sender in allSenders { sender.pump() } }.get()
-        try await Task.sleep(for: .milliseconds(500))
-        let allSinks = sinks
-        let (sentBefore, deliveredBefore) = try await count(allSenders, on: loadLoop, allSinks, on: sinkLoop)
-        let start = ContinuousClock.now
-        try await Task.sleep(for: .seconds(seconds))
-        let (sentAfter, deliveredAfter) = try await count(allSenders, on: loadLoop, allSinks, on: sinkLoop)
-        let elapsed = ContinuousClock.now - start
-        let size = try await sinkLoop.submit { allSinks.first?.1.lastSize ?? 0 }.get()
-        try await loadLoop.submit { for sender in allSenders { sender.running = false } }.get()
-        for session in sessions { session.close() }
-        for sender in senders { try? await sender.channel.close() }
-        for (channel, _) in sinks { try? await channel.close() }
-        try await loadGroup.shutdownGracefully()
-        try await sinkGroup.shutdownGracefully()
-        try await relayGroup.shutdownGracefully()
-        let measured = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return Result(
-            sent: sentAfter - sentBefore, delivered: deliveredAfter - deliveredBefore, seconds: measured,
-            deliveredSize: size)
+        try await onRig { try await $0.flood(seconds: seconds) }
     }
 
-    /// Packets sent and delivered so far, each read on its own loop.
-    private func count(
-        _ senders: [Sender], on loadLoop: any EventLoop, _ sinks: [(Channel, Sink)], on sinkLoop: any EventLoop
-    ) async throws -> (sent: Int, delivered: Int) {
-        let sent = try await loadLoop.submit { senders.reduce(0) { $0 + $1.sent } }.get()
-        let delivered = try await sinkLoop.submit { sinks.reduce(0) { $0 + $1.1.count } }.get()
-        return (sent, delivered)
+    /// The paced load at `rate` packets/s in all, measured for `seconds`.
+    func run(rate: Int) async throws -> Result {
+        try await onRig { try await $0.paced(rate: rate, seconds: Double(seconds)) }
+    }
+
+    /// The highest rate carried with less than 1 % loss (`RelayRateSearch`).
+    func search(
+        _ search: RelayRateSearch, report: (Result) -> Void
+    ) async throws -> RelayRateSearch.Outcome {
+        try await search.run(makeRig: { try await startRigAgain() }, report: report)
+    }
+
+    /// A rig right after another was taken down: at 1000 streams the bench's port ranges are full, and a port the
+    /// last rig's sockets still held, or an rtpengine slow to answer under load, fails the set-up; it is tried once
+    /// more a second later.
+    private func startRigAgain() async throws -> RelayBenchRig {
+        do {
+            return try await RelayBenchRig.start(self)
+        } catch {
+            try await Task.sleep(for: .seconds(1))
+            return try await RelayBenchRig.start(self)
+        }
+    }
+
+    /// Sets up the rig, runs `body` on it, and takes it down again whatever happened.
+    private func onRig<T>(_ body: (RelayBenchRig) async throws -> T) async throws -> T {
+        let rig = try await RelayBenchRig.start(self)
+        do {
+            let result = try await body(rig)
+            try await rig.stop()
+            return result
+        } catch {
+            try? await rig.stop()
+            throw error
+        }
     }
 
     /// A PCMA packet of `size` bytes with sequence number `sequence`.

@@ -48,7 +48,7 @@ final class Rtpengine: @unchecked Sendable {
         let engine = Rtpengine(
             address: address, controlPort: controlPort, process: process, group: group, control: control,
             responses: responses)
-        for _ in 0..<50 {
+        for _ in 0..<10 {
             if (try? await engine.command(.dictionary([("command", .text("ping"))]))) != nil { return engine }
             guard process.isRunning else { break }
         }
@@ -98,7 +98,8 @@ final class Rtpengine: @unchecked Sendable {
         return try SocketAddress(ipAddress: address, port: port)
     }
 
-    /// Sends one command and waits (up to 200 ms) for its response; an error response throws.
+    /// Sends one command and waits (up to a second: rtpengine answers slowly on a busy machine) for its response; an
+    /// error response throws.
     func command(_ message: Bencode) async throws -> Bencode {
         let cookie = "c\(UInt32.random(in: 0...UInt32.max))"
         let promise = control.eventLoop.makePromise(of: Bencode.self)
@@ -108,7 +109,7 @@ final class Rtpengine: @unchecked Sendable {
         try await control.eventLoop.submit {
             responses.pending[cookie] = promise
             self.control.writeAndFlush(AddressedEnvelope(remoteAddress: target, data: datagram), promise: nil)
-            self.control.eventLoop.scheduleTask(in: .milliseconds(200)) {
+            self.control.eventLoop.scheduleTask(in: .seconds(1)) {
                 responses.pending.removeValue(forKey: cookie)?.fail(Failure(description: "no answer to \(cookie)"))
             }
         }.get()

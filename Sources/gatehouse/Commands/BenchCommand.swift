@@ -19,26 +19,38 @@ struct BenchRelayCommand: AsyncParsableCommand {
         abstract: "Relay 172-byte RTP packets through anchored streams; print packets/s.",
         discussion: """
             Binds the relay's realms on 127.0.0.70 and .71 (ports 44000-47999), senders on .72 and sinks on .73;
-            each stream's sender writes as fast as its socket takes it, on a load event loop of its own.
-            --through rtpengine starts rtpengine (userspace only, --table=-1) on 127.0.0.90 (ports 55000-58999)
-            and sets up each stream with ng offer/answer; --through loopback sends straight to the sinks (the
-            machine's limit with this load generator). With --protect srtp the sinks' leg runs SDES SRTP
-            (AES_CM_128_HMAC_SHA1_80): the relay protects every packet. `make bench-media` runs the whole table.
-            The last line is machine-readable: relay_pps=N streams=S sent_pps=M through=X threads=T protect=P
+            the senders share one load event loop, the sinks another. --through rtpengine starts rtpengine
+            (userspace only, --table=-1) on 127.0.0.90 (ports 55000-58999) and sets up each stream with ng
+            offer/answer; --through loopback sends straight to the sinks (the machine's limit with this load
+            generator). With --protect srtp the sinks' leg runs SDES SRTP (AES_CM_128_HMAC_SHA1_80): the relay
+            protects every packet.
+            Without --rate each sender writes as fast as its socket takes packets (a flood). With --rate the load
+            is paced: RATE packets/s in all, split evenly over the streams, sent every 250 us. With --search the
+            paced rate starts at --rate (default 10000) and rises by 25 % a step (each step --seconds long) until
+            1 % or more of the packets are lost, then the gap is halved twice: the result is the highest rate
+            carried without loss. `make bench-media` runs the whole table.
+            The last line is machine-readable:
+              relay_pps=N streams=S sent_pps=M loss=L through=X threads=T protect=P            (flood, --rate)
+              lossless_pps=R delivered_pps=N streams=S through=X threads=T protect=P limit=W   (--search)
+            where W is "relay" (loss above 1 %), "generator" (the load could not go faster) or "steps".
             """)
 
     @Option(help: "Concurrent streams.") var streams: Int = 1
-    @Option(help: "Seconds measured (after half a second of warm-up).") var seconds: Int = 5
+    @Option(help: "Seconds measured (after half a second of warm-up); per step with --search.") var seconds: Int = 5
     @Option(help: "What relays the packets: gatehouse, rtpengine or loopback.") var through: RelayUnderTest = .gatehouse
     @Option(help: "Relay event loops (Gatehouse) or worker threads (rtpengine).") var threads: Int = 1
     @Option(help: "The rtpengine daemon to compare with.") var rtpengine = "/usr/bin/rtpengine"
     @Option(help: "What the sinks' leg carries: rtp, or srtp (the relay protects each packet).")
     var protect: RelayBenchmark.Protection = .rtp
+    @Option(help: "Paced load: packets/s in all, split evenly over the streams (the first rate with --search).")
+    var rate: Int?
+    @Flag(help: "Search for the highest paced rate with less than 1 % loss.") var search = false
 
     func validate() throws {
         guard (1...1000).contains(streams), (1...600).contains(seconds), (1...64).contains(threads) else {
             throw ValidationError("--streams 1–1000, --seconds 1–600, --threads 1–64")
         }
+        if let rate, !(100...2_000_000).contains(rate) { throw ValidationError("--rate 100–2000000") }
     }
 
     func run() async throws {
@@ -48,14 +60,38 @@ struct BenchRelayCommand: AsyncParsableCommand {
         let benchmark = RelayBenchmark(
             streams: streams, seconds: seconds, through: through, protection: protect, relayThreads: threads,
             rtpengineExecutable: rtpengine)
-        let result = try await benchmark.run()
-        let sentPerSecond = Int(Double(result.sent) / max(result.seconds, 0.001))
+        let setting = "streams=\(streams) through=\(through.rawValue) threads=\(threads) protect=\(protect.rawValue)"
+        if search {
+            let outcome = try await benchmark.search(
+                RelayRateSearch(start: rate ?? 10_000, seconds: Double(seconds)), report: Self.printStep)
+            let best = outcome.lossless
+            let limit =
+                outcome.generatorLimited
+                ? "generator" : outcome.steps.count >= RelayRateSearch().maximumSteps ? "steps" : "relay"
+            print("highest rate with less than 1 % loss: \(best?.offeredRate ?? 0) packets/s (limit: \(limit))")
+            print(
+                "lossless_pps=\(best?.offeredRate ?? 0) delivered_pps=\(Int(best?.perSecond ?? 0)) \(setting) limit=\(limit)"
+            )
+            return
+        }
+        let result: RelayBenchmark.Result
+        if let rate {
+            result = try await benchmark.run(rate: rate)
+        } else {
+            result = try await benchmark.run()
+        }
         print(
             "\(through.rawValue), \(streams) stream(s): delivered \(result.delivered) of \(result.sent) packets sent in "
                 + "\(String(format: "%.2f", result.seconds)) s; delivered datagrams of \(result.deliveredSize) bytes")
         print(
-            "relay_pps=\(Int(result.perSecond)) streams=\(streams) sent_pps=\(sentPerSecond) "
-                + "through=\(through.rawValue) threads=\(threads) protect=\(protect.rawValue)")
+            "relay_pps=\(Int(result.perSecond)) sent_pps=\(Int(result.sentPerSecond)) "
+                + "loss=\(String(format: "%.4f", result.loss)) \(setting)")
+    }
+
+    private static func printStep(_ step: RelayBenchmark.Result) {
+        print(
+            "  rate \(step.offeredRate ?? 0)/s: sent \(Int(step.sentPerSecond))/s (skipped \(step.skipped)), "
+                + "delivered \(Int(step.perSecond))/s, loss \(String(format: "%.2f", step.loss * 100)) %")
     }
 }
 
