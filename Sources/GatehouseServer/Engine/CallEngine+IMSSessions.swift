@@ -74,7 +74,9 @@ extension CallEngine {
         if let asserted = session.assertedIdentity { invite.headers.append(.pAssertedIdentity, asserted) }
         let inbound = InboundCall(
             invite: invite, serverKey: received.serverKey, context: received.context,
-            requestURI: received.requestURI)
+            requestURI: received.requestURI,
+            imsSession: IMSSessionLeg(
+                chargingVector: session.chargingVector, caller: session.assertedIdentity?.uri))
         logger.info(
             "IMS session",
             metadata: [
@@ -156,6 +158,8 @@ extension CallEngine {
         }
         var headers = Self.assertedIdentityHeaders(session)
         if let called = identity.uri { headers.append((.pCalledPartyID, NameAddress(uri: called).serializedString)) }
+        var inbound = inbound
+        inbound.imsSession?.callee = identity.uri
         startCall(
             inbound,
             route: OutboundRoute(
@@ -205,8 +209,7 @@ extension CallEngine {
         // The call toward the AS ends without a word to the caller: the INVITE's server transaction stays open
         // for what the default handling decides.
         calls.removeValue(forKey: call.id)
-        callsByCallID.removeValue(forKey: call.legs.inbound.callID)
-        callsByCallID.removeValue(forKey: call.legs.outbound.callID)
+        callIndex.remove(call.legs, call: call.id)
         for task in call.sessionTasks.values { task.cancel() }
         releaseMedia(of: call)
         let inbound = waiting.inbound

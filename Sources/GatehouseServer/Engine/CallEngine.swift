@@ -46,8 +46,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     var transactions = TransactionTable()
     var generator = RandomIdentifierGenerator()
     var calls: [Int: Call] = [:]
-    /// Both legs' Call-IDs → call.
-    var callsByCallID: [String: Int] = [:]
+    /// Both legs' dialogs (Call-ID and Gatehouse's tag) → call.
+    var callIndex = CallIndex()
     var nextCallID = 1
     /// Where each server transaction's responses go.
     var serverContexts: [TransactionKey: SIPConnectionContext] = [:]
@@ -379,8 +379,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         recordCallEnd(call, reason: reason, status: cause ?? status, side: side)
         releaseMedia(of: call)
         releaseCallSlot(callID: call.legs.inbound.callID)
-        callsByCallID.removeValue(forKey: call.legs.inbound.callID)
-        callsByCallID.removeValue(forKey: call.legs.outbound.callID)
+        callIndex.remove(call.legs, call: call.id)
         logger.info("call ended", metadata: ["call": "\(id)", "reason": "\(reason)"])
         drainProgressed()
     }
