@@ -83,6 +83,7 @@ extension CallEngine {
             return
         }
         respond(serverKey, with: localResponse(to: cancel, status: .ok, call: call, side: .inbound))
+        if cancelFork(call.inboundServerKey) { return }
         switch call.legs.mapRequest(cancel, receivedOn: .inbound, generator: &generator) {
         case .forward(let outgoing):
             startClientTransaction(

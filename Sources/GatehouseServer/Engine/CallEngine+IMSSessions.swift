@@ -137,35 +137,40 @@ extension CallEngine {
                 addedHeaders: headers + Self.assertedIdentityHeaders(session)))
     }
 
-    /// A call to the callee's most recently registered contact, over the flow it registered on.
+    /// Calls to every registered contact of the callee, each over the flow it registered on: one contact is a
+    /// plain call, several ring at once (`CallEngine+Forking`).
     private func routeToContact(
         _ inbound: InboundCall, identity: PublicIdentity, contacts: [IMSContact], session: IMSSessionDecision,
         decision: RouteDecision
     ) {
-        guard let contact = contacts.first(where: { $0.flow.flatMap(SIPEndpoint.init) != nil }),
-            let flow = contact.flow, let destination = SIPEndpoint(flow)
-        else {
-            reject(inbound.invite, inbound.serverKey, .temporarilyUnavailable, "No reachable contact of \(identity)")
-            return
-        }
-        let egress =
-            imsFlows[flow]
-            ?? snapshot.realmByListener.keys.sorted { $0.description < $1.description }
-            .first { $0.transport == destination.transport }
-        guard let egress, let realm = realms[egress] else {
-            reject(inbound.invite, inbound.serverKey, .temporarilyUnavailable, "No listener toward \(flow)")
-            return
-        }
         var headers = Self.assertedIdentityHeaders(session)
         if let called = identity.uri { headers.append((.pCalledPartyID, NameAddress(uri: called).serializedString)) }
         var inbound = inbound
         inbound.imsSession?.callee = identity.uri
-        startCall(
-            inbound,
-            route: OutboundRoute(
-                nextHop: .address(destination), realm: realm, peer: nil, reason: .route(decision),
-                requestURI: contact.uri, egress: egress, addedHeaders: headers),
-            candidates: [destination])
+        var routes: [(route: OutboundRoute, destination: SIPEndpoint)] = []
+        var flows: Set<UEFlow> = []
+        for contact in contacts {
+            // Two contacts over one flow (a UE that registered twice) ring that device once.
+            guard let flow = contact.flow, let destination = SIPEndpoint(flow), flows.insert(flow).inserted else {
+                continue
+            }
+            let egress =
+                imsFlows[flow]
+                ?? snapshot.realmByListener.keys.sorted { $0.description < $1.description }
+                .first { $0.transport == destination.transport }
+            guard let egress, let realm = realms[egress] else { continue }
+            routes.append(
+                (
+                    OutboundRoute(
+                        nextHop: .address(destination), realm: realm, peer: nil, reason: .route(decision),
+                        requestURI: contact.uri, egress: egress, addedHeaders: headers), destination
+                ))
+        }
+        guard !routes.isEmpty else {
+            reject(inbound.invite, inbound.serverKey, .temporarilyUnavailable, "No reachable contact of \(identity)")
+            return
+        }
+        fork(inbound, routes: routes)
     }
 
     /// An emergency call, as the policy's `ims.emergency` says: to its peer with the service URN kept as the

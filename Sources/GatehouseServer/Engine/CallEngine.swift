@@ -76,6 +76,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     /// Calls to application servers by the caller's INVITE server transaction: what the AS's default handling
     /// needs when it does not answer (`CallEngine+IMSSessions`).
     var applicationServerCalls: [TransactionKey: ApplicationServerCall] = [:]
+    /// Forked INVITEs by the caller's server transaction, while their branches ring (`CallEngine+Forking`).
+    var forks: [TransactionKey: CallFork] = [:]
     /// Failed authentications per source and per private identity.
     var authenticationFailures = AuthenticationFailureTracker(AuthenticationFailureTracker.Configuration())
     /// A draining node refuses new calls with 503 and lets the calls in progress finish (`CallEngine+Drain`).
@@ -284,6 +286,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         {
             return
         }
+        if isInitialInvite, forkResponded(response, status: code, call: call) { return }
         if isInitialInvite, let (ack, bye) = call.legs.releaseFork(response, generator: &generator) {
             calls[call.id] = call
             releaseFork(ack: ack, bye: bye, call: call)
@@ -351,6 +354,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         }
         if owner.serverKey == call.inboundServerKey, failOver(call.id, from: clientKey, status: status) { return }
         if owner.serverKey == call.inboundServerKey, applicationServerFailed(call, status: status) { return }
+        if owner.serverKey == call.inboundServerKey, forkBranchFailed(call, status: status) { return }
         if owner.originalRequest.method == .invite, call.isAnswered {
             call.legs.reinviteFailed(sentOn: owner.side)
             calls[call.id] = call
@@ -372,6 +376,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     ) {
         guard let call = calls.removeValue(forKey: id) else { return }
         applicationServerCalls[call.inboundServerKey] = nil
+        forks[call.inboundServerKey]?.branches.remove(id)
+        if forks[call.inboundServerKey]?.branches.isEmpty == true { forks[call.inboundServerKey] = nil }
         if !call.isAnswered {
             metrics.callFailed(from: call.sourcePeerName, to: call.destinationPeerName, status: status)
         }
