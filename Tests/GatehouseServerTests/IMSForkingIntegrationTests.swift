@@ -48,4 +48,40 @@ extension IMSSessionIntegrationTests {
             #expect(record.disconnect.side == .caller && record.answerTime != nil)
         }
     }
+
+    /// Both of bob's devices ring and alice cancels: each device gets a CANCEL, alice gets one 487, and the one
+    /// record says the caller ended the call unanswered.
+    @Test func theCallersCancelReachesEveryDevice() async throws {
+        let workspace = try PolicyWorkspace()
+        defer { workspace.remove() }
+        let node = Self.node(try Self.policy(state: workspace.directory + "/state.db"))
+        try await node.serving { _ in
+            try await Self.register("bob", from: Self.bob.address, port: Self.bob.port, in: workspace)
+            try await Self.register(
+                "bob", from: Self.bobsSecondDevice.address, port: Self.bobsSecondDevice.port, in: workspace)
+            try await Self.register("alice", from: Self.alice.address, port: Self.alice.port, in: workspace)
+            let device = try ExternalProcess.start(
+                try Self.sipp,
+                [
+                    "-sf", Self.scenario("uas-cancel.xml"), "-i", Self.bobsSecondDevice.address, "-p",
+                    "\(Self.bobsSecondDevice.port)", "-m", "1", "-nostdin",
+                ])
+            defer { device.stop() }
+            try await device.waitUntilBound([.udp(Self.bobsSecondDevice.address, Self.bobsSecondDevice.port)])
+            let logs = try await Self.aliceCalls(
+                "bob", callee: ("uas-cancel.xml", Self.bob.address, Self.bob.port), caller: "ims-ue-call-cancel.xml",
+                node: node, workspace: workspace)
+            let deviceOutcome = try await device.finish(within: .seconds(10))
+            #expect(deviceOutcome.status == 0, "second device:\n\(deviceOutcome.output.suffix(1500))")
+            #expect(logs.callee.contains("CANCEL sip:bob@"), "\(logs.callee)")
+            #expect(logs.caller.components(separatedBy: "SIP/2.0 487").count == 2, "\(logs.caller)")
+            #expect(await node.activeCallCount() == 0)
+            let records = try await Self.records(in: workspace.directory, count: 1)
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(try await Self.records(in: workspace.directory, count: 1).count == 1, "\(records)")
+            let record = try #require(records.first)
+            #expect(record.disconnect.side == .caller && record.disconnect.status == 487, "\(record.disconnect)")
+            #expect(record.answerTime == nil)
+        }
+    }
 }
