@@ -108,17 +108,33 @@ extension CallEngine {
         return !isRelayed
     }
 
-    /// Sends a CANCEL on a branch's INVITE.
+    /// Sends a CANCEL on a branch's INVITE, or as soon as the branch sends a provisional response: a branch that
+    /// has not rung yet may not be cancelled before (RFC 3261 §9.1), and the device that answers first may well be
+    /// faster than the other's 180.
     private func cancelBranch(_ id: Int) {
-        guard let call = calls[id], let clientKey = call.outboundInviteKey,
-            case .inviteClient(let invite) = transactions[clientKey], let cancel = try? invite.makeCancel()
-        else { return }
+        guard let call = calls[id], let clientKey = call.outboundInviteKey else { return }
+        if !sendCancel(on: clientKey) { deferredCancels.insert(clientKey) }
+    }
+
+    /// A response on an INVITE whose CANCEL waits for a provisional one: the CANCEL goes now (a final response
+    /// leaves nothing to cancel). The response itself then takes its ordinary way.
+    func deferredCancelResponded(_ response: SIPMessage, from clientKey: TransactionKey) {
+        guard let code = response.statusCode, deferredCancels.remove(clientKey) != nil, code < 200 else { return }
+        _ = sendCancel(on: clientKey)
+    }
+
+    /// Starts the CANCEL of an INVITE client transaction; false when it may not be sent yet (or any more).
+    private func sendCancel(on clientKey: TransactionKey) -> Bool {
+        guard let owner = clientOwners[clientKey], case .inviteClient(let invite) = transactions[clientKey],
+            let cancel = try? invite.makeCancel()
+        else { return false }
         startClientTransaction(
             cancel,
             owner: ClientTransactionOwner(
-                callID: id, side: .outbound, route: call.route(.outbound), serverKey: nil, originalRequest: cancel,
+                callID: owner.callID, side: .outbound, route: owner.route, serverKey: nil, originalRequest: cancel,
                 purpose: .cancel),
-            isReliable: call.isReliable(.outbound))
+            isReliable: owner.route.localEndpoint.transport.isStream)
+        return true
     }
 
     /// Ends a branch that lost without a word to the caller, a CDR or the caller's admission slot (the winner's).

@@ -78,6 +78,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     var applicationServerCalls: [TransactionKey: ApplicationServerCall] = [:]
     /// Forked INVITEs by the caller's server transaction, while their branches ring (`CallEngine+Forking`).
     var forks: [TransactionKey: CallFork] = [:]
+    /// INVITE client transactions to cancel once they have a provisional response (`CallEngine+Forking`).
+    var deferredCancels: Set<TransactionKey> = []
     /// Failed authentications per source and per private identity.
     var authenticationFailures = AuthenticationFailureTracker(AuthenticationFailureTracker.Configuration())
     /// A draining node refuses new calls with 503 and lets the calls in progress finish (`CallEngine+Drain`).
@@ -256,6 +258,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     /// server transaction waiting there, or taken by Gatehouse itself when it sent the request on its own.
     func deliver(_ response: SIPMessage, from clientKey: TransactionKey) {
         if deliverToRegistrations(response, from: clientKey) || deliverToIMSCore(response, from: clientKey) { return }
+        deferredCancelResponded(response, from: clientKey)
         guard let owner = clientOwners[clientKey], let code = response.statusCode else { return }
         guard var call = calls[owner.callID] else {
             releaseOrphanAnswer(response, from: clientKey, owner: owner)
@@ -339,6 +342,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     /// A client transaction failed (Timer B/F, or the transport): the request it carried gets `status` on the other
     /// leg, and an unanswered call ends.
     func clientFailed(_ clientKey: TransactionKey, status: SIPStatus) {
+        deferredCancels.remove(clientKey)
         if registrationTransactionFailed(clientKey, status: status) || imsTransactionFailed(clientKey, status: status) {
             return
         }
