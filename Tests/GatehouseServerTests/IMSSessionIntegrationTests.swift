@@ -24,7 +24,8 @@ struct IMSSessionIntegrationTests {
 
     /// Alice and bob, both with IMS-AKA (the lab's key and OP); `aliceProfile` is YAML for alice's
     /// `service_profiles` entry (with `ifc`), empty for none.
-    static func policy(state: String, aliceProfile: String = "") throws -> Policy {
+    /// `carrier` is extra YAML for the carrier peer (indented for its keys), e.g. its `topology`.
+    static func policy(state: String, aliceProfile: String = "", carrier carrierExtra: String = "") throws -> Policy {
         let profile =
             aliceProfile.isEmpty
             ? "" : "\n      service_profiles:\n\(aliceProfile)"
@@ -50,7 +51,7 @@ struct IMSSessionIntegrationTests {
                     addresses: ["\(carrier)/32"]
                     port: 5060
                     transport: udp
-                    numbering: { country_code: 1, send_as: e164 }
+                    numbering: { country_code: 1, send_as: e164 }\(carrierExtra)
                 enum:
                   use_dns: false
                   static:
@@ -169,11 +170,12 @@ struct IMSSessionIntegrationTests {
         }
     }
 
-    /// Registers bob and alice, runs `callee` (bob's scenario, echoing RTP), `others` (already started by the
-    /// caller of this function) and alice's `ims-ue-call.xml` toward `dialled`; returns what each logged.
+    /// Runs `callee` (bob's scenario unless told, echoing RTP) and alice's `caller` scenario toward `dialled`
+    /// (both registered already; other parties, like an AS, started by the caller of this function); returns what
+    /// each logged.
     static func aliceCalls(
         _ dialled: String, callee: (scenario: String, address: String, port: Int)? = nil,
-        node: GatehouseNode, workspace: PolicyWorkspace
+        caller callerScenario: String = "ims-ue-call.xml", node: GatehouseNode, workspace: PolicyWorkspace
     ) async throws -> (caller: String, callee: String) {
         let calleeLog = workspace.directory + "/callee.log"
         let callerLog = workspace.directory + "/alice.log"
@@ -190,7 +192,7 @@ struct IMSSessionIntegrationTests {
         let caller = try ExternalProcess.start(
             try Self.sipp,
             [
-                "-sf", Self.scenario("ims-ue-call.xml"), "\(Self.access):5060", "-s", dialled, "-i", Self.alice.address,
+                "-sf", Self.scenario(callerScenario), "\(Self.access):5060", "-s", dialled, "-i", Self.alice.address,
                 "-p", "\(Self.alice.port)", "-mi", Self.alice.address, "-mp", "6000", "-m", "1", "-nostdin",
                 "-trace_msg", "-message_file", callerLog,
             ])
@@ -268,12 +270,25 @@ struct IMSSessionIntegrationTests {
         }
     }
 
-    /// Alice's originating filter criterion sends her INVITE through the AS (a SIPp B2BUA): it receives the
-    /// S-CSCF's Route with the original dialog identifier, the asserted identity and the ICID, sends the INVITE
-    /// back with that Route, and the session resumes at the S-CSCF, which delivers it to bob.
-    @Test(
-        .disabled("the chain and ODI resume work (see the log); the SIPp AS relaying the answer upstream does not yet"))
-    func anOriginatingCriterionSendsTheCallThroughTheAS() async throws {
+    /// Alice's originating filter criterion sends her INVITE through the AS (a SIPp B2BUA that keeps the Call-ID
+    /// and tags): it receives the S-CSCF's Route with the original dialog identifier, the asserted identity and the
+    /// ICID, sends the INVITE back with that Route, and the session resumes at the S-CSCF, which delivers it to bob.
+    /// Alice's BYE ends it through the AS.
+    @Test func anOriginatingCriterionSendsTheCallThroughTheAS() async throws {
+        try await Self.callThroughTheAS(
+            server: "ims-as-b2bua.xml", caller: "ims-ue-call.xml", callee: "uas-media.xml")
+    }
+
+    /// As above, and bob hangs up: his BYE reaches the AS on the leg it sent back, and the AS relays it upstream on
+    /// the leg toward it — the same Call-ID with the tags the other way round, which Gatehouse must tell apart
+    /// (`CallIndex`).
+    @Test func theCalleeHangsUpThroughTheAS() async throws {
+        try await Self.callThroughTheAS(
+            server: "ims-as-b2bua-callee-hangup.xml", caller: "ims-ue-call-callee-hangup.xml",
+            callee: "uas-callee-hangup.xml")
+    }
+
+    static func callThroughTheAS(server serverScenario: String, caller: String, callee: String) async throws {
         let workspace = try PolicyWorkspace()
         defer { workspace.remove() }
         let profile = """
@@ -291,12 +306,14 @@ struct IMSSessionIntegrationTests {
             let server = try ExternalProcess.start(
                 try Self.sipp,
                 [
-                    "-sf", Self.scenario("ims-as-b2bua.xml"), "-i", Self.applicationServer, "-p", "5060", "-m", "1",
+                    "-sf", Self.scenario(serverScenario), "-i", Self.applicationServer, "-p", "5060", "-m", "1",
                     "-nostdin", "-trace_msg", "-message_file", serverLog,
                 ])
             defer { server.stop() }
             try await server.waitUntilBound([.udp(Self.applicationServer, 5060)])
-            let logs = try await Self.aliceCalls("bob", node: node, workspace: workspace)
+            let logs = try await Self.aliceCalls(
+                "bob", callee: (callee, Self.bob.address, Self.bob.port), caller: caller, node: node,
+                workspace: workspace)
             let serverOutcome = try await server.finish(within: .seconds(10))
             let seenByServer = (try? String(contentsOfFile: serverLog, encoding: .utf8)) ?? ""
             #expect(serverOutcome.status == 0, "AS:\n\(serverOutcome.output.suffix(2000))\n\(seenByServer)")
@@ -306,6 +323,13 @@ struct IMSSessionIntegrationTests {
             #expect(logs.callee.contains("P-Asserted-Identity: <sip:alice@ims.gatehouse.test>"), "\(logs.callee)")
             #expect(!logs.callee.contains(Self.applicationServer))
             #expect(await node.activeCallCount() == 0)
+            // Two calls (alice → AS, AS → bob), one session: both records carry the ICID the AS was given.
+            let icid = try #require(
+                seenByServer.firstMatch(of: /P-Charging-Vector: icid-value=([0-9a-f]+)/)?.output.1, "\(seenByServer)")
+            let records = try await Self.records(in: workspace.directory, count: 2)
+            #expect(records.count == 2)
+            #expect(records.allSatisfy { $0.icid == icid }, "\(records.map(\.icid)) ≠ \(icid)")
+            #expect(records.allSatisfy { $0.caller.uri == "sip:alice@ims.gatehouse.test" })
         }
     }
 

@@ -49,11 +49,6 @@ struct Call {
     /// The callee's peer by name; `ims` for the IMS next hop, `none` for a UA registered through the node.
     var destinationPeerName: String { outboundPeer?.name ?? (reason.isRegisteredUA ? "none" : "ims") }
 
-    /// The leg a message with this Call-ID belongs to.
-    func side(ofCallID callID: String) -> CallLegs.Side {
-        callID == legs.inbound.callID ? .inbound : .outbound
-    }
-
     /// How to reach the far end of `side`: kept by each client transaction, so that it can finish (retransmit,
     /// ACK a final response) after the call itself has ended.
     func route(_ side: CallLegs.Side) -> LegRoute {

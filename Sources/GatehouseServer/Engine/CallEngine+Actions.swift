@@ -44,7 +44,7 @@ extension CallEngine {
         // `endCall`; releasing twice is harmless).
         if let code = response.statusCode, code >= 300, (try? response.cseq.method) == .invite,
             let callID = response.headers.firstString(.callID),
-            callsByCallID[callID].flatMap({ calls[$0]?.isAnswered }) != true
+            callIndex.call(inboundCallID: callID).flatMap({ calls[$0]?.isAnswered }) != true
         {
             releaseCallSlot(callID: callID)
         }

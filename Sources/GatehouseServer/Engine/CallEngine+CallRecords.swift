@@ -2,6 +2,7 @@ import Foundation
 import Media
 import NIOCore
 import PCF
+import SIPMessage
 
 /// The CDR of every call that ends, however it ends (a BYE from either side, a CANCEL, a failure response, a
 /// timeout, a refused answer, a drain): built on the loop from the call and its accounting, completed with the
@@ -14,7 +15,7 @@ extension CallEngine {
         let record = accounting.removeValue(forKey: key)
         // Entries of INVITEs that never became calls (their anchoring failed) go with the next call that ends.
         if accounting.count > calls.count {
-            accounting = accounting.filter { callsByCallID[$0.key] != nil }
+            accounting = accounting.filter { callIndex.call(inboundCallID: $0.key) != nil }
         }
         guard let record,
             let destination = CDRDestination(
@@ -27,11 +28,14 @@ extension CallEngine {
             caller: CallDetailRecord.Party(
                 uri: record.callerParty, number: PolicyControlContext.number(in: record.callerParty),
                 peer: call.sourcePeer?.name, realm: record.callerContext.realm,
-                address: "\(call.inboundContext.remote)"),
+                address: CallDetailRecord.Party.address(
+                    of: SIPEndpoint(
+                        transport: call.inboundContext.transport, host: call.inboundContext.remote.ipAddress ?? "?",
+                        port: call.inboundContext.remote.port ?? 0))),
             callee: CallDetailRecord.Party(
                 uri: record.calleeParty, number: PolicyControlContext.number(in: record.calleeParty),
                 peer: call.outboundPeer?.name, realm: record.calleeContext.realm,
-                address: "\(call.outboundDestination)"),
+                address: CallDetailRecord.Party.address(of: call.outboundDestination)),
             setupTime: record.setupTime, answerTime: answerTime, endTime: now,
             durationSeconds: answerTime.map { (now.timeIntervalSince($0) * 1_000).rounded() / 1_000 },
             disconnect: CallDetailRecord.Disconnect(status: status, reason: reason, side: side),
@@ -48,6 +52,14 @@ extension CallEngine {
             }
             writer.write(complete, to: destination)
         }
+    }
+}
+
+extension CallDetailRecord.Party {
+    /// `udp:127.0.0.2:5060`, `tcp:[::1]:5060`: transport, address and port as the record documents them.
+    static func address(of endpoint: SIPEndpoint) -> String {
+        let host = endpoint.host.contains(":") ? "[\(endpoint.host)]" : endpoint.host
+        return "\(endpoint.transport):\(host):\(endpoint.port)"
     }
 }
 

@@ -7,13 +7,12 @@ import Transport
 /// Via and Contact) and carried by a client transaction there; ACK for 2xx end to end, CANCEL toward the callee.
 extension CallEngine {
     func handleInDialog(_ request: SIPMessage, context: SIPConnectionContext) {
-        guard let callID = try? request.callID.value, let id = callsByCallID[callID], var call = calls[id] else {
+        guard let (id, side) = callIndex.call(of: request), var call = calls[id] else {
             // RFC 3261 §12.2.2: a request for a dialog that does not exist is answered 481.
             answerStatelessly(request, status: .callDoesNotExist, reason: nil, context: context)
             return
         }
         guard let serverKey = startServerTransaction(request, context: context) else { return }
-        let side = call.side(ofCallID: callID)
         switch call.legs.mapRequest(request, receivedOn: side, generator: &generator) {
         case .forward(var outgoing):
             do throws(MediaAnchorError) {
@@ -46,11 +45,10 @@ extension CallEngine {
     /// The ACK for a 2xx is its own transaction-less request (RFC 3261 §13.2.2.4, §17.1.1.3): relayed as the
     /// other leg's ACK for its 2xx.
     func forwardACK(_ ack: SIPMessage) {
-        guard let callID = try? ack.callID.value, let id = callsByCallID[callID], var call = calls[id] else {
+        guard let (id, side) = callIndex.call(of: ack), var call = calls[id] else {
             counters.countDropped("stray-ack")
             return
         }
-        let side = call.side(ofCallID: callID)
         if case .forward(var outgoing) = call.legs.mapRequest(ack, receivedOn: side, generator: &generator) {
             do throws(MediaAnchorError) {
                 try anchorMedia(in: &outgoing, from: side, session: call.media, legs: &call.legs)
@@ -79,12 +77,13 @@ extension CallEngine {
             return
         }
         guard transactions.inviteServerKey(cancelledBy: cancel) != nil, let callID = try? cancel.callID.value,
-            let id = callsByCallID[callID], var call = calls[id]
+            let id = callIndex.call(inboundCallID: callID), var call = calls[id]
         else {
             respond(serverKey, with: responder.response(to: cancel, status: .callDoesNotExist))
             return
         }
         respond(serverKey, with: localResponse(to: cancel, status: .ok, call: call, side: .inbound))
+        if cancelFork(call.inboundServerKey) { return }
         switch call.legs.mapRequest(cancel, receivedOn: .inbound, generator: &generator) {
         case .forward(let outgoing):
             startClientTransaction(

@@ -74,7 +74,9 @@ extension CallEngine {
         if let asserted = session.assertedIdentity { invite.headers.append(.pAssertedIdentity, asserted) }
         let inbound = InboundCall(
             invite: invite, serverKey: received.serverKey, context: received.context,
-            requestURI: received.requestURI)
+            requestURI: received.requestURI,
+            imsSession: IMSSessionLeg(
+                chargingVector: session.chargingVector, caller: session.assertedIdentity?.uri))
         logger.info(
             "IMS session",
             metadata: [
@@ -140,33 +142,40 @@ extension CallEngine {
                 addedHeaders: headers + Self.assertedIdentityHeaders(session)))
     }
 
-    /// A call to the callee's most recently registered contact, over the flow it registered on.
+    /// Calls to every registered contact of the callee, each over the flow it registered on: one contact is a
+    /// plain call, several ring at once (`CallEngine+Forking`).
     private func routeToContact(
         _ inbound: InboundCall, identity: PublicIdentity, contacts: [IMSContact], session: IMSSessionDecision,
         decision: RouteDecision
     ) {
-        guard let contact = contacts.first(where: { $0.flow.flatMap(SIPEndpoint.init) != nil }),
-            let flow = contact.flow, let destination = SIPEndpoint(flow)
-        else {
+        var headers = Self.assertedIdentityHeaders(session)
+        if let called = identity.uri { headers.append((.pCalledPartyID, NameAddress(uri: called).serializedString)) }
+        var inbound = inbound
+        inbound.imsSession?.callee = identity.uri
+        var routes: [(route: OutboundRoute, destination: SIPEndpoint)] = []
+        var flows: Set<UEFlow> = []
+        for contact in contacts {
+            // Two contacts over one flow (a UE that registered twice) ring that device once.
+            guard let flow = contact.flow, let destination = SIPEndpoint(flow), flows.insert(flow).inserted else {
+                continue
+            }
+            let egress =
+                imsFlows[flow]
+                ?? snapshot.realmByListener.keys.sorted { $0.description < $1.description }
+                .first { $0.transport == destination.transport }
+            guard let egress, let realm = realms[egress] else { continue }
+            routes.append(
+                (
+                    OutboundRoute(
+                        nextHop: .address(destination), realm: realm, peer: nil, reason: .route(decision),
+                        requestURI: contact.uri, egress: egress, addedHeaders: headers), destination
+                ))
+        }
+        guard !routes.isEmpty else {
             reject(inbound.invite, inbound.serverKey, .temporarilyUnavailable, "No reachable contact of \(identity)")
             return
         }
-        let egress =
-            imsFlows[flow]
-            ?? snapshot.realmByListener.keys.sorted { $0.description < $1.description }
-            .first { $0.transport == destination.transport }
-        guard let egress, let realm = realms[egress] else {
-            reject(inbound.invite, inbound.serverKey, .temporarilyUnavailable, "No listener toward \(flow)")
-            return
-        }
-        var headers = Self.assertedIdentityHeaders(session)
-        if let called = identity.uri { headers.append((.pCalledPartyID, NameAddress(uri: called).serializedString)) }
-        startCall(
-            inbound,
-            route: OutboundRoute(
-                nextHop: .address(destination), realm: realm, peer: nil, reason: .route(decision),
-                requestURI: contact.uri, egress: egress, addedHeaders: headers),
-            candidates: [destination])
+        fork(inbound, routes: routes)
     }
 
     /// An emergency call, as the policy's `ims.emergency` says: to its peer with the service URN kept as the
@@ -210,8 +219,7 @@ extension CallEngine {
         // The call toward the AS ends without a word to the caller: the INVITE's server transaction stays open
         // for what the default handling decides.
         calls.removeValue(forKey: call.id)
-        callsByCallID.removeValue(forKey: call.legs.inbound.callID)
-        callsByCallID.removeValue(forKey: call.legs.outbound.callID)
+        callIndex.remove(call.legs, call: call.id)
         for task in call.sessionTasks.values { task.cancel() }
         releaseMedia(of: call)
         let inbound = waiting.inbound

@@ -14,14 +14,17 @@ extension CallEngine {
     /// Starts the accounting of a call being routed: called once, before its INVITE's offer is judged.
     func beginAccounting(
         legs: CallLegs, outgoing: SIPMessage, inboundRealm: String, outboundRealm: String, caller: Peer?,
-        callee: Peer?
+        callee: Peer?, imsSession: IMSSessionLeg? = nil
     ) {
         let inboundInvite = legs.inbound.initialInvite
+        // An IMS session's legs share the ICID the core made at the first hop, and its parties are the identities
+        // the core established rather than the addresses of this leg.
         let icid =
-            (try? inboundInvite.headers.first(.pChargingVector, as: PChargingVector.self))?.icidValue
+            imsSession?.chargingVector?.icidValue
+            ?? (try? inboundInvite.headers.first(.pChargingVector, as: PChargingVector.self))?.icidValue
             ?? Self.makeICID()
-        let callerParty = ((try? outgoing.from)?.uri.description) ?? ""
-        let calleeParty = ((try? outgoing.requestURI)?.description) ?? ""
+        let callerParty = imsSession?.caller?.description ?? ((try? outgoing.from)?.uri.description) ?? ""
+        let calleeParty = imsSession?.callee?.description ?? ((try? outgoing.requestURI)?.description) ?? ""
         accounting[legs.inbound.callID] = CallAccounting(
             icid: icid, setupTime: Date(), callerParty: callerParty, calleeParty: calleeParty,
             callerContext: PolicyControlContext(realm: inboundRealm, peer: caller?.name, party: callerParty),
@@ -70,8 +73,8 @@ extension CallEngine {
             // A refused answer ends the call, whose CDR then shows the refusal. A refused offer leaves no trace: the
             // call keeps its session and the decision it had, and the caller's first INVITE, refused before it
             // becomes a call, takes its accounting with it.
-            isKept = answer != nil && callsByCallID[key] != nil
-            if callsByCallID[key] == nil { accounting[key] = nil }
+            isKept = answer != nil && callIndex.call(inboundCallID: key) != nil
+            if callIndex.call(inboundCallID: key) == nil { accounting[key] = nil }
             throw MediaAnchorError(.refusedByPolicyControl, status: status, detail: reason)
         }
         guard let session else { return }

@@ -204,6 +204,10 @@ extension CallEngine {
                 from: inbound.invite, target: target, ingress: inbound.context.listener, egress: egress,
                 passList: passList, sessionTimers: sessionTimerSettings, generator: &generator)
             for (name, value) in route.addedHeaders { outgoing.headers.append(name, value) }
+            if let vector = inbound.imsSession?.chargingVector, Self.carriesChargingVector(toward: route) {
+                outgoing.headers.remove(.pChargingVector)
+                outgoing.headers.append(.pChargingVector, vector.serializedString)
+            }
             var trace = PipelineTrace(recording: false)
             snapshot.border.egress(&outgoing, toward: route.peer, from: sourcePeer, trace: &trace)
             let id = nextCallID
@@ -213,7 +217,7 @@ extension CallEngine {
                 caller: sourcePeer, callee: route.peer)
             beginAccounting(
                 legs: legs, outgoing: outgoing, inboundRealm: realms[inbound.context.listener] ?? "?",
-                outboundRealm: route.realm, caller: sourcePeer, callee: route.peer)
+                outboundRealm: route.realm, caller: sourcePeer, callee: route.peer, imsSession: inbound.imsSession)
             do throws(MediaAnchorError) {
                 try anchorMedia(in: &outgoing, from: .inbound, session: media, legs: &legs)
             } catch {
@@ -231,8 +235,7 @@ extension CallEngine {
             call.media = media
             callsStarted += 1
             metrics.callAttempted(from: call.sourcePeerName, to: call.destinationPeerName)
-            callsByCallID[legs.inbound.callID] = id
-            callsByCallID[legs.outbound.callID] = id
+            callIndex.insert(legs, call: id)
             logger.info(
                 "call routed",
                 metadata: [
@@ -253,6 +256,14 @@ extension CallEngine {
             error.decorate(&answer)
             respond(inbound.serverKey, with: answer)
         }
+    }
+
+    /// Whether an IMS session's charging vector goes on the INVITE of this route: toward a peer only when the
+    /// peer is trusted with it (its `topology.pass_headers` lists P-Charging-Vector, as for any P- header that
+    /// crosses a border); the IMS core's own hops add it themselves where it belongs (an AS gets it, a UE never
+    /// does: TS 24.229 §5.2.6.3.3).
+    static func carriesChargingVector(toward route: OutboundRoute) -> Bool {
+        route.peer?.topology.passHeaders.contains { $0.matches(.pChargingVector) } ?? false
     }
 
     /// What crosses from one leg to the other: the end-to-end headers, and the option tags the engine relays.

@@ -46,8 +46,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     var transactions = TransactionTable()
     var generator = RandomIdentifierGenerator()
     var calls: [Int: Call] = [:]
-    /// Both legs' Call-IDs → call.
-    var callsByCallID: [String: Int] = [:]
+    /// Both legs' dialogs (Call-ID and Gatehouse's tag) → call.
+    var callIndex = CallIndex()
     var nextCallID = 1
     /// Where each server transaction's responses go.
     var serverContexts: [TransactionKey: SIPConnectionContext] = [:]
@@ -76,6 +76,10 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     /// Calls to application servers by the caller's INVITE server transaction: what the AS's default handling
     /// needs when it does not answer (`CallEngine+IMSSessions`).
     var applicationServerCalls: [TransactionKey: ApplicationServerCall] = [:]
+    /// Forked INVITEs by the caller's server transaction, while their branches ring (`CallEngine+Forking`).
+    var forks: [TransactionKey: CallFork] = [:]
+    /// INVITE client transactions to cancel once they have a provisional response (`CallEngine+Forking`).
+    var deferredCancels: Set<TransactionKey> = []
     /// Failed authentications per source and per private identity.
     var authenticationFailures = AuthenticationFailureTracker(AuthenticationFailureTracker.Configuration())
     /// A draining node refuses new calls with 503 and lets the calls in progress finish (`CallEngine+Drain`).
@@ -261,6 +265,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         {
             return
         }
+        deferredCancelResponded(response, from: clientKey)
         guard let owner = clientOwners[clientKey], let code = response.statusCode else { return }
         guard var call = calls[owner.callID] else {
             releaseOrphanAnswer(response, from: clientKey, owner: owner)
@@ -291,6 +296,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         {
             return
         }
+        if isInitialInvite, forkResponded(response, status: code, call: call) { return }
         if isInitialInvite, let (ack, bye) = call.legs.releaseFork(response, generator: &generator) {
             calls[call.id] = call
             releaseFork(ack: ack, bye: bye, call: call)
@@ -343,6 +349,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     /// A client transaction failed (Timer B/F, or the transport): the request it carried gets `status` on the other
     /// leg, and an unanswered call ends.
     func clientFailed(_ clientKey: TransactionKey, status: SIPStatus) {
+        deferredCancels.remove(clientKey)
         if registrationTransactionFailed(clientKey, status: status) || imsTransactionFailed(clientKey, status: status)
             || mrfTransactionFailed(clientKey)
         {
@@ -360,6 +367,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         }
         if owner.serverKey == call.inboundServerKey, failOver(call.id, from: clientKey, status: status) { return }
         if owner.serverKey == call.inboundServerKey, applicationServerFailed(call, status: status) { return }
+        if owner.serverKey == call.inboundServerKey, forkBranchFailed(call, status: status) { return }
         if owner.originalRequest.method == .invite, call.isAnswered {
             call.legs.reinviteFailed(sentOn: owner.side)
             calls[call.id] = call
@@ -381,6 +389,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
     ) {
         guard let call = calls.removeValue(forKey: id) else { return }
         applicationServerCalls[call.inboundServerKey] = nil
+        forks[call.inboundServerKey]?.branches.remove(id)
+        if forks[call.inboundServerKey]?.branches.isEmpty == true { forks[call.inboundServerKey] = nil }
         if !call.isAnswered {
             metrics.callFailed(from: call.sourcePeerName, to: call.destinationPeerName, status: status)
         }
@@ -388,8 +398,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         recordCallEnd(call, reason: reason, status: cause ?? status, side: side)
         releaseMedia(of: call)
         releaseCallSlot(callID: call.legs.inbound.callID)
-        callsByCallID.removeValue(forKey: call.legs.inbound.callID)
-        callsByCallID.removeValue(forKey: call.legs.outbound.callID)
+        callIndex.remove(call.legs, call: call.id)
         logger.info("call ended", metadata: ["call": "\(id)", "reason": "\(reason)"])
         drainProgressed()
     }

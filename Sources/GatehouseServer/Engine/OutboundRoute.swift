@@ -98,4 +98,7 @@ struct InboundCall {
     let serverKey: TransactionKey
     let context: SIPConnectionContext
     let requestURI: SIPURI?
+    /// The IMS session the call is a leg of, when the embedded core routed it: its ICID and parties go into the
+    /// call's accounting, its charging vector onto INVITEs that stay in the trust domain.
+    var imsSession: IMSSessionLeg? = nil
 }
