@@ -14,7 +14,9 @@ public final class DTLSLeg: @unchecked Sendable {
     /// libsrtp with the association's keys: the local key protects toward the leg, the remote one unprotects.
     private(set) var contexts: SRTPLegContexts?
     /// Why the leg cannot be keyed (the association failed, or libsrtp refused its keys); it then relays nothing.
-    private(set) var failure: String?
+    private(set) var failure: DTLSError?
+    /// Whether the stream has told the session of `failure` (once per association).
+    var failureReported = false
     /// Whether the client's first flight went out.
     var started = false
     /// The pending `handleTimeout`, replaced after every event.
@@ -41,7 +43,7 @@ public final class DTLSLeg: @unchecked Sendable {
             try association.expectRemoteFingerprints(fingerprints)
             remoteFingerprints = fingerprints
         } catch {
-            failure = "\(error)"
+            failure = error
         }
         refreshKeys()
     }
@@ -53,19 +55,19 @@ public final class DTLSLeg: @unchecked Sendable {
         case .handshaking, .awaitingFingerprint, .closed:
             return
         case .failed(let error):
-            failure = "\(error.code): \(error.detail)"
+            failure = error
         case .connected(let keys):
             let suite = SRTPCryptoSuite(keys.profile)
             guard let local = SRTPMasterKey(suite: suite, keySalt: keys.localKeySalt),
                 let remote = SRTPMasterKey(suite: suite, keySalt: keys.remoteKeySalt)
             else {
-                failure = "DTLS-SRTP keys of the wrong length for \(suite)"
+                failure = DTLSError(.keyExport, "DTLS-SRTP keys of the wrong length for \(suite)")
                 return
             }
             do {
                 contexts = try SRTPLegContexts(SRTPKeying(remote: remote, local: local))
             } catch {
-                failure = "\(error.code): \(error.detail)"
+                failure = DTLSError(.keyExport, "libsrtp refused the exported keys: \(error.code): \(error.detail)")
             }
         }
     }

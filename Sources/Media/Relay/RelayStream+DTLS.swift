@@ -18,6 +18,7 @@ extension RelayStream {
     func expectFingerprints(_ setup: DTLSLegSetup, on leg: MediaLeg) {
         guard case .dtls(let dtls) = protection[leg, default: .plain] else { return }
         dtls.expect(setup.remoteFingerprints)
+        noteFailure(of: dtls, on: leg)
         rescheduleRetransmission(dtls, on: leg)
     }
 
@@ -44,6 +45,7 @@ extension RelayStream {
         let replies = dtls.association.receive(envelope.data.readableBytesView)
         dtls.refreshKeys()
         sendDTLS(replies, on: leg, to: envelope.remoteAddress)
+        noteFailure(of: dtls, on: leg)
         rescheduleRetransmission(dtls, on: leg)
     }
 
@@ -52,6 +54,15 @@ extension RelayStream {
         guard case .dtls(let dtls) = protection[leg, default: .plain] else { return }
         sendDTLS(dtls.close(), on: leg, to: nil)
         protection[leg] = .plain
+    }
+
+    /// Tells the session, once per association, that `dtls` failed for good (the leg relays nothing from then on),
+    /// and keeps the reason for the stream's report.
+    private func noteFailure(of dtls: DTLSLeg, on leg: MediaLeg) {
+        guard let failure = dtls.failure, !dtls.failureReported else { return }
+        dtls.failureReported = true
+        dtlsFailures[leg] = failure.code
+        onDTLSFailure?(leg, failure)
     }
 
     /// Sends `datagrams` in order on `leg`'s RTP socket, to `destination` or the leg's latched or signalled far end.
@@ -80,6 +91,7 @@ extension RelayStream {
             else { return }
             self.sendDTLS(dtls.association.handleTimeout(), on: leg, to: nil)
             dtls.refreshKeys()
+            self.noteFailure(of: dtls, on: leg)
             self.rescheduleRetransmission(dtls, on: leg)
         }
     }

@@ -17,6 +17,10 @@ final class RelayStream: @unchecked Sendable {
     let scratch: PacketScratch?
     /// Each leg's DiffServ code point, set on its sockets as they attach (`RelayStream+DSCP`).
     var dscp: [MediaLeg: UInt8] = [:]
+    /// Why each leg's last failed DTLS association failed (`RelayStream+DTLS`), for the stream's report.
+    var dtlsFailures: [MediaLeg: DTLSError.Code] = [:]
+    /// Told (on the loop) when a leg's DTLS association fails for good; set by the session before the stream runs.
+    var onDTLSFailure: ((MediaLeg, DTLSError) -> Void)?
     private(set) var channels: [Channel?] = [nil, nil, nil, nil]
     private var pendingFlush: [Bool] = [false, false, false, false]
 
