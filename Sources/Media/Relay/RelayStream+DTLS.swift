@@ -42,7 +42,8 @@ extension RelayStream {
                 return
             }
         }
-        let replies = dtls.association.receive(envelope.data.readableBytesView)
+        let replies = dtls.association.receive(
+            envelope.data.readableBytesView, from: envelope.remoteAddress.cookieIdentity)
         dtls.refreshKeys()
         sendDTLS(replies, on: leg, to: envelope.remoteAddress)
         noteFailure(of: dtls, on: leg)
@@ -95,4 +96,10 @@ extension RelayStream {
             self.rescheduleRetransmission(dtls, on: leg)
         }
     }
+}
+
+extension SocketAddress {
+    /// The address and port a DTLS datagram came from, as the bytes its HelloVerifyRequest cookie is bound to
+    /// (only handshake datagrams pay for the string).
+    fileprivate var cookieIdentity: [UInt8] { Array("\(self)".utf8) }
 }
