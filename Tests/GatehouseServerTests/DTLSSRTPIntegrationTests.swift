@@ -13,7 +13,8 @@ import Testing
 /// What proves the keys agree instead: the handshake's records and certificates in the capture (each side's
 /// certificate is the one its SDP's fingerprint names), the caller's audio arriving on the RTP leg as a clean
 /// 440 Hz tone under the very RTP headers baresip sent inside SRTP (Gatehouse decrypted it), and baresip's own
-/// receive statistics (it decrypted Gatehouse's SRTP without errors).
+/// receive statistics (it decrypted Gatehouse's SRTP without errors). The callee's answer has no `a=rtcp-mux`, so
+/// the access leg's RTCP port runs an association of its own (RFC 5764 §4.1), which the capture shows too.
 ///
 /// Addresses 127.0.1.1–4 and ports 62000–62999 belong to this test: Gatehouse's access realm 127.0.1.1 (media
 /// 62100–62199) and interconnect realm 127.0.1.2 (media 62200–62299), baresip 127.0.1.3 (RTP 62300–62399), SIPp
@@ -188,26 +189,44 @@ struct DTLSSRTPIntegrationTests {
 
         // Media, caller → callee: baresip's SRTP crosses to SIPp as plain RTP under the same headers, its payload
         // a 440 Hz tone (which only decryption with the right key can give), and none of it in the clear on the
-        // SRTP leg.
+        // SRTP leg. baresip 1.0 starts sending as soon as either of its associations completes: when the RTCP
+        // port's finishes first, it sends plain RTP (12 + 160 bytes) on the RTP port until that one does too.
+        // Gatehouse cannot authenticate those and drops them: the interconnect carries only what came as SRTP.
         let sent = access.filter { $0.destination == "127.0.1.1" && $0.isDTLSTestRTP }.map(\.bytes)
+        let sentAsSRTP = sent.filter { $0.count == 12 + 160 + 10 }
+        let sentInTheClear = sent.filter { $0.count == 12 + 160 }
         let relayed = interconnect.filter { $0.destination == "127.0.1.4" && $0.isDTLSTestRTP }.map(\.bytes)
-        #expect(sent.count >= 200, "baresip sent \(sent.count) packets:\n\(callerLog.suffix(3000))")
-        #expect(relayed.count == sent.count, "\(relayed.count) of \(sent.count) relayed")
+        #expect(sentAsSRTP.count + sentInTheClear.count == sent.count)
+        #expect(sentAsSRTP.count >= 200, "baresip sent \(sentAsSRTP.count) SRTP packets:\n\(callerLog.suffix(3000))")
+        #expect(relayed.count == sentAsSRTP.count, "\(relayed.count) of \(sentAsSRTP.count) relayed")
         #expect(
-            zip(sent, relayed).allSatisfy { $0.prefix(12) == $1.prefix(12) && $0.count == $1.count + 10 },
+            zip(sentAsSRTP, relayed).allSatisfy { $0.prefix(12) == $1.prefix(12) },
             "the interconnect carries each SRTP packet's RTP, less its tag")
+        let clearHeaders = Set(sentInTheClear.map { Array($0.prefix(12)) })
+        #expect(!relayed.contains { clearHeaders.contains(Array($0.prefix(12))) }, "nothing unauthenticated crosses")
         let samples = relayed.dropFirst(50).prefix(50).flatMap { $0.dropFirst(12).map(Self.aLawToLinear) }
         #expect(samples.count == 8000)
         let tone = Self.toneShare(440, in: samples)
         let elsewhere = Self.toneShare(1000, in: samples)
         #expect(tone > 0.8 && elsewhere < 0.01, "440 Hz holds \(tone) of the energy, 1 kHz \(elsewhere)")
         let callerAudio = Set(relayed.flatMap(Self.audioChunks))
-        #expect(!sent.contains { $0.containsRun(of: callerAudio) }, "no plaintext audio of the caller")
+        #expect(!sentAsSRTP.contains { $0.containsRun(of: callerAudio) }, "no plaintext audio in the caller's SRTP")
 
-        // Gatehouse's counters: everything baresip sent authenticated and was counted as media.
+        // SIPp's answer has no a=rtcp-mux, so the access leg does not multiplex RTCP either (Gatehouse passes the
+        // line through): its RTCP port ran a handshake of its own (RFC 5764 §4.1).
+        let rtcpRecords = access.filter {
+            ($0.source == "127.0.1.1" && $0.sourcePort == gatehouseMediaPort + 1)
+                || ($0.destination == "127.0.1.1" && $0.destinationPort == gatehouseMediaPort + 1)
+        }.filter { $0.bytes.first.map { (20...63).contains($0) } ?? false }.flatMap { DTLSRecord.records(in: $0.bytes) }
+        #expect(!answer.contains("a=rtcp-mux"))
+        #expect(rtcpRecords.contains { $0.handshakeType == 1 } && rtcpRecords.contains { $0.handshakeType == 2 })
+        #expect(callerLog.contains("DTLS-SRTP complete (audio/RTCP)"))
+
+        // Gatehouse's counters: everything baresip sent as SRTP authenticated and was counted as media.
         let exposition = PrometheusText(metrics)
         #expect(exposition["gatehouse_media_srtp_auth_failures_total", ["leg": "caller"]] == 0)
-        #expect((exposition["gatehouse_media_rtp_packets_total", ["leg": "caller"]] ?? 0) >= Double(sent.count))
+        #expect(
+            (exposition["gatehouse_media_rtp_packets_total", ["leg": "caller"]] ?? 0) >= Double(sentAsSRTP.count))
     }
 
     // MARK: Reading the capture

@@ -78,6 +78,7 @@ public final class MediaSession: @unchecked Sendable {
                 case .answered(let setup): stream.expectFingerprints(setup, on: signal.leg)
                 case .unchanged: break
                 }
+                stream.updateRTCPAssociations()
                 stream.startDTLSIfReady(on: signal.leg)
             }
         }

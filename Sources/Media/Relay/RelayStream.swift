@@ -37,7 +37,7 @@ final class RelayStream: @unchecked Sendable {
     func attach(_ channel: Channel, leg: MediaLeg, socket: MediaSocket) {
         channels[Self.slot(leg, socket)] = channel
         if let dscp = dscp[leg] { Self.apply(dscp, to: channel) }
-        if socket == .rtp { startDTLSIfReady(on: leg) }
+        startDTLSIfReady(on: leg)
     }
 
     func channel(_ leg: MediaLeg, _ socket: MediaSocket) -> Channel? {
@@ -48,13 +48,13 @@ final class RelayStream: @unchecked Sendable {
     func relay(_ envelope: AddressedEnvelope<ByteBuffer>, leg: MediaLeg, socket: MediaSocket) {
         let incoming = protection[leg, default: .plain]
         let outgoing = protection[leg.other, default: .plain]
-        if case .dtls(let dtls) = incoming {
+        if case .dtls = incoming {
             // RFC 7983 §7: the handshake shares the port with SRTP; only SRTP/SRTCP goes on to libsrtp.
             switch MediaDatagramKind(classifying: envelope.data.readableBytesView) {
             case .rtpOrRTCP:
                 break
             case .dtls:
-                receiveDTLS(envelope, on: leg, dtls)
+                receiveDTLS(envelope, on: leg, socket)
                 return
             case .stun, .zrtp, .turnChannel, .unknown:
                 state.rejectUnprotected(on: leg, .failure)
