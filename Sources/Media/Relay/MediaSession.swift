@@ -86,6 +86,16 @@ public final class MediaSession: @unchecked Sendable {
         return rewritten
     }
 
+    /// The answer to Gatehouse's own session refresh on `leg`, which offered `offer` (the description Gatehouse
+    /// last sent there) again: a new key of the far end (RFC 4568 §7.1.4) or a new address is taken up as from
+    /// any answer; nothing goes to the other leg. Throws as `anchor` does when the answer does not fit.
+    public func refreshAnswered(
+        _ answer: SessionDescription, to offer: SessionDescription, from leg: MediaLeg
+    ) throws(MediaAnchorError) {
+        sdpAnchor.reoffer(offer, toward: leg)
+        _ = try anchor(answer, from: leg, role: .answer)
+    }
+
     /// The libsrtp sessions for the signal's leg and stream: kept when the keys did not change, made anew (keeping
     /// the far end's previous key for packets in flight) when they did; nil for plain RTP.
     private func protection(for signal: StreamSignal) throws(MediaAnchorError) -> SRTPLegContexts? {
