@@ -25,9 +25,24 @@ extension CallEngine {
         var outboundLeg = MediaRealmConfiguration(outbound)
         if let srtp = caller?.srtp { inboundLeg.srtp = SRTPSettings(srtp) }
         if let srtp = callee?.srtp { outboundLeg.srtp = SRTPSettings(srtp) }
-        return mediaRelay.makeSession(inbound: inboundLeg, outbound: outboundLeg, codecs: codecs) { [self] in
-            loop.execute { self.mediaTimedOut(id) }
-        }
+        return mediaRelay.makeSession(
+            inbound: inboundLeg, outbound: outboundLeg, codecs: codecs,
+            onDTLSFailure: { [self] failure in loop.execute { self.dtlsFailed(failure, call: id) } },
+            onSilence: { [self] in loop.execute { self.mediaTimedOut(id) } })
+    }
+
+    /// A leg's DTLS-SRTP association failed (a certificate that does not match the leg's fingerprint, an alert, no
+    /// answer): the relay forwards nothing on that leg, which the media timeout ends in time; here it is counted
+    /// by reason and logged once.
+    func dtlsFailed(_ failure: DTLSLegFailure, call id: Int) {
+        let leg = failure.leg == .inbound ? "caller" : "callee"
+        metrics.dtlsAssociationFailed(leg: leg, reason: failure.error.code)
+        logger.warning(
+            "DTLS-SRTP association failed",
+            metadata: [
+                "call": "\(id)", "stream": "\(failure.stream)", "leg": "\(leg)",
+                "reason": "\(failure.error.code)", "detail": "\(failure.error.detail)",
+            ])
     }
 
     /// Rewrites `message`'s SDP body, received on `side`, for the other leg (and notes it as the last one sent
@@ -141,6 +156,7 @@ extension StreamReport.Leg {
         if let srtpSuite {
             text += ", SRTP \(srtpSuite): \(srtpAuthenticationFailures) auth failures, \(srtpReplays) replays"
         }
+        if let dtlsFailure { text += ", DTLS failed: \(dtlsFailure)" }
         return text
     }
 }

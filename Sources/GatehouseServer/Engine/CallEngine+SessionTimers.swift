@@ -1,5 +1,7 @@
 import GatehousePolicy
+import Media
 import NIOCore
+import SDP
 import SIPMessage
 import SIPStack
 
@@ -57,10 +59,11 @@ extension CallEngine {
             isReliable: call.isReliable(side))
     }
 
-    /// The answer to Gatehouse's own refresh. 2xx: acknowledged if it answers a re-INVITE, and the timers armed
-    /// again. 481 or 408: the dialog is gone (RFC 3261 §12.2.1.2), so the call is hung up. Anything else (a 491
-    /// glare, a 500, UPDATE refused): tried again shortly, at most `maxFailedRefreshes` times in a row.
-    func sessionRefreshAnswered(_ response: SIPMessage, call id: Int, side: CallLegs.Side) {
+    /// The answer to Gatehouse's own refresh (`refresh`). 2xx: acknowledged if it answers a re-INVITE, its SDP
+    /// taken up by the call's media (a new SRTP key of the far end), and the timers armed again. 481 or 408: the
+    /// dialog is gone (RFC 3261 §12.2.1.2), so the call is hung up. Anything else (a 491 glare, a 500, UPDATE
+    /// refused): tried again shortly, at most `maxFailedRefreshes` times in a row.
+    func sessionRefreshAnswered(_ response: SIPMessage, to refresh: SIPMessage, call id: Int, side: CallLegs.Side) {
         guard var call = calls[id], let code = response.statusCode, code >= 200 else { return }
         let ack = call.legs.sessionRefreshAnswered(response, on: side, generator: &generator)
         if let ack { sendRequest(ack.serialize(), via: call.route(side), failing: nil) }
@@ -68,6 +71,12 @@ extension CallEngine {
         case 200...299:
             call.failedRefreshes[side] = nil
             calls[id] = call
+            do {
+                try takeRefreshAnswer(response, to: refresh, session: call.media, side: side)
+            } catch {
+                mediaFailed(error, call: call)
+                return
+            }
             armSessionTimers(call: id, sides: [side])
         case 408, 481:
             calls[id] = call
@@ -86,6 +95,24 @@ extension CallEngine {
             }
             calls[id] = call
         }
+    }
+
+    /// Hands the SDP answer to a refresh re-INVITE to the call's media session, which takes it as answering the
+    /// description the re-INVITE offered again. An UPDATE refresh or a body-less answer changes nothing.
+    private func takeRefreshAnswer(
+        _ response: SIPMessage, to refresh: SIPMessage, session: MediaSession?, side: CallLegs.Side
+    ) throws(MediaAnchorError) {
+        guard let session, refresh.method == .invite, !response.body.isEmpty, !refresh.body.isEmpty,
+            let type = try? response.headers.first(.contentType, as: ContentType.self), type.isSDP,
+            let offer = try? SessionDescription(parsing: refresh.body)
+        else { return }
+        let answer: SessionDescription
+        do {
+            answer = try SessionDescription(parsing: response.body)
+        } catch {
+            throw MediaAnchorError(.unreadableSDP, status: 488, detail: "Unreadable SDP: \(error.code)")
+        }
+        try session.refreshAnswered(answer, to: offer, from: side == .inbound ? .inbound : .outbound)
     }
 
     /// How long Gatehouse waits before trying a refresh again (a re-INVITE pending, or the last refresh refused).

@@ -273,7 +273,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         }
         switch owner.purpose {
         case .sessionRefresh:
-            sessionRefreshAnswered(response, call: call.id, side: owner.side)
+            sessionRefreshAnswered(response, to: owner.originalRequest, call: call.id, side: owner.side)
             return
         case .cancel, .hangUp:
             return

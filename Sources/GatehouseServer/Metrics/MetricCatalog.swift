@@ -34,6 +34,8 @@ enum MetricCatalog {
             "SRTP/SRTCP packets from each leg whose authentication tag did not match (wrong key, tampering)",
         "gatehouse_media_srtp_replays_total":
             "SRTP/SRTCP packets from each leg refused as replays (seen already, or older than the replay window)",
+        "gatehouse_media_dtls_failures_total":
+            "DTLS-SRTP associations that failed on each leg, by reason (fingerprint-mismatch, handshake-failed, timed-out, no-srtp-profile, key-export, no-usable-fingerprint); the leg relays nothing",
         // Registrations
         "gatehouse_registrations_active":
             "Registrations in force: kind=relayed (NAT bindings through the node), kind=ims (implicit registration sets in the embedded S-CSCF)",

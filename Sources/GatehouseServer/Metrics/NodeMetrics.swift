@@ -62,6 +62,13 @@ public final class NodeMetrics: Sendable {
         counter("gatehouse_media_streams_total", [:]).increment()
     }
 
+    /// A leg's DTLS-SRTP association failed (`leg` caller or callee); `reason` is the error's code without its
+    /// `dtls-` prefix (`fingerprint-mismatch`, `handshake-failed`, `timed-out`, …), so the series stay few.
+    func dtlsAssociationFailed(leg: String, reason: DTLSError.Code) {
+        let name = reason.rawValue.hasPrefix("dtls-") ? String(reason.rawValue.dropFirst(5)) : reason.rawValue
+        counter("gatehouse_media_dtls_failures_total", ["leg": leg, "reason": name]).increment()
+    }
+
     // MARK: Scrape-time export
 
     /// Advances the counter `name{labels}` to `total`, a count its source keeps; a total lower than last time

@@ -82,6 +82,17 @@ struct DTLSNegotiation: Sendable {
         media.attributes.setup = .actpass
     }
 
+    /// Gatehouse sends a description of its own toward `leg` again, as an offer (a session refresh): a DTLS line
+    /// in it makes the answer's line DTLS too, and its `a=setup` keeps the association as it is when the far end
+    /// keeps its role.
+    mutating func takeReoffer(_ media: MediaDescription, index: Int, toward leg: MediaLeg) {
+        if media.port != 0, media.proto.isRTP, media.proto.usesDTLS {
+            offeredToward[leg, default: []].insert(index)
+        } else {
+            offeredToward[leg]?.remove(index)
+        }
+    }
+
     /// Gatehouse's offer toward `leg` on stream `index` is not DTLS (SDES or plain).
     mutating func forgetOffer(toward leg: MediaLeg, index: Int) {
         offeredToward[leg]?.remove(index)

@@ -120,6 +120,20 @@ struct SDESNegotiation: Sendable {
         offeredToward[leg, default: [:]][index] = tags
     }
 
+    /// Gatehouse sends a description of its own toward `leg` again, as an offer (a session refresh, RFC 4028):
+    /// its `a=crypto` lines carry Gatehouse's keys for the leg under the tags it used then, so the answer may
+    /// pick any of them, with a new key of the far end's (RFC 4568 §7.1.4).
+    mutating func takeReoffer(_ media: MediaDescription, index: Int, toward leg: MediaLeg) {
+        guard media.proto.isRTP else { return }
+        var tags: [UInt32: SRTPCryptoSuite] = [:]
+        if media.port != 0, media.proto.isSecureRTP {
+            for line in media.attributes.crypto {
+                if let suite = SRTPCryptoSuite(line.suite) { tags[line.tag] = suite }
+            }
+        }
+        offeredToward[leg, default: [:]][index] = tags
+    }
+
     // MARK: An answer crossing from `leg`
 
     /// Takes stream `index` of `leg`'s answer to Gatehouse's offer: the keying for `leg` (nil: plain). Throws when

@@ -160,6 +160,15 @@ public struct SDPAnchor: Sendable {
         return (rewritten, signals)
     }
 
+    /// Gatehouse offers `description`, which it sent toward `leg` before (its last offer or answer there), again
+    /// (a session refresh): the leg's answer is then taken as answering it, keys included.
+    public mutating func reoffer(_ description: SessionDescription, toward leg: MediaLeg) {
+        for (index, media) in description.media.enumerated() {
+            sdes.takeReoffer(media, index: index, toward: leg)
+            dtls.takeReoffer(media, index: index, toward: leg)
+        }
+    }
+
     private func unspecified(_ type: AddressType) -> String { type == .ip6 ? "::" : "0.0.0.0" }
 
     /// The proto, `a=crypto`, `a=fingerprint` and `a=setup` lines toward `leg`: Gatehouse's own, never the

@@ -68,7 +68,7 @@ public final class DTLSAssociation {
         guard let ssl = SSL_new(context.context) else {
             throw DTLSError(.setup, OpenSSLErrorQueue.drain(or: "SSL_new failed"))
         }
-        let link = DTLSLink(configuration: context.configuration)
+        let link = DTLSLink(configuration: context.configuration, cookieSecret: context.cookieSecret)
         link.expectedFingerprints = expected
         guard let bio = link.makeBIO() else {
             SSL_free(ssl)
@@ -108,15 +108,24 @@ public final class DTLSAssociation {
 
     /// Processes one datagram the demultiplexer classified as DTLS (`MediaDatagramKind.dtls`) and returns what
     /// to send in reply: the next flight, a retransmission, or nothing. Malformed records are dropped silently,
-    /// as RFC 6347 §4.1.2.7 asks, so garbage from the network cannot fail the association.
-    public func receive(_ datagram: some Collection<UInt8>) -> [[UInt8]] {
+    /// as RFC 6347 §4.1.2.7 asks, so garbage from the network cannot fail the association. `source` names where
+    /// the datagram came from (its address in any stable form): a server's HelloVerifyRequest cookie is bound to
+    /// it (`DTLSCookie`).
+    public func receive(_ datagram: some Collection<UInt8>, from source: some Collection<UInt8> = []) -> [[UInt8]] {
         // An empty read means end of file to OpenSSL, which a datagram socket never reports.
         guard !datagram.isEmpty else { return [] }
+        link.peer = Array(source)
         switch state {
         case .failed, .closed:
             return []
         case .handshaking:
-            link.incoming = Array(datagram)
+            let bytes = Array(datagram)
+            if role == .server, context.configuration.cookieExchange,
+                DTLSCookie.isForged(bytes, secret: context.cookieSecret, peer: link.peer)
+            {
+                return []
+            }
+            link.incoming = bytes
             advanceHandshake()
         case .awaitingFingerprint, .connected:
             link.incoming = Array(datagram)

@@ -14,11 +14,17 @@ public struct DTLSConfiguration: Sendable, Hashable {
     public var initialRetransmissionTimeout: Duration
     /// Ceiling of the doubling. Default 60 s (RFC 6347 §4.2.4.1, after RFC 6298).
     public var maximumRetransmissionTimeout: Duration
+    /// Whether a server answers a ClientHello without a valid cookie with a HelloVerifyRequest (RFC 6347 §4.2.1),
+    /// so that a spoofed ClientHello cannot draw the server's certificate flight toward a victim. Default on; it
+    /// costs an honest client one round trip.
+    public var cookieExchange: Bool
 
     public init(
         profiles: [DTLSSRTPProfile] = [.aes128CMSHA1Tag80, .aes128CMSHA1Tag32, .aeadAES128GCM], mtu: Int = 1200,
-        initialRetransmissionTimeout: Duration = .seconds(1), maximumRetransmissionTimeout: Duration = .seconds(60)
+        initialRetransmissionTimeout: Duration = .seconds(1), maximumRetransmissionTimeout: Duration = .seconds(60),
+        cookieExchange: Bool = true
     ) {
+        self.cookieExchange = cookieExchange
         self.profiles = profiles
         self.mtu = mtu
         self.initialRetransmissionTimeout = initialRetransmissionTimeout

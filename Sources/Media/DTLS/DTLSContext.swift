@@ -10,6 +10,8 @@ public final class DTLSContext: @unchecked Sendable {
     let context: OpaquePointer
     public let certificate: DTLSCertificate
     public let configuration: DTLSConfiguration
+    /// The key of the HelloVerifyRequest cookies (`DTLSCookie`), random per context.
+    let cookieSecret = DTLSCookie.makeSecret()
 
     public init(certificate: DTLSCertificate, configuration: DTLSConfiguration = DTLSConfiguration()) throws(DTLSError)
     {
@@ -36,6 +38,13 @@ public final class DTLSContext: @unchecked Sendable {
         // RFC 5763 §5: both sides present a certificate (the server asks for the client's), and it is trusted by
         // its fingerprint in the SDP, not by a CA (see `fingerprintVerifyCallback`).
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, fingerprintVerifyCallback)
+        // RFC 6347 §4.2.1: as a server, a ClientHello is answered with a HelloVerifyRequest until it carries the
+        // cookie for its source address (the client side ignores the option).
+        if configuration.cookieExchange {
+            _ = SSL_CTX_set_options(context, gh_SSL_OP_COOKIE_EXCHANGE())
+            SSL_CTX_set_cookie_generate_cb(context, cookieGenerateCallback)
+            SSL_CTX_set_cookie_verify_cb(context, cookieVerifyCallback)
+        }
     }
 
     deinit {

@@ -21,8 +21,13 @@ final class DTLSLink {
     var expectedFingerprints: [ExpectedFingerprint] = []
     /// Set by the verify callback when it refused the peer's certificate, so the failure gets its proper code.
     var refusedCertificate = false
+    /// Where the datagram being read came from (its address, as bytes), for the cookie callbacks.
+    var peer: [UInt8] = []
+    /// The context's cookie secret (`DTLSCookie`).
+    let cookieSecret: [UInt8]
 
-    init(configuration: DTLSConfiguration) {
+    init(configuration: DTLSConfiguration, cookieSecret: [UInt8]) {
+        self.cookieSecret = cookieSecret
         initialTimeoutMicroseconds = max(
             Self.shortestTimeoutMicroseconds, Self.microseconds(configuration.initialRetransmissionTimeout))
         maximumTimeoutMicroseconds = max(

@@ -2,19 +2,26 @@ import NIOCore
 import SDP
 
 /// One leg's DTLS-SRTP on its stream: the association that agrees the keys on the leg's RTP port, the libsrtp
-/// sessions those keys make once it is connected, and its retransmission timer.
+/// sessions those keys make once it is connected, and its retransmission timer; without rtcp-mux, a second one
+/// (`rtcp`) for the RTCP port.
 ///
 /// Made by the session on the engine's side and handed to the stream's loop, which alone uses it afterwards
 /// (hence `@unchecked Sendable`, like `RelayStream`). Until the association is connected, `contexts` is nil and
 /// the leg's SRTP is neither unprotected nor sent: no packet crosses a DTLS leg unencrypted.
 public final class DTLSLeg: @unchecked Sendable {
     let association: DTLSAssociation
+    private let context: DTLSContext
+    /// The association on the leg's RTCP port when the stream does not multiplex RTCP (RFC 5764 §4.1: each port
+    /// has its own DTLS session and keys; SRTCP runs under the RTCP one); nil under rtcp-mux.
+    var rtcp: DTLSLeg?
     /// The fingerprints the association checks; empty while an offer of Gatehouse's awaits its answer.
     private(set) var remoteFingerprints: [Fingerprint]
     /// libsrtp with the association's keys: the local key protects toward the leg, the remote one unprotects.
     private(set) var contexts: SRTPLegContexts?
     /// Why the leg cannot be keyed (the association failed, or libsrtp refused its keys); it then relays nothing.
-    private(set) var failure: String?
+    private(set) var failure: DTLSError?
+    /// Whether the stream has told the session of `failure` (once per association).
+    var failureReported = false
     /// Whether the client's first flight went out.
     var started = false
     /// The pending `handleTimeout`, replaced after every event.
@@ -24,6 +31,7 @@ public final class DTLSLeg: @unchecked Sendable {
         association = try DTLSAssociation(
             context: context, role: setup.role, remoteFingerprints: setup.remoteFingerprints)
         remoteFingerprints = setup.remoteFingerprints
+        self.context = context
     }
 
     /// A server association for a leg Gatehouse offered DTLS to (`actpass`, so the far end usually answers
@@ -31,17 +39,25 @@ public final class DTLSLeg: @unchecked Sendable {
     init(awaitingAnswerOn context: DTLSContext) throws(DTLSError) {
         association = try DTLSAssociation(context: context, role: .server)
         remoteFingerprints = []
+        self.context = context
+    }
+
+    /// An association for the RTCP port in the same role, checking the same fingerprints (none yet while an
+    /// offer of Gatehouse's awaits its answer).
+    func makeRTCPLeg() throws(DTLSError) -> DTLSLeg {
+        try DTLSLeg(context: context, setup: DTLSLegSetup(role: role, remoteFingerprints: remoteFingerprints))
     }
 
     var role: DTLSRole { association.role }
 
     /// The answer arrived with the far end's fingerprints.
     func expect(_ fingerprints: [Fingerprint]) {
+        rtcp?.expect(fingerprints)
         do {
             try association.expectRemoteFingerprints(fingerprints)
             remoteFingerprints = fingerprints
         } catch {
-            failure = "\(error)"
+            failure = error
         }
         refreshKeys()
     }
@@ -53,19 +69,19 @@ public final class DTLSLeg: @unchecked Sendable {
         case .handshaking, .awaitingFingerprint, .closed:
             return
         case .failed(let error):
-            failure = "\(error.code): \(error.detail)"
+            failure = error
         case .connected(let keys):
             let suite = SRTPCryptoSuite(keys.profile)
             guard let local = SRTPMasterKey(suite: suite, keySalt: keys.localKeySalt),
                 let remote = SRTPMasterKey(suite: suite, keySalt: keys.remoteKeySalt)
             else {
-                failure = "DTLS-SRTP keys of the wrong length for \(suite)"
+                failure = DTLSError(.keyExport, "DTLS-SRTP keys of the wrong length for \(suite)")
                 return
             }
             do {
                 contexts = try SRTPLegContexts(SRTPKeying(remote: remote, local: local))
             } catch {
-                failure = "\(error.code): \(error.detail)"
+                failure = DTLSError(.keyExport, "libsrtp refused the exported keys: \(error.code): \(error.detail)")
             }
         }
     }

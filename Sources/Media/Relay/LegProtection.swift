@@ -34,8 +34,9 @@ public enum LegProtection: Sendable {
             buffer.writeImmutableBuffer(original)
             return previous.unprotect(&buffer, isRTCP: isRTCP)
         case .dtls(let leg):
-            // Not keyed yet (or never): SRTP cannot be checked, so it is dropped.
-            guard let contexts = leg.contexts else { return .failure }
+            // Not keyed yet (or never): SRTP cannot be checked, so it is dropped. SRTCP without rtcp-mux is
+            // keyed by the RTCP port's own association (RFC 5764 §4.1).
+            guard let contexts = (isRTCP ? leg.rtcp ?? leg : leg).contexts else { return .failure }
             return contexts.inbound.unprotect(&buffer, isRTCP: isRTCP)
         }
     }
@@ -45,7 +46,8 @@ public enum LegProtection: Sendable {
         switch self {
         case .plain: .ok
         case .srtp(let contexts): contexts.outbound.protect(&buffer, isRTCP: isRTCP)
-        case .dtls(let leg): leg.contexts?.outbound.protect(&buffer, isRTCP: isRTCP) ?? .failure
+        case .dtls(let leg):
+            (isRTCP ? leg.rtcp ?? leg : leg).contexts?.outbound.protect(&buffer, isRTCP: isRTCP) ?? .failure
         }
     }
 }

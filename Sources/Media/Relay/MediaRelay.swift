@@ -46,14 +46,17 @@ public final class MediaRelay: Sendable {
     }
 
     /// A session for a call between two realms with media; `codecs` limits the payload formats per leg (see
-    /// `SDPAnchor.allowedCodecs`); `onSilence` runs (on the session's loop) once, when the call's media has been
+    /// `SDPAnchor.allowedCodecs`); `onDTLSFailure` runs (on the session's loop) once for each DTLS-SRTP
+    /// association that fails; `onSilence` runs (on the session's loop) once, when the call's media has been
     /// silent for the shorter of the two realms' timeouts.
     public func makeSession(
         inbound: MediaRealmConfiguration, outbound: MediaRealmConfiguration, codecs: [MediaLeg: Set<String>] = [:],
+        onDTLSFailure: @escaping @Sendable (DTLSLegFailure) -> Void = { _ in },
         onSilence: @escaping @Sendable () -> Void
     ) -> MediaSession {
         MediaSession(
-            relay: self, realms: [.inbound: inbound, .outbound: outbound], codecs: codecs, onSilence: onSilence)
+            relay: self, realms: [.inbound: inbound, .outbound: outbound], codecs: codecs,
+            onDTLSFailure: onDTLSFailure, onSilence: onSilence)
     }
 
     /// Pairs in use in the pool of `realm` (for tests and status).

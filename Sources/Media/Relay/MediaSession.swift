@@ -11,6 +11,7 @@ public final class MediaSession: @unchecked Sendable {
     private let relay: MediaRelay
     private let realms: [MediaLeg: MediaRealmConfiguration]
     private let onSilence: @Sendable () -> Void
+    private let onDTLSFailure: @Sendable (DTLSLegFailure) -> Void
     /// Where this call's streams run.
     public let loop: any EventLoop
     private var sdpAnchor: SDPAnchor
@@ -32,10 +33,11 @@ public final class MediaSession: @unchecked Sendable {
 
     init(
         relay: MediaRelay, realms: [MediaLeg: MediaRealmConfiguration], codecs: [MediaLeg: Set<String>],
-        onSilence: @escaping @Sendable () -> Void
+        onDTLSFailure: @escaping @Sendable (DTLSLegFailure) -> Void, onSilence: @escaping @Sendable () -> Void
     ) {
         self.relay = relay
         self.realms = realms
+        self.onDTLSFailure = onDTLSFailure
         self.onSilence = onSilence
         self.loop = relay.group.next()
         var srtp: [MediaLeg: SRTPSettings] = [:]
@@ -76,11 +78,22 @@ public final class MediaSession: @unchecked Sendable {
                 case .answered(let setup): stream.expectFingerprints(setup, on: signal.leg)
                 case .unchanged: break
                 }
+                stream.updateRTCPAssociations()
                 stream.startDTLSIfReady(on: signal.leg)
             }
         }
         if role == .offer { try awaitDTLSAnswers(toward: leg.other) }
         return rewritten
+    }
+
+    /// The answer to Gatehouse's own session refresh on `leg`, which offered `offer` (the description Gatehouse
+    /// last sent there) again: a new key of the far end (RFC 4568 §7.1.4) or a new address is taken up as from
+    /// any answer; nothing goes to the other leg. Throws as `anchor` does when the answer does not fit.
+    public func refreshAnswered(
+        _ answer: SessionDescription, to offer: SessionDescription, from leg: MediaLeg
+    ) throws(MediaAnchorError) {
+        sdpAnchor.reoffer(offer, toward: leg)
+        _ = try anchor(answer, from: leg, role: .answer)
     }
 
     /// The libsrtp sessions for the signal's leg and stream: kept when the keys did not change, made anew (keeping
@@ -164,6 +177,10 @@ public final class MediaSession: @unchecked Sendable {
             createdAt: NIODeadline.now().uptimeNanoseconds)
         let stream = RelayStream(loop: loop, state: state, scratch: relay.scratch(for: loop))
         stream.dscp = dscpMarks[signal.index] ?? [:]
+        let onDTLSFailure = self.onDTLSFailure
+        stream.onDTLSFailure = { [index = signal.index] leg, error in
+            onDTLSFailure(DTLSLegFailure(stream: index, leg: leg, error: error))
+        }
         streams[signal.index] = stream
         let configuration = relay.configuration
         for (leg, pair) in [(MediaLeg.inbound, inbound), (.outbound, outbound)] {
@@ -226,6 +243,8 @@ public final class MediaSession: @unchecked Sendable {
                     outbound: .init(stream.state.outbound, clockRate: stream.state.clockRate))
                 report.inbound.srtpSuite = stream.srtpSuite(on: .inbound)
                 report.outbound.srtpSuite = stream.srtpSuite(on: .outbound)
+                report.inbound.dtlsFailure = stream.dtlsFailures[.inbound]
+                report.outbound.dtlsFailure = stream.dtlsFailures[.outbound]
                 return report
             }
         }

@@ -17,6 +17,10 @@ final class RelayStream: @unchecked Sendable {
     let scratch: PacketScratch?
     /// Each leg's DiffServ code point, set on its sockets as they attach (`RelayStream+DSCP`).
     var dscp: [MediaLeg: UInt8] = [:]
+    /// Why each leg's last failed DTLS association failed (`RelayStream+DTLS`), for the stream's report.
+    var dtlsFailures: [MediaLeg: DTLSError.Code] = [:]
+    /// Told (on the loop) when a leg's DTLS association fails for good; set by the session before the stream runs.
+    var onDTLSFailure: ((MediaLeg, DTLSError) -> Void)?
     private(set) var channels: [Channel?] = [nil, nil, nil, nil]
     private var pendingFlush: [Bool] = [false, false, false, false]
 
@@ -33,7 +37,7 @@ final class RelayStream: @unchecked Sendable {
     func attach(_ channel: Channel, leg: MediaLeg, socket: MediaSocket) {
         channels[Self.slot(leg, socket)] = channel
         if let dscp = dscp[leg] { Self.apply(dscp, to: channel) }
-        if socket == .rtp { startDTLSIfReady(on: leg) }
+        startDTLSIfReady(on: leg)
     }
 
     func channel(_ leg: MediaLeg, _ socket: MediaSocket) -> Channel? {
@@ -44,13 +48,13 @@ final class RelayStream: @unchecked Sendable {
     func relay(_ envelope: AddressedEnvelope<ByteBuffer>, leg: MediaLeg, socket: MediaSocket) {
         let incoming = protection[leg, default: .plain]
         let outgoing = protection[leg.other, default: .plain]
-        if case .dtls(let dtls) = incoming {
+        if case .dtls = incoming {
             // RFC 7983 §7: the handshake shares the port with SRTP; only SRTP/SRTCP goes on to libsrtp.
             switch MediaDatagramKind(classifying: envelope.data.readableBytesView) {
             case .rtpOrRTCP:
                 break
             case .dtls:
-                receiveDTLS(envelope, on: leg, dtls)
+                receiveDTLS(envelope, on: leg, socket)
                 return
             case .stun, .zrtp, .turnChannel, .unknown:
                 state.rejectUnprotected(on: leg, .failure)

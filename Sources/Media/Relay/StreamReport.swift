@@ -16,6 +16,8 @@ public struct StreamReport: Sendable, Hashable {
         public var latchedSource: String?
         /// The SRTP suite the leg ran at the end; nil for plain RTP.
         public var srtpSuite: SRTPCryptoSuite? = nil
+        /// Why the leg's DTLS-SRTP association failed, if it did (the leg then relayed nothing).
+        public var dtlsFailure: DTLSError.Code? = nil
     }
 
     /// The `m=` line's index.

@@ -1,5 +1,6 @@
 import GatehousePolicy
 import Logging
+import Media
 import Testing
 
 @testable import GatehouseServer
@@ -45,6 +46,9 @@ struct OperationsUnitTests {
         metrics.callFailed(from: "pbx", to: "carrier", status: 486)
         metrics.export("gatehouse_sip_dropped_total", ["reason": "blocked"], total: 3)
         metrics.set("gatehouse_calls_active", ["to_peer": "carrier"], 2)
+        metrics.dtlsAssociationFailed(leg: "caller", reason: .fingerprintMismatch)
+        metrics.dtlsAssociationFailed(leg: "caller", reason: .fingerprintMismatch)
+        metrics.dtlsAssociationFailed(leg: "callee", reason: .timedOut)
         let text = String(decoding: metrics.exposition(), as: UTF8.self)
         let families = Set(
             text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { $0.split(separator: " ")[2] })
@@ -54,6 +58,8 @@ struct OperationsUnitTests {
         #expect(text.contains(#"gatehouse_calls_failed_total{class="4xx",from_peer="pbx",to_peer="carrier"} 1"#))
         #expect(text.contains(#"gatehouse_call_setup_seconds_bucket{to_peer="carrier",le="0.5"} 1"#))
         #expect(text.contains(#"gatehouse_sip_dropped_total{reason="blocked"} 3"#))
+        #expect(text.contains(#"gatehouse_media_dtls_failures_total{leg="caller",reason="fingerprint-mismatch"} 2"#))
+        #expect(text.contains(#"gatehouse_media_dtls_failures_total{leg="callee",reason="timed-out"} 1"#))
         metrics.clear("gatehouse_calls_active", ["to_peer": "carrier"])
         #expect(!String(decoding: metrics.exposition(), as: UTF8.self).contains("gatehouse_calls_active{"))
     }

@@ -72,8 +72,14 @@ struct DTLSInteropTests {
                 "-keymatexport", "EXTRACTOR-dtls_srtp", "-keymatexportlen", "60",
             ])
         defer { client.stop() }
-        try Self.drive(association, over: socket, peerHost: "127.0.0.34", peerPort: 50202, start: [])
+        let sent = try Self.drive(association, over: socket, peerHost: "127.0.0.34", peerPort: 50202, start: [])
         let keys = try #require(association.state.keys, "state: \(association.state)")
+        // RFC 6347 §4.2.1: s_client's first ClientHello got a HelloVerifyRequest (handshake type 3) alone, and
+        // the server flight (ServerHello, 2) went only to the ClientHello that returned the cookie.
+        let types = sent.compactMap { $0.count > 13 && $0[0] == 22 ? $0[13] : nil }
+        #expect(types.first == 3, "handshake types sent: \(types)")
+        #expect(sent.first.map(\.count) ?? 0 < 100)
+        #expect(types.dropFirst().first == 2)
         #expect(keys.profile == .aes128CMSHA1Tag80, "the server's first choice among the client's")
 
         let outcome = try await client.finish(within: .seconds(10))
@@ -82,11 +88,13 @@ struct DTLSInteropTests {
     }
 
     /// Sends `start`, then passes datagrams between the socket and the association, retransmitting on its timer,
-    /// until it leaves the handshake or 10 s pass.
+    /// until it leaves the handshake or 10 s pass. Returns what the association sent, in order.
+    @discardableResult
     private static func drive(
         _ association: DTLSAssociation, over socket: LoopbackUDPSocket, peerHost: String, peerPort: UInt16,
         start: [[UInt8]]
-    ) throws {
+    ) throws -> [[UInt8]] {
+        var sent = start
         for datagram in start { try socket.send(datagram, to: peerHost, port: peerPort) }
         let deadline = ContinuousClock.now + .seconds(10)
         while case .handshaking = association.state, ContinuousClock.now < deadline {
@@ -94,12 +102,14 @@ struct DTLSInteropTests {
             let outgoing: [[UInt8]]
             if let (datagram, _) = socket.receive(timeout: min(wait, .milliseconds(100))) {
                 guard MediaDatagramKind(classifying: datagram) == .dtls else { continue }
-                outgoing = association.receive(datagram)
+                outgoing = association.receive(datagram, from: Array("\(peerHost):\(peerPort)".utf8))
             } else {
                 outgoing = association.handleTimeout()
             }
+            sent += outgoing
             for datagram in outgoing { try socket.send(datagram, to: peerHost, port: peerPort) }
         }
+        return sent
     }
 
     /// The hex after "Keying material: " in s_server's or s_client's output.

@@ -30,8 +30,9 @@ struct DTLSRetransmissionTests {
     @Test("a lost server flight is recovered by the client's retransmission")
     func lostServerFlight() async throws {
         let pair = try DTLSPair(configuration: Self.fast)
-        // Flight 0 is the ClientHello; the server's answer to it (ServerHello … ServerHelloDone) is lost.
-        pair.run(dropping: [DTLSPair.Flight(direction: .toClient, index: 1)])
+        // 0 ClientHello, 1 HelloVerifyRequest, 2 ClientHello with the cookie; the server's answer to that
+        // (ServerHello … ServerHelloDone) is lost.
+        pair.run(dropping: [DTLSPair.Flight(direction: .toClient, index: 3)])
         #expect(pair.client.state == .handshaking)
         try await Self.retransmitUntilConnected(pair)
     }
@@ -39,8 +40,9 @@ struct DTLSRetransmissionTests {
     @Test("a lost final server flight (ChangeCipherSpec, Finished) is sent again when the client repeats its own")
     func lostFinalFlight() async throws {
         let pair = try DTLSPair(configuration: Self.fast)
-        // 0 ClientHello, 1 server hello flight, 2 client's certificate … Finished, 3 server's CCS + Finished.
-        pair.run(dropping: [DTLSPair.Flight(direction: .toClient, index: 3)])
+        // 0 ClientHello, 1 HelloVerifyRequest, 2 ClientHello with the cookie, 3 server hello flight, 4 client's
+        // certificate … Finished, 5 server's CCS + Finished.
+        pair.run(dropping: [DTLSPair.Flight(direction: .toClient, index: 5)])
         #expect(pair.server.state.keys != nil, "the server is done after its last flight")
         #expect(pair.client.state == .handshaking)
         try await Self.retransmitUntilConnected(pair)

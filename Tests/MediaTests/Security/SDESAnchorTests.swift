@@ -256,4 +256,33 @@ import Testing
         #expect(offer.media[1].port == 0, "plain video on a required leg")
         #expect(signals[0].srtp != nil)
     }
+
+    /// Gatehouse's own session refresh toward the caller re-offers the answer it sent there (Gatehouse's key under
+    /// the caller's tag); the caller answers with a new key of its own, which the relay takes up, while Gatehouse
+    /// keeps its key. An answer with a tag Gatehouse's description did not carry is refused.
+    @Test func aRefreshAnswerWithANewKeyReKeysTheLeg() throws {
+        var anchor = Self.anchor(.required, .off)
+        let (_, offerSignals) = try Self.rewrite(&anchor, Self.srtpOffer(), from: .inbound, .offer)
+        let callerKeying = try #require(offerSignals[0].srtp)
+        let (answer, _) = try Self.rewrite(&anchor, Self.description("198.51.100.7"), from: .outbound, .answer)
+
+        anchor.reoffer(answer, toward: .inbound)
+        let newKey = [UInt8](repeating: 0x44, count: 30)
+        var refreshAnswer = try Self.description("192.0.2.1", proto: .rtpSAVP)
+        refreshAnswer.media[0].attributes.crypto = [
+            CryptoAttribute(tag: 2, suite: .aesCM128HMACSHA1Tag80, keySalt: newKey)
+        ]
+        let (_, signals) = try Self.rewrite(&anchor, refreshAnswer, from: .inbound, .answer)
+        let keying = try #require(signals[0].srtp)
+        #expect(keying.remote.keySalt == newKey, "the caller's new key")
+        #expect(keying.local == callerKeying.local, "Gatehouse's key stays")
+
+        anchor.reoffer(answer, toward: .inbound)
+        refreshAnswer.media[0].attributes.crypto = [
+            CryptoAttribute(tag: 1, suite: .aesCM128HMACSHA1Tag32, keySalt: Self.callerKeys.tag32)
+        ]
+        #expect(throws: MediaAnchorError.self) {
+            try Self.rewrite(&anchor, refreshAnswer, from: .inbound, .answer)
+        }
+    }
 }
