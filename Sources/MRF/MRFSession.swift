@@ -123,6 +123,22 @@ public struct MRFSession<Call: Hashable & Sendable>: Sendable {
         }
     }
 
+    /// The node ends the call itself (a drain's deadline): BYE, as when an announcement ends. Before the ACK the
+    /// 200 is out already, so the dialog exists and the BYE ends it (RFC 3261 §15: the UAS may send BYE once it has
+    /// its ACK or the ACK is overdue; a drain cannot wait for Timer H).
+    public mutating func hangUp(rooms: inout ConferenceRooms<Call>) -> [MRFAction] {
+        switch state {
+        case .answered(let activity):
+            state = .ending
+            return [.stopMedia] + release(activity, mixing: false, rooms: &rooms) + [.sendBye]
+        case .active(let activity):
+            state = .ending
+            return [.stopMedia] + release(activity, mixing: true, rooms: &rooms) + [.sendBye]
+        case .idle, .ending, .ended:
+            return []
+        }
+    }
+
     /// Frees what an activity holds beyond the call's media: a conference seat, and its place in the mix.
     func release(_ activity: Activity, mixing: Bool, rooms: inout ConferenceRooms<Call>) -> [MRFAction] {
         guard case .conference(let room) = activity else { return [] }

@@ -78,6 +78,30 @@ import Testing
         #expect(session.receiveCancel(rooms: &rooms) == [])
     }
 
+    /// A drain ends the node's calls: BYE from an answered or playing call, its seat given back; nothing to do for
+    /// a session that never answered or is ending already.
+    @Test func theNodeHangsUpAnsweredAndActiveCalls() throws {
+        var rooms = ConferenceRooms<String>(configuration: Self.configuration)
+        var playing = Self.session("playing")
+        _ = playing.receiveInvite(for: .announcement("closed"), offer: try Self.offer(), rooms: &rooms)
+        _ = playing.receiveAck()
+        #expect(playing.hangUp(rooms: &rooms) == [.stopMedia, .sendBye])
+        #expect(playing.state == .ending)
+        #expect(playing.hangUp(rooms: &rooms) == [])
+        #expect(playing.byeAnswered() == [] && playing.state == .ended)
+        var seated = Self.session("seated")
+        _ = seated.receiveInvite(for: .conference("team"), offer: try Self.offer(), rooms: &rooms)
+        _ = seated.receiveAck()
+        #expect(seated.hangUp(rooms: &rooms) == [.stopMedia, .leaveMixer(room: "team"), .sendBye])
+        #expect(rooms.rooms.isEmpty)
+        var waitingForAck = Self.session("waiting")
+        _ = waitingForAck.receiveInvite(for: .conference("team"), offer: try Self.offer(), rooms: &rooms)
+        #expect(waitingForAck.hangUp(rooms: &rooms) == [.stopMedia, .sendBye])
+        #expect(rooms.rooms.isEmpty)
+        var idle = Self.session("idle")
+        #expect(idle.hangUp(rooms: &rooms) == [])
+    }
+
     /// Seats are taken at the INVITE and given back on BYE; mixing starts on ACK.
     @Test func conferenceCallsTakeAndReleaseSeats() throws {
         var rooms = ConferenceRooms<String>(configuration: Self.configuration)

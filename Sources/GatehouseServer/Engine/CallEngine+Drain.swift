@@ -18,9 +18,11 @@ extension CallEngine {
                 drain = DrainState(retryAfterSeconds: max(1, Int(timeout.components.seconds)))
                 logger.notice(
                     "draining: new calls are refused",
-                    metadata: ["calls": "\(calls.count)", "timeout": "\(deadline ? "\(timeout)" : "none")"])
+                    metadata: [
+                        "calls": "\(calls.count + mrf.calls.count)", "timeout": "\(deadline ? "\(timeout)" : "none")",
+                    ])
             }
-            if deadline, drain?.deadline == nil, !calls.isEmpty {
+            if deadline, drain?.deadline == nil, !calls.isEmpty || !mrf.calls.isEmpty {
                 drain?.deadline = schedule(after: timeout) { [self] in endCallsLeft() }
             }
             drain?.waiters.append(promise)
@@ -59,9 +61,9 @@ extension CallEngine {
         respond(serverKey, with: response)
     }
 
-    /// Called whenever a call ends: the drain's waiters are released once none is left.
+    /// Called whenever a call ends (the MRF's too): the drain's waiters are released once none is left.
     func drainProgressed() {
-        guard var state = drain, calls.isEmpty, !state.waiters.isEmpty else { return }
+        guard var state = drain, calls.isEmpty, mrf.calls.isEmpty, !state.waiters.isEmpty else { return }
         let waiters = state.waiters
         state.waiters = []
         state.deadline?.cancel()
@@ -73,11 +75,13 @@ extension CallEngine {
     /// The drain timeout passed: every call left is ended.
     private func endCallsLeft() {
         let left = Array(calls.values)
-        drain?.endedAtDeadline = left.count
+        drain?.endedAtDeadline = left.count + mrf.calls.count
         drain?.deadline = nil
-        if !left.isEmpty {
-            logger.warning("drain timeout: ending the calls left", metadata: ["calls": "\(left.count)"])
+        if !left.isEmpty || !mrf.calls.isEmpty {
+            logger.warning(
+                "drain timeout: ending the calls left", metadata: ["calls": "\(left.count + mrf.calls.count)"])
         }
+        endMRFCallsLeft()
         for call in left {
             if call.isAnswered {
                 hangUp(call.id, cause: 503, reason: "Node shutting down")

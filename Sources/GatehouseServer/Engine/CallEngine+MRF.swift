@@ -1,3 +1,4 @@
+import Foundation
 import GatehousePolicy
 import MRF
 import Media
@@ -60,10 +61,18 @@ extension CallEngine {
             call: callID, configuration: resources.configuration,
             local: MRFMediaEndpoint(address: realm.address, port: port),
             sessionID: String(UInt32.random(in: 1...UInt32.max)))
+        let id = nextCallID
+        nextCallID += 1
+        // The same charging identifier and caller as a B2BUA call's: the IMS session's, else the caller's.
+        let icid =
+            inbound.imsSession?.chargingVector?.icidValue
+            ?? (try? invite.headers.first(.pChargingVector, as: PChargingVector.self))?.icidValue
+            ?? Self.makeICID()
         mrf.calls[callID] = MRFCall(
-            callID: callID, resource: resource, session: session, resources: resources, invite: invite,
-            serverKey: inbound.serverKey, context: inbound.context, realm: realm, port: port,
-            localTag: generator.tag())
+            callID: callID, id: id, psi: psi, resource: resource, session: session, resources: resources,
+            invite: invite, serverKey: inbound.serverKey, context: inbound.context, realm: realm, port: port,
+            localTag: generator.tag(), icid: icid,
+            callerParty: inbound.imsSession?.caller?.description ?? ((try? invite.from)?.uri.description) ?? "")
         logger.info(
             "call to the MRF",
             metadata: ["call-id": "\(callID)", "psi": "\(resource)", "from": "\(inbound.context.remote)"])
@@ -101,6 +110,12 @@ extension CallEngine {
             case .reject(let error):
                 guard let request, let serverKey else { continue }
                 counters.countMRF("refused-\(error.code)")
+                if call.dialog == nil {
+                    // The INVITE refused: the call ends with it (a refused re-INVITE leaves the call up).
+                    updateMRFCall(callID) {
+                        $0.noteEnd(status: error.status.code, reason: error.detail, side: .gatehouse)
+                    }
+                }
                 respond(serverKey, with: mrfResponse(to: request, status: error.status, reason: error.detail, call))
             case .acceptBye:
                 guard let request, let serverKey else { continue }
@@ -266,6 +281,8 @@ extension CallEngine {
                 call.media = media
                 call.dialog = dialog
                 call.answeredAt = NIODeadline.now()
+                call.answerTime = Date()
+                if case .stream(let stream) = media { call.countedStream = stream }
             }
             counters.countMRF("answered-\(call.resource.kindLabel)")
             respond(call.serverKey, with: answer)
@@ -287,6 +304,7 @@ extension CallEngine {
             updateMRFCall(callID) { call in
                 call.stopAnswerTimers()
                 actions = call.session.ackTimedOut(rooms: &mrf.rooms)
+                if !actions.isEmpty { call.noteEnd(status: 200, reason: "no ACK for the 200", side: .gatehouse) }
             }
             if !actions.isEmpty {
                 logger.notice("no ACK for the MRF's 200", metadata: ["call-id": "\(callID)"])
@@ -326,9 +344,12 @@ extension CallEngine {
 
     /// Something failed after the session answered but before the 200 left: the caller gets `status` instead of
     /// the 200, and the session ends as if cancelled (its seat, if any, is given back).
-    private func failMRFCall(_ callID: String, status: SIPStatus, reason: String) {
+    func failMRFCall(_ callID: String, status: SIPStatus, reason: String) {
         guard let call = mrf.calls[callID] else { return }
-        updateMRFCall(callID) { call in _ = call.session.receiveCancel(rooms: &mrf.rooms) }
+        updateMRFCall(callID) { call in
+            call.noteEnd(status: status.code, reason: reason, side: .gatehouse)
+            _ = call.session.receiveCancel(rooms: &mrf.rooms)
+        }
         respond(call.serverKey, with: mrfResponse(to: call.invite, status: status, reason: reason, call))
         finishMRFCallIfEnded(callID, reason: reason)
     }
@@ -374,12 +395,14 @@ extension CallEngine {
         case .stream, .conference: closeMRFMedia(call.media, callID: callID, realm: call.realm, port: call.port)
         }
         releaseCallSlot(callID: callID)
+        recordMRFCallEnd(call, reason: reason ?? "ended")
         logger.info(
             "MRF call ended",
             metadata: [
                 "call-id": "\(callID)", "psi": "\(call.resource)", "reason": "\(reason ?? "ended")",
                 "answered": "\(call.answeredAt != nil)", "duration": "\(call.duration)",
             ])
+        drainProgressed()
     }
 }
 

@@ -56,7 +56,10 @@ extension CallEngine {
         respond(serverKey, with: mrfResponse(to: cancel, status: .ok, call))
         guard call.dialog == nil else { return }
         var actions: [MRFAction] = []
-        updateMRFCall(callID) { call in actions = call.session.receiveCancel(rooms: &mrf.rooms) }
+        updateMRFCall(callID) { call in
+            actions = call.session.receiveCancel(rooms: &mrf.rooms)
+            if !actions.isEmpty { call.noteEnd(status: 487, reason: "CANCEL", side: .caller) }
+        }
         if !actions.isEmpty { counters.countMRF("cancelled") }
         performMRF(actions, callID: callID, answering: call.invite, serverKey: call.serverKey)
     }
@@ -81,7 +84,10 @@ extension CallEngine {
         switch request.method {
         case .bye:
             counters.countMRF("bye-received")
-            updateMRFCall(callID) { call in actions = call.session.receiveBye(rooms: &mrf.rooms) }
+            updateMRFCall(callID) { call in
+                actions = call.session.receiveBye(rooms: &mrf.rooms)
+                call.noteEnd(status: 200, reason: "BYE", side: .caller)
+            }
         case .invite:
             let offer = request.body.isEmpty ? nil : try? SessionDescription(parsing: request.body)
             updateMRFCall(callID) { call in actions = call.session.receiveReInvite(offer: offer) }
@@ -98,6 +104,7 @@ extension CallEngine {
 
     /// The MRF hangs up (an announcement ended, a menu ran out of attempts, no ACK came): BYE on the dialog.
     func sendMRFBye(_ call: MRFCall) {
+        updateMRFCall(call.callID) { $0.noteEnd(status: 200, reason: "BYE from the MRF", side: .gatehouse) }
         guard sendMRFRequest(.bye, call: call) else {
             // No dialog to send it on (the caller's INVITE had no Contact): the call just ends here.
             updateMRFCall(call.callID) { _ = $0.session.byeAnswered() }
@@ -111,6 +118,7 @@ extension CallEngine {
     /// the MRF then hangs up (its session ended with the transfer).
     func transferMRFCall(_ call: MRFCall, to target: String) {
         counters.countMRF("transferred")
+        updateMRFCall(call.callID) { $0.noteEnd(status: 200, reason: "transferred to \(target)", side: .gatehouse) }
         logger.info("MRF call transferred", metadata: ["call-id": "\(call.callID)", "to": "\(target)"])
         guard sendMRFRequest(.refer, call: call, headers: [(.referTo, "<\(target)>")]) else {
             finishMRFCallIfEnded(call.callID, reason: "transfer without a dialog")

@@ -7,9 +7,11 @@ import Transport
 /// What the engine tells operators (the admin API, `/metrics`, the status page): its calls, the registrations it
 /// relays, the latest refusals, and a one-second history. Each query hops onto the loop and copies what it needs.
 extension CallEngine {
-    /// Calls in progress, oldest first.
+    /// Calls in progress, the MRF's among them, oldest first.
     func callSummaries() async -> [CallSummary] {
-        (try? await loop.submit { self.calls.values.sorted { $0.id < $1.id }.map(self.summary) }.get()) ?? []
+        (try? await loop.submit { [self] in
+            (calls.values.map(summary) + mrf.calls.values.map(summary)).sorted { $0.id < $1.id }
+        }.get()) ?? []
     }
 
     /// The registrations relayed through the node (its NAT bindings), by address of record.
@@ -67,7 +69,7 @@ extension CallEngine {
         activity.record(
             NodeActivity.Sample(
                 time: Date().timeIntervalSince1970, callsStarted: callsStarted - callsStartedAtLastSample,
-                activeCalls: calls.count))
+                activeCalls: calls.count + mrf.calls.count))
         callsStartedAtLastSample = callsStarted
     }
 }
@@ -93,6 +95,8 @@ public struct CallSummary: Sendable, Codable, Equatable {
     public var icid: String?
     /// Policy control's latest decision for each leg (`CallEngine+PolicyControl`).
     public var policyControl: SessionPolicyDecision?
+    /// `mrf` for a call the node's MRF answers (its callee is the PSI); absent for a call through the B2BUA.
+    public var kind: String? = nil
 }
 
 /// A registration relayed through the node, with its NAT binding.

@@ -152,9 +152,9 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         }
     }
 
-    /// Calls in progress (for tests and status).
+    /// Calls in progress, the MRF's among them (for tests, status and drains).
     func activeCallCount() async -> Int {
-        (try? await loop.submit { self.calls.count }.get()) ?? 0
+        (try? await loop.submit { self.calls.count + self.mrf.calls.count }.get()) ?? 0
     }
 
     // MARK: SIPInboundHandler

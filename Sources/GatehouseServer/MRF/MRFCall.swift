@@ -1,3 +1,4 @@
+import Foundation
 import MRF
 import Media
 import NIOCore
@@ -21,6 +22,10 @@ struct MRFCall {
 
     /// The caller's Call-ID: the call's key (the MRF's dialogs have one leg, so it is unique on the node).
     let callID: String
+    /// The node's call number, from the same sequence as the B2BUA's calls (`gatehouse calls`, the CDR's `call`).
+    let id: Int
+    /// The PSI the caller reached (the CDR's callee).
+    let psi: URI
     let resource: MRFResource
     var session: MRFSession<String>
     /// The announcements and tones of the policy the call started under (a reload does not change a playing call).
@@ -46,12 +51,27 @@ struct MRFCall {
     var ackDeadline: Scheduled<Void>?
     let startedAt = NIODeadline.now()
     var answeredAt: NIODeadline?
+    /// The charging identifier and the caller as the CDR records them (`CallEngine+MRFCallRecords`).
+    let icid: String
+    let callerParty: String
+    let setupTime = Date()
+    var answerTime: Date?
+    /// Who ended the call and how, noted where the end is decided (a BYE, a CANCEL, a refusal, the MRF's BYE);
+    /// the first noted stands, since what follows an end (the MRF's BYE answered) is not its cause.
+    var disconnect: CallDetailRecord.Disconnect?
+    /// The announcement stream the call had, kept after it is closed for its counters.
+    var countedStream: MRFMediaStream?
 
     var route: LegRoute { .towardCaller(context) }
 
     /// How long the call has lasted, for its log line.
     var duration: Duration {
         .nanoseconds((NIODeadline.now() - (answeredAt ?? startedAt)).nanoseconds)
+    }
+
+    /// Notes how the call ends, unless its end was noted already.
+    mutating func noteEnd(status: Int, reason: String, side: CallDetailRecord.Side) {
+        if disconnect == nil { disconnect = CallDetailRecord.Disconnect(status: status, reason: reason, side: side) }
     }
 
     /// Stops the timers that answer for the 200.
