@@ -72,7 +72,8 @@ extension CallEngine {
             callID: callID, id: id, psi: psi, resource: resource, session: session, resources: resources,
             invite: invite, serverKey: inbound.serverKey, context: inbound.context, realm: realm, port: port,
             localTag: generator.tag(), icid: icid,
-            callerParty: inbound.imsSession?.caller?.description ?? ((try? invite.from)?.uri.description) ?? "")
+            callerParty: inbound.imsSession?.caller?.description ?? ((try? invite.from)?.uri.description) ?? "",
+            callerPeer: policy.peer(for: inbound.context.remote.ipAddress ?? "", realm: realmName)?.name)
         logger.info(
             "call to the MRF",
             metadata: ["call-id": "\(callID)", "psi": "\(resource)", "from": "\(inbound.context.remote)"])
@@ -282,7 +283,6 @@ extension CallEngine {
                 call.dialog = dialog
                 call.answeredAt = NIODeadline.now()
                 call.answerTime = Date()
-                if case .stream(let stream) = media { call.countedStream = stream }
             }
             counters.countMRF("answered-\(call.resource.kindLabel)")
             respond(call.serverKey, with: answer)
@@ -357,27 +357,35 @@ extension CallEngine {
     /// Closes the call's media; its port goes back once the socket is closed.
     func stopMRFMedia(_ callID: String) {
         guard let call = mrf.calls[callID] else { return }
-        updateMRFCall(callID) { $0.media = .none }
-        closeMRFMedia(call.media, callID: callID, realm: call.realm, port: call.port)
+        let counted = closeMRFMedia(call.media, callID: callID, realm: call.realm, port: call.port)
+        updateMRFCall(callID) { call in
+            call.media = .none
+            if let counted { call.mediaCounters = counted }
+        }
     }
 
-    private func closeMRFMedia(_ media: MRFCall.Media, callID: String, realm: MediaRealmConfiguration, port: UInt16) {
+    /// Closes `media`; the future has its final counters (nil when nothing was open).
+    @discardableResult
+    private func closeMRFMedia(
+        _ media: MRFCall.Media, callID: String, realm: MediaRealmConfiguration, port: UInt16
+    ) -> EventLoopFuture<MRFMediaCounters>? {
         let relay = mediaRelay
-        let closed: EventLoopFuture<Void>
+        let closed: EventLoopFuture<MRFMediaCounters>
         switch media {
         case .stream(let stream):
-            closed = stream.close()
+            closed = stream.close().flatMap { stream.counters() }
         case .conference(let room):
             guard let bridge = mrf.bridges[room] else {
                 relay.releasePort(port, of: realm)
-                return
+                return nil
             }
             closed = bridge.remove(callID)
             if mrf.rooms.participants(in: room).isEmpty { mrf.bridges[room] = nil }
         case .none:
-            return
+            return nil
         }
         closed.whenComplete { _ in relay.releasePort(port, of: realm) }
+        return closed
     }
 
     /// Once the session has ended: the call goes, with its log line, its media and port (unless a binding under
@@ -392,7 +400,10 @@ extension CallEngine {
         switch call.media {
         case .none where !call.isBinding: mediaRelay.releasePort(call.port, of: call.realm)
         case .none: break
-        case .stream, .conference: closeMRFMedia(call.media, callID: callID, realm: call.realm, port: call.port)
+        case .stream, .conference:
+            if let counted = closeMRFMedia(call.media, callID: callID, realm: call.realm, port: call.port) {
+                call.mediaCounters = counted
+            }
         }
         releaseCallSlot(callID: callID)
         recordMRFCallEnd(call, reason: reason ?? "ended")

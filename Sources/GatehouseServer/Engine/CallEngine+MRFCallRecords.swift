@@ -9,7 +9,7 @@ import SIPMessage
 /// ended by either side), a line in `gatehouse calls`, and a place in a drain's count. The MRF is the callee: the
 /// PSI, in the realm the caller came from, at the listener that answered.
 extension CallEngine {
-    /// The call's CDR: built on the loop, completed with the announcement stream's counters once it is closed.
+    /// The call's CDR: built on the loop, completed with the media's counters once its socket is closed.
     func recordMRFCallEnd(_ call: MRFCall, reason: String) {
         guard
             let destination = CDRDestination(
@@ -22,7 +22,8 @@ extension CallEngine {
         let cdr = CallDetailRecord(
             icid: call.icid, node: policy.node.name, call: call.id,
             caller: CallDetailRecord.Party(
-                uri: call.callerParty, number: PolicyControlContext.number(in: call.callerParty), peer: nil,
+                uri: call.callerParty, number: PolicyControlContext.number(in: call.callerParty),
+                peer: call.callerPeer,
                 realm: realm,
                 address: CallDetailRecord.Party.address(
                     of: SIPEndpoint(
@@ -37,11 +38,11 @@ extension CallEngine {
                 ?? CallDetailRecord.Disconnect(status: 200, reason: reason, side: .gatehouse),
             codecs: codec.map { ["audio \($0.rawValue)"] } ?? [], media: [], policyControl: nil)
         let writer = cdrWriter
-        guard let stream = call.countedStream else {
+        guard let counted = call.mediaCounters else {
             writer.write(cdr, to: destination)
             return
         }
-        stream.counters().whenComplete { result in
+        counted.whenComplete { result in
             var complete = cdr
             if case .success(let counted) = result { complete.media = [CallDetailRecord.MediaCounters(counted)] }
             writer.write(complete, to: destination)
@@ -54,7 +55,8 @@ extension CallEngine {
         let isAnswered = if case .active = call.session.state { true } else { call.answerTime != nil }
         return CallSummary(
             id: call.id, state: isAnswered ? "answered" : "setup", caller: call.callerParty,
-            callee: call.psi.description, fromRealm: realm, fromPeer: "none", fromAddress: "\(call.context.remote)",
+            callee: call.psi.description, fromRealm: realm, fromPeer: call.callerPeer ?? "none",
+            fromAddress: "\(call.context.remote)",
             toRealm: realm, toPeer: "mrf", toAddress: "\(call.context.listener)", route: "mrf \(call.resource)",
             durationSeconds: Double((NIODeadline.now() - call.startedAt).nanoseconds) / 1e9, icid: call.icid,
             policyControl: nil, kind: "mrf")
@@ -80,9 +82,9 @@ extension CallEngine {
 }
 
 extension CallDetailRecord.MediaCounters {
-    /// The MRF's one stream: what the caller sent it, and what it played to the caller. The MRF measures neither
-    /// loss nor jitter (it plays, it does not relay), so those stay 0.
-    init(_ counted: MRFMediaStream.Counters) {
+    /// The MRF's one stream: what the caller sent it, and what it played (or mixed) to the caller. The MRF
+    /// measures neither loss nor jitter (it plays, it does not relay), so those stay 0.
+    init(_ counted: MRFMediaCounters) {
         self.init(
             stream: 0,
             caller: Leg(

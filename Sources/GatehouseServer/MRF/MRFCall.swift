@@ -54,13 +54,15 @@ struct MRFCall {
     /// The charging identifier and the caller as the CDR records them (`CallEngine+MRFCallRecords`).
     let icid: String
     let callerParty: String
+    /// The peer the caller's address belongs to in its realm (nil for a handset or an address no peer owns).
+    let callerPeer: String?
     let setupTime = Date()
     var answerTime: Date?
     /// Who ended the call and how, noted where the end is decided (a BYE, a CANCEL, a refusal, the MRF's BYE);
     /// the first noted stands, since what follows an end (the MRF's BYE answered) is not its cause.
     var disconnect: CallDetailRecord.Disconnect?
-    /// The announcement stream the call had, kept after it is closed for its counters.
-    var countedStream: MRFMediaStream?
+    /// What the call's media sent and received, known once its stream or seat is closed.
+    var mediaCounters: EventLoopFuture<MRFMediaCounters>?
 
     var route: LegRoute { .towardCaller(context) }
 

@@ -17,6 +17,7 @@ public final class MRFConferenceBridge<Participant: Hashable & Sendable>: @unche
         var remote: SocketAddress
         var packetizer: RTPPacketizer
         var isHeld = false
+        var counted = MRFMediaCounters()
     }
 
     public init(loop: any EventLoop, capacity: Int = ConferenceMixer<Participant>.defaultCapacity) {
@@ -55,18 +56,20 @@ public final class MRFConferenceBridge<Participant: Hashable & Sendable>: @unche
         }
     }
 
-    /// Takes the participant out of the mix and closes its socket; the timer stops with the last one.
-    public func remove(_ participant: Participant) -> EventLoopFuture<Void> {
+    /// Takes the participant out of the mix and closes its socket; the timer stops with the last one. The future
+    /// has what the participant sent and was sent, for its call's record.
+    @discardableResult
+    public func remove(_ participant: Participant) -> EventLoopFuture<MRFMediaCounters> {
         loop.flatSubmit {
             self.mixer.leave(participant)
             guard let member = self.members.removeValue(forKey: participant) else {
-                return self.loop.makeSucceededVoidFuture()
+                return self.loop.makeSucceededFuture(MRFMediaCounters())
             }
             if self.members.isEmpty {
                 self.timer?.cancel()
                 self.timer = nil
             }
-            return member.channel.close()
+            return member.channel.close().map { member.counted }
         }
     }
 
@@ -96,6 +99,7 @@ public final class MRFConferenceBridge<Participant: Hashable & Sendable>: @unche
                 continue
             }
             let packet = member.packetizer.packet(payload: payload)
+            member.counted.countSent(packet)
             members[participant] = member
             member.channel.writeAndFlush(
                 AddressedEnvelope(remoteAddress: member.remote, data: ByteBuffer(bytes: packet)), promise: nil)
@@ -103,7 +107,10 @@ public final class MRFConferenceBridge<Participant: Hashable & Sendable>: @unche
     }
 
     fileprivate func receive(_ bytes: [UInt8], from participant: Participant) {
-        guard let member = members[participant], let datagram = RTPDatagram(bytes: bytes),
+        guard var member = members[participant] else { return }
+        let isMedia = member.counted.countReceived(bytes)
+        members[participant] = member
+        guard isMedia, let datagram = RTPDatagram(bytes: bytes),
             datagram.header.payloadType == member.packetizer.payloadType
         else { return }
         mixer.receive(datagram.payload, from: participant)

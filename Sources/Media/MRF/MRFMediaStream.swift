@@ -15,7 +15,7 @@ public final class MRFMediaStream: @unchecked Sendable {
     private var channel: Channel?
     private var timer: RepeatedTask?
     private let started = NIODeadline.now()
-    private var counted = Counters()
+    private var counted = MRFMediaCounters()
     private let onEvent: @Sendable (MRFPlayout.Event) -> Void
 
     private init(
@@ -50,22 +50,8 @@ public final class MRFMediaStream: @unchecked Sendable {
             }
     }
 
-    /// What the stream sent and received, for the call's CDR: the MRF relays nothing, so these are the only media
-    /// counters its calls have. Kept after `close`, so a call's record can read them once the socket is gone.
-    public struct Counters: Sendable, Equatable {
-        public var sentPackets: UInt64 = 0
-        public var sentBytes: UInt64 = 0
-        /// RTP from the caller (media and RFC 4733 events).
-        public var receivedPackets: UInt64 = 0
-        public var receivedBytes: UInt64 = 0
-        /// RTCP from the caller (multiplexed on the RTP port, RFC 5761).
-        public var receivedRTCPPackets: UInt64 = 0
-
-        public init() {}
-    }
-
     /// The counters so far (after `close`, the final ones).
-    public func counters() -> EventLoopFuture<Counters> {
+    public func counters() -> EventLoopFuture<MRFMediaCounters> {
         loop.submit { self.counted }
     }
 
@@ -108,8 +94,7 @@ public final class MRFMediaStream: @unchecked Sendable {
     private func tick() {
         let (packet, events) = playout.tick(at: elapsed)
         if let packet, let channel {
-            counted.sentPackets += 1
-            counted.sentBytes += UInt64(packet.count)
+            counted.countSent(packet)
             channel.writeAndFlush(
                 AddressedEnvelope(remoteAddress: remote, data: ByteBuffer(bytes: packet)), promise: nil)
         }
@@ -117,13 +102,7 @@ public final class MRFMediaStream: @unchecked Sendable {
     }
 
     fileprivate func receive(_ bytes: [UInt8]) {
-        // RFC 5761 §4: payload types 72–76 with the marker bit (second byte 200–204) are RTCP.
-        if bytes.count >= 2, (200...204).contains(bytes[1]) {
-            counted.receivedRTCPPackets += 1
-            return
-        }
-        counted.receivedPackets += 1
-        counted.receivedBytes += UInt64(bytes.count)
+        guard counted.countReceived(bytes) else { return }
         for event in playout.receive(bytes, at: elapsed) { onEvent(event) }
     }
 

@@ -112,6 +112,7 @@ struct MRFCallRecordIntegrationTests {
         #expect(record.node == "mrf-cdr-test")
         #expect(record.caller.uri == "sip:caller@127.0.2.3:65062")
         #expect(record.caller.address == "udp:127.0.2.3:65062" && record.caller.realm == "access")
+        #expect(record.caller.peer == "phones" && summary.fromPeer == "phones")
         #expect(record.callee.uri == "sip:announce=hello@\(Self.domain)")
         #expect(record.callee.address == "udp:127.0.2.1:65060")
         #expect(record.answerTime != nil && record.durationSeconds != nil)
@@ -134,6 +135,16 @@ struct MRFCallRecordIntegrationTests {
         #expect(record.codecs == ["audio PCMA"])
         #expect((record.durationSeconds ?? 0) >= 7)
         #expect((record.media.first?.callee.rtpPackets ?? 0) >= 350)
+    }
+
+    /// A conference participant's record counts what the room's bridge sent it.
+    @Test func aConferenceParticipantHasItsCounters() async throws {
+        let outcome = try await Self.run(scenario: "uac-mrf-listener", service: "conf=team@\(Self.domain)")
+        #expect(outcome.caller.status == 0, "caller:\n\(outcome.caller.output.suffix(1500))")
+        let record = try #require(outcome.records.first)
+        #expect(record.callee.uri == "sip:conf=team@\(Self.domain)")
+        #expect(record.disconnect.side == .caller)
+        #expect((record.media.first?.callee.rtpPackets ?? 0) >= 300, "\(record.media)")
     }
 
     /// An unknown announcement is refused 404: a record without an answer or media.

@@ -59,7 +59,11 @@ struct MRFConferenceBridgeTests {
         }
 
         for party in parties {
-            try await bridge.remove(party.name).get()
+            // What each participant's record gets: the 30 packets it sent (12 + 160 bytes), what the bridge sent it.
+            let counted = try await bridge.remove(party.name).get()
+            #expect(counted.receivedPackets == 30 && counted.receivedBytes == 30 * 172, "\(party.name): \(counted)")
+            #expect(counted.sentPackets >= 20 && counted.sentBytes == counted.sentPackets * 172)
+            #expect(counted.receivedRTCPPackets == 0)
             try await callers[party.name]!.0.close().get()
         }
         try await group.shutdownGracefully()
