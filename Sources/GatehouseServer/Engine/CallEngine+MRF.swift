@@ -342,8 +342,9 @@ extension CallEngine {
         performMRF(actions, callID: callID)
     }
 
-    /// Something failed after the session answered but before the 200 left: the caller gets `status` instead of
-    /// the 200, and the session ends as if cancelled (its seat, if any, is given back).
+    /// Something failed (or a drain's deadline came) after the session answered but before the 200 left: the
+    /// caller gets `status` instead of the 200, and the session ends as if cancelled (its seat, if any, is given
+    /// back).
     func failMRFCall(_ callID: String, status: SIPStatus, reason: String) {
         guard let call = mrf.calls[callID] else { return }
         updateMRFCall(callID) { call in
