@@ -227,7 +227,9 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
             entry.handle(.request(request), byteCount: byteCount, context: context)
             return
         }
-        if handleMRFRequest(request, context: context) { return }
+        if handleMRFRequest(request, context: context) || handleEarlyAnnouncementCancel(request, context: context) {
+            return
+        }
         if request.method == .ack {
             forwardACK(request)
             return
