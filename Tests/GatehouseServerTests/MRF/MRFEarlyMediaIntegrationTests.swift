@@ -27,7 +27,10 @@ struct MRFEarlyMediaIntegrationTests {
                     listen: ["udp://\(gatehouse):65500"]
                     media: { address: \(gatehouse), ports: 65510-65529, timeout: 20s }
                 peers:
-                  phones: { realm: access, addresses: ["127.0.2.20/30"] }
+                  phones:
+                    realm: access
+                    addresses: ["127.0.2.20/30"]
+                    numbering: { blocked_prefixes: ["+1900"], reject_with: { blocked-prefix: 404 } }
                 mrf:
                   domain: mrf.test
                   announcements: { not-in-service: \(directory)/nis.wav }
@@ -41,7 +44,7 @@ struct MRFEarlyMediaIntegrationTests {
         var counters: NodeCounters.Snapshot
     }
 
-    static func run(scenario: String, refusals: Bool) async throws -> Outcome {
+    static func run(scenario: String, refusals: Bool, callee: String = "nobody") async throws -> Outcome {
         let sipp = try #require(ExternalProcess.find("sipp"), "sipp is missing: make test-deps installs sip-tester")
         let workspace = try PolicyWorkspace()
         defer { workspace.remove() }
@@ -57,7 +60,7 @@ struct MRFEarlyMediaIntegrationTests {
                 sipp,
                 [
                     "-sf", MRFIntegrationTests.scenarios.appendingPathComponent("\(scenario).xml").path,
-                    "\(gatehouse):65500", "-s", "nobody@\(gatehouse):65500", "-i", caller, "-p", "65502",
+                    "\(gatehouse):65500", "-s", "\(callee)@\(gatehouse):65500", "-i", caller, "-p", "65502",
                     "-mi", caller, "-mp", "65530", "-m", "1", "-nostdin", "-trace_msg",
                     "-message_file", workspace.directory + "/caller.log",
                 ])
@@ -111,5 +114,18 @@ struct MRFEarlyMediaIntegrationTests {
         let received = Self.received(outcome.packets)
         #expect(
             received.count > 0 && received.count < MRFIntegrationTests.announcement.count - 4000, "\(received.count)")
+    }
+
+    /// The numbering stage refuses a blocked prefix before any route is looked at: told the same way.
+    @Test func aNumberTheNumberingStageRefusesHearsTheAnnouncementToo() async throws {
+        let outcome = try await Self.run(scenario: "uac-early-refusal", refusals: true, callee: "+19005550100")
+        #expect(outcome.caller.status == 0, "caller:\n\(outcome.caller.output.suffix(1500))")
+        #expect(outcome.log.contains("SIP/2.0 183 Session Progress"))
+        #expect(outcome.counters.refused["numbering.blocked-prefix"] == 1, "\(outcome.counters.refused)")
+        let received = Self.received(outcome.packets)
+        #expect(
+            MRFIntegrationTests.matches(received, MRFIntegrationTests.announcement),
+            "received \(received.count) samples")
+        #expect(outcome.counters.mrf["early-announce"] == 1)
     }
 }
