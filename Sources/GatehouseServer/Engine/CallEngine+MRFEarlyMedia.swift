@@ -53,16 +53,13 @@ extension CallEngine {
     }
 
     /// CANCEL of an INVITE whose refusal is being announced: 200 to the CANCEL, 487 to the INVITE (RFC 3261 §9.2).
-    /// False when the Call-ID is not one of them.
+    /// False when it cancels no such INVITE. Taken before the ingress stages: the INVITE passed them already, and
+    /// the numbering stage would refuse the CANCEL of a number it refused (it has no To tag either).
     func handleEarlyAnnouncementCancel(_ cancel: SIPMessage, context: SIPConnectionContext) -> Bool {
         guard !mrf.early.isEmpty, cancel.method == .cancel, let callID = try? cancel.callID.value,
-            let call = mrf.early[callID]
+            let call = mrf.early[callID], transactions.inviteServerKey(cancelledBy: cancel) == call.serverKey
         else { return false }
         guard let serverKey = startServerTransaction(cancel, context: context) else { return true }
-        guard transactions.inviteServerKey(cancelledBy: cancel) == call.serverKey else {
-            respond(serverKey, with: responder.response(to: cancel, status: .callDoesNotExist))
-            return true
-        }
         respond(serverKey, with: responder.response(to: cancel, status: .ok))
         counters.countMRF("early-cancelled")
         performEarly(updateEarly(callID) { $0.announcement.receiveCancel() }, callID: callID)

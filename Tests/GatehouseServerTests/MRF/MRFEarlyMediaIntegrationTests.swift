@@ -104,8 +104,10 @@ struct MRFEarlyMediaIntegrationTests {
         #expect(outcome.counters.mrf["early-announce"] == nil)
     }
 
-    @Test func aCancelDuringTheAnnouncementGets487AndStopsIt() async throws {
-        let outcome = try await Self.run(scenario: "uac-early-refusal-cancel", refusals: true)
+    /// Also for a number the numbering stage refused (whose CANCEL that stage would refuse too).
+    @Test(arguments: ["nobody", "+19005550100"])
+    func aCancelDuringTheAnnouncementGets487AndStopsIt(callee: String) async throws {
+        let outcome = try await Self.run(scenario: "uac-early-refusal-cancel", refusals: true, callee: callee)
         #expect(outcome.caller.status == 0, "caller:\n\(outcome.caller.output.suffix(1500))")
         #expect(outcome.log.contains("SIP/2.0 487"))
         #expect(!outcome.log.contains("SIP/2.0 404"))
