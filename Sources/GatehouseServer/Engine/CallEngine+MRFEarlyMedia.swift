@@ -45,9 +45,11 @@ extension CallEngine {
         mrf.early[callID] = MRFEarlyCall(
             callID: callID, announcement: announcement, audio: audio, invite: invite, serverKey: serverKey,
             extraHeaders: extraHeaders, recordsRefusal: recordsRefusal, realm: realm, port: port)
-        logger.info(
-            "refusal told in early media",
-            metadata: ["call-id": "\(callID)", "status": "\(status.code)", "announcement": "\(name)"])
+        if case .progressing = announcement.state {
+            logger.info(
+                "refusal told in early media",
+                metadata: ["call-id": "\(callID)", "status": "\(status.code)", "announcement": "\(name)"])
+        }
         performEarly(actions, callID: callID)
         return true
     }
