@@ -11,19 +11,22 @@ public struct MRFConfiguration: Hashable, Sendable {
     public var maximumParticipants: Int
     /// Rooms the node runs at once.
     public var maximumRooms: Int
+    /// Final status → announcement: a refused initial INVITE hears it in early media (`MRFEarlyAnnouncement`).
+    public var refusals: [Int: String]
 
     /// - Parameters:
     ///   - maximumParticipants: defaults to 32, the mixer's cap.
     ///   - maximumRooms: defaults to 64: 64 rooms of 32 is 2048 mixed legs, about what one core mixes in real time.
     public init(
         domain: String, announcements: Set<String> = [], menus: [String: MRFMenu] = [:], maximumParticipants: Int = 32,
-        maximumRooms: Int = 64
+        maximumRooms: Int = 64, refusals: [Int: String] = [:]
     ) {
         self.domain = domain
         self.announcements = announcements
         self.menus = menus
         self.maximumParticipants = maximumParticipants
         self.maximumRooms = maximumRooms
+        self.refusals = refusals
     }
 
     /// Checks that the resource exists: 404 for an announcement or menu the policy does not list.

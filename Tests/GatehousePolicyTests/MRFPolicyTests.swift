@@ -112,4 +112,31 @@ struct MRFPolicyTests {
             Self.head + "routes: [ { match: {}, to: \"sip:announce=closed@mrf.example\" } ]\n")
         #expect(withoutMRF.map(\.code) == [.badTarget])
     }
+
+    /// `refusals`: a refusal's status → an announcement it is told with; checked where it is written.
+    @Test func refusalsNameAnnouncements() throws {
+        let policy = try PolicyFixtures.load(
+            Self.head + """
+                mrf:
+                  domain: mrf.example
+                  announcements: { not-in-service: nis.wav, barred: barred.wav }
+                  refusals: { 404: not-in-service, 604: not-in-service, 403: barred }
+                """)
+        #expect(policy.mrf?.refusals == [404: "not-in-service", 604: "not-in-service", 403: "barred"])
+        let found = PolicyFixtures.diagnostics(
+            Self.head + """
+                mrf:
+                  domain: mrf.example
+                  announcements: { barred: barred.wav }
+                  refusals: { 404: missing, 200: barred, 487: barred, busy: barred, 480: [barred], 403: barred }
+                """)
+        #expect(
+            found.map { "\($0.line):\($0.column):\($0.code)" } == [
+                "7:20:bad-target", "7:29:bad-status", "7:42:bad-status", "7:55:bad-status", "7:74:wrong-type",
+            ], "\(found)")
+        #expect(
+            found.first { $0.code == .badTarget }?.message.contains("'missing' is not one of mrf.announcements") == true
+        )
+        #expect(found.filter { $0.code == .badStatus }.count == 3, "\(found)")
+    }
 }

@@ -3,12 +3,12 @@ import Yams
 
 extension PolicyReader {
     /// `mrf: { domain, announcements: {NAME: FILE.wav}, tones: eu|us, conferences: {max_participants, max_rooms},
-    /// menus: {NAME: {prompt, digits: {"1": TARGET}, timeout, attempts}} }`. Menus are checked against the
+    /// menus: {NAME: {prompt, digits: {"1": TARGET}, timeout, attempts}}, refusals: {STATUS: NAME} }`. Menus are checked against the
     /// announcements and the other menus, so a prompt or a digit that leads nowhere is an error here, not a 404 later.
     static func readMRF(_ yaml: Node, reader: inout YAMLReader) -> MRFSettings? {
         guard
             let entries = reader.mapping(
-                yaml, "mrf", allowed: ["domain", "announcements", "tones", "conferences", "menus"],
+                yaml, "mrf", allowed: ["domain", "announcements", "tones", "conferences", "menus", "refusals"],
                 required: ["domain"]),
             let domainNode = entries["domain"], let domain = reader.string(domainNode, "mrf.domain")
         else { return nil }
@@ -46,6 +46,9 @@ extension PolicyReader {
         if let node = entries["menus"] {
             settings.menus = readMenus(node, announcements: Set(settings.announcements.keys), reader: &reader)
         }
+        if let node = entries["refusals"] {
+            settings.refusals = readRefusals(node, announcements: Set(settings.announcements.keys), reader: &reader)
+        }
         return settings
     }
 
@@ -64,6 +67,28 @@ extension PolicyReader {
             announcements[name] = path
         }
         return announcements
+    }
+
+    /// `refusals: {404: not-in-service}`: a final status an initial INVITE can be refused with (400–699; not 487,
+    /// which is the caller's own CANCEL) → one of the announcements.
+    private static func readRefusals(
+        _ yaml: Node, announcements: Set<String>, reader: inout YAMLReader
+    ) -> [Int: String] {
+        var refusals: [Int: String] = [:]
+        for (text, keyNode, value) in reader.namedEntries(yaml, "mrf.refusals") ?? [] {
+            guard let status = Int(text), (400...699).contains(status), status != 487 else {
+                reader.report(
+                    .badStatus, "mrf.refusals '\(text)' is not a refusal's status (400-699, not 487)", at: keyNode)
+                continue
+            }
+            guard let name = reader.string(value, "mrf.refusals.\(text)") else { continue }
+            guard announcements.contains(name) else {
+                reader.report(.badTarget, "mrf.refusals.\(text) '\(name)' is not one of mrf.announcements", at: value)
+                continue
+            }
+            refusals[status] = name
+        }
+        return refusals
     }
 
     private static func readMenus(

@@ -21,6 +21,9 @@ public struct MRFSettings: Sendable, Hashable {
     /// Conference rooms the node runs at once.
     public var maxRooms: Int
     public var menus: [String: MRFMenuSettings]
+    /// Final status (400–699) → announcement: an initial INVITE the routing refuses with that status (no route,
+    /// ENUM, the IMS core) hears the announcement in early media (183 with SDP) before the status goes out.
+    public var refusals: [Int: String]
 
     public static let defaultMaxParticipants = 32
     public static let defaultMaxRooms = 64
@@ -28,7 +31,7 @@ public struct MRFSettings: Sendable, Hashable {
     public init(
         domain: String, announcements: [String: String] = [:], tones: ToneFamily = .eu,
         maxParticipants: Int = MRFSettings.defaultMaxParticipants, maxRooms: Int = MRFSettings.defaultMaxRooms,
-        menus: [String: MRFMenuSettings] = [:]
+        menus: [String: MRFMenuSettings] = [:], refusals: [Int: String] = [:]
     ) {
         self.domain = domain
         self.announcements = announcements
@@ -36,6 +39,7 @@ public struct MRFSettings: Sendable, Hashable {
         self.maxParticipants = maxParticipants
         self.maxRooms = maxRooms
         self.menus = menus
+        self.refusals = refusals
     }
 }
 

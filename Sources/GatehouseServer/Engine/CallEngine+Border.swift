@@ -69,6 +69,15 @@ extension CallEngine {
                 to: message, status: status, reason: rejection.reasonPhrase ?? status.reason)
             for header in headers { response.headers.append(header.name, header.value) }
             if message.method == .invite, let key = startServerTransaction(message, context: context) {
+                // A number the numbering stage refuses may be told in early media (`mrf.refusals`); the
+                // stages before it (sanity, admission, blocklist) never are.
+                if rejection.stage == .numbering, ((try? message.to.tag) ?? nil) == nil,
+                    startEarlyAnnouncement(
+                        message, key, status, rejection.reasonPhrase ?? status.reason, extraHeaders: headers,
+                        recordsRefusal: false)
+                {
+                    return
+                }
                 respond(key, with: response)
             } else {
                 counters.countResponse(status.code)

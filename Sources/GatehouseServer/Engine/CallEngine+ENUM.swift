@@ -10,7 +10,7 @@ extension CallEngine {
         let border = snapshot.border
         guard let number = border.enumNumber(of: inbound.invite) else {
             let code = policy.enumSettings.notFound
-            reject(
+            refuseInitialInvite(
                 inbound.invite, inbound.serverKey, SIPStatus(code, RouteTarget.defaultReason(for: code)),
                 "The Request-URI carries no E.164 number for ENUM")
             return
@@ -45,7 +45,7 @@ extension CallEngine {
             ])
         switch decided {
         case .reject(let status, let reason):
-            reject(inbound.invite, inbound.serverKey, status, reason)
+            refuseInitialInvite(inbound.invite, inbound.serverKey, status, reason)
         case .peer(let peer, let uri):
             let user: String? =
                 if case .sip(let sip)? = uri { sip.user } else { nil }

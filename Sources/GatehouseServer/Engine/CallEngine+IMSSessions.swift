@@ -86,7 +86,7 @@ extension CallEngine {
             ])
         switch session.target {
         case .refused(let rejection):
-            reject(inbound.invite, inbound.serverKey, rejection.status, rejection.detail)
+            refuseInitialInvite(inbound.invite, inbound.serverKey, rejection.status, rejection.detail)
         case .applicationServer(let hop, let uri):
             routeToApplicationServer(inbound, hop: hop, uri: uri, session: session, decision: decision)
         case .contacts(let identity, let contacts):
@@ -172,7 +172,8 @@ extension CallEngine {
                 ))
         }
         guard !routes.isEmpty else {
-            reject(inbound.invite, inbound.serverKey, .temporarilyUnavailable, "No reachable contact of \(identity)")
+            refuseInitialInvite(
+                inbound.invite, inbound.serverKey, .temporarilyUnavailable, "No reachable contact of \(identity)")
             return
         }
         fork(inbound, routes: routes)

@@ -44,13 +44,13 @@ extension CallEngine {
                 sourceRealm: realm, sourcePeer: sourcePeer?.name, method: .invite, requestURIHost: requestURI?.host,
                 user: requestURI?.user))
         guard let target = decision.target else {
-            reject(invite, serverKey, .notFound, "No route")
+            refuseInitialInvite(invite, serverKey, .notFound, "No route")
             return
         }
         let inbound = InboundCall(invite: invite, serverKey: serverKey, context: context, requestURI: requestURI)
         switch target {
         case .reject(let status):
-            reject(invite, serverKey, status, status.reason)
+            refuseInitialInvite(invite, serverKey, status, status.reason)
         case .mrf(let psi):
             guard let uri = try? URI(parsing: psi) else {
                 reject(invite, serverKey, .serverInternalError, "Unreadable MRF target \(psi)")

@@ -218,6 +218,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
             perform(actions, for: key)
             return
         }
+        if handleEarlyAnnouncementCancel(request, context: context) { return }
         guard let pass = passIngress(&request, context: context) else { return }
         if detectSweep(request, peer: pass.peer, context: context) {
             counters.countDropped("detection")

@@ -89,6 +89,8 @@ struct MRFCall {
 /// seats and bridges, the BYEs the MRF sent, and the resources of the policy in force.
 struct MRFCalls {
     var calls: [String: MRFCall] = [:]
+    /// Refused INVITEs hearing their refusal in early media, by Call-ID.
+    var early: [String: MRFEarlyCall] = [:]
     var rooms = ConferenceRooms<String>()
     var bridges: [String: MRFConferenceBridge<String>] = [:]
     /// The MRF's own requests in flight (BYE, REFER) → the Call-ID and method.

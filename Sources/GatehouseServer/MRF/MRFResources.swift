@@ -39,7 +39,7 @@ struct MRFResources: Sendable {
         self.configuration = MRFConfiguration(
             domain: settings.domain, announcements: Set(settings.announcements.keys),
             menus: settings.menus.mapValues(Self.menu), maximumParticipants: settings.maxParticipants,
-            maximumRooms: settings.maxRooms)
+            maximumRooms: settings.maxRooms, refusals: settings.refusals)
     }
 
     /// The tone the MRF session asked for, in this node's family.

@@ -30,7 +30,7 @@ public final class NodeCounters: Sendable {
         public var detections: [String: Int] = [:]
         /// Calls to the MRF, by event: `answered-KIND` (`announce`, `tone`, `menu`, `conf`), `refused-CODE` (the
         /// `MRFError` code: `unknown-announcement`, `room-full`…), `cancelled`, `bye-received`, `bye-sent`,
-        /// `transferred`.
+        /// `transferred`; refusals told in early media: `early-announce`, `early-cancelled`.
         public var mrf: [String: Int] = [:]
         /// Policy reloads swapped in.
         public var reloadsSucceeded = 0
