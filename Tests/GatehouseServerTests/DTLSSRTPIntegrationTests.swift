@@ -222,9 +222,13 @@ struct DTLSSRTPIntegrationTests {
         #expect(rtcpRecords.contains { $0.handshakeType == 1 } && rtcpRecords.contains { $0.handshakeType == 2 })
         #expect(callerLog.contains("DTLS-SRTP complete (audio/RTCP)"))
 
-        // Gatehouse's counters: everything baresip sent as SRTP authenticated and was counted as media.
+        // Gatehouse's counters: everything baresip sent as SRTP authenticated and was counted as media. The only
+        // authentication failures are baresip's packets in the clear that reach Gatehouse after its own side of the
+        // handshake completed (before it, they count as dropped, not as failures): how many is a race.
         let exposition = PrometheusText(metrics)
-        #expect(exposition["gatehouse_media_srtp_auth_failures_total", ["leg": "caller"]] == 0)
+        #expect(
+            (exposition["gatehouse_media_srtp_auth_failures_total", ["leg": "caller"]] ?? 0)
+                <= Double(sentInTheClear.count))
         #expect(
             (exposition["gatehouse_media_rtp_packets_total", ["leg": "caller"]] ?? 0) >= Double(sentAsSRTP.count))
     }
