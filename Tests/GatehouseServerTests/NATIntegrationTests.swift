@@ -75,11 +75,17 @@ struct NATIntegrationTests {
 
     /// The next request (or response) with `start` as its first line's beginning, skipping retransmissions and
     /// anything else.
-    static func next(_ start: String, on probe: SocketProbe, timeoutMilliseconds: Int = 3000) -> SIPMessage? {
+    /// The next message on `probe` that starts with `start` (and, given `callID`, belongs to that call: a
+    /// retransmission of an earlier call's response may come first when the machine is busy).
+    static func next(
+        _ start: String, callID: String? = nil, on probe: SocketProbe, timeoutMilliseconds: Int = 3000
+    ) -> SIPMessage? {
         let deadline = ContinuousClock.now + .milliseconds(timeoutMilliseconds)
         while ContinuousClock.now < deadline {
             guard let text = probe.receive(timeoutMilliseconds: 500) else { continue }
-            if text.hasPrefix(start), let message = try? SIPMessage(parsing: Array(text.utf8)) { return message }
+            guard text.hasPrefix(start), let message = try? SIPMessage(parsing: Array(text.utf8)) else { continue }
+            if let callID, (try? message.callID.value) != callID { continue }
+            return message
         }
         return nil
     }
@@ -184,7 +190,7 @@ struct NATIntegrationTests {
                 \r
 
                 """, to: "127.0.0.201", port: 5060)
-            let gone = try #require(Self.next("SIP/2.0 4", on: registrar))
+            let gone = try #require(Self.next("SIP/2.0 4", callID: "core-call-2@127.0.0.203", on: registrar))
             #expect(gone.statusCode == 404)
             #expect(node.counters.snapshot.registrations["unknown-binding"] == 1)
         }

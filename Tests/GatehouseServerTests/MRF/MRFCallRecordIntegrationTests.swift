@@ -70,7 +70,7 @@ struct MRFCallRecordIntegrationTests {
                 ])
             defer { process.stop() }
             var listed: [CallSummary] = []
-            _ = await eventually(.seconds(isListed ? 5 : 0)) {
+            _ = await eventually(.seconds(isListed ? 15 : 0)) {
                 !(await node.engine.callSummaries()).isEmpty
             }
             listed = await node.engine.callSummaries()

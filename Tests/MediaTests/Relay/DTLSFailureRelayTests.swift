@@ -66,7 +66,7 @@ struct DTLSFailureRelayTests {
             return
         }
         #expect(callerError.code == .handshakeFailed, "Gatehouse answered the certificate with an alert")
-        let failure = try #require(try await Self.firstFailure(failures, within: .seconds(2)))
+        let failure = try #require(try await Self.firstFailure(failures, within: .seconds(10)))
         #expect(failure.leg == .inbound && failure.stream == 0)
         #expect(failure.error.code == .fingerprintMismatch)
 
