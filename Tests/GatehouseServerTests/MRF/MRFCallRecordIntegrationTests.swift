@@ -70,7 +70,8 @@ struct MRFCallRecordIntegrationTests {
                 ])
             defer { process.stop() }
             var listed: [CallSummary] = []
-            _ = await eventually(.seconds(isListed ? 15 : 0)) {
+            // As long as SIPp may take to place the call: under the whole suite's load its start took over 15 s.
+            _ = await eventually(.seconds(isListed ? 40 : 0)) {
                 !(await node.engine.callSummaries()).isEmpty
             }
             listed = await node.engine.callSummaries()
