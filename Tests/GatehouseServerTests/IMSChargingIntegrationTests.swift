@@ -65,13 +65,6 @@ extension IMSSessionIntegrationTests {
         _ = await eventually(.seconds(5)) {
             ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").count >= count
         }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
-            return try Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
-        }
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-        return try text.split(separator: "\n").map { try decoder.decode(CallDetailRecord.self, from: Data($0.utf8)) }
+        return try CallDetailRecord.records(inLines: (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
     }
 }

@@ -81,16 +81,8 @@ struct MRFCallRecordIntegrationTests {
             _ = await eventually(.seconds(5)) { await node.activeCallCount() == 0 }
             let path = workspace.directory + "/cdr/cdr.jsonl"
             _ = await eventually(.seconds(5)) { FileManager.default.fileExists(atPath: path) }
-            let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
-            decoder.dateDecodingStrategy = .custom { decoder in
-                let text = try decoder.singleValueContainer().decode(String.self)
-                return try Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
-            }
-            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            let records = try text.split(separator: "\n").map {
-                try decoder.decode(CallDetailRecord.self, from: Data($0.utf8))
-            }
+            let records = try CallDetailRecord.records(
+                inLines: (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
             return Outcome(
                 caller: outcome, listed: listed, records: records, endedByDrain: endedByDrain,
                 activeCalls: await node.activeCallCount())
