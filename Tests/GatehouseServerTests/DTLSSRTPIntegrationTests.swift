@@ -91,6 +91,7 @@ struct DTLSSRTPIntegrationTests {
         var logger = Logger(label: "gatehouse.dtls-srtp-test")
         logger.logLevel = ProcessInfo.processInfo.environment["MEDIA_TEST_LOG"] == nil ? .warning : .info
         let capture = try await PacketCapture.start(filter: "udp and (host 127.0.1.1 or host 127.0.1.2)")
+        defer { capture.abandon() }
         let policy = try PolicyLoader.load(yaml: Self.policyText, file: "dtls-srtp-test.yaml")
         let node = GatehouseNode(policy: policy, logger: logger, threads: 1)
         let (caller, callee, metrics, active) = try await node.serving { _ in

@@ -57,6 +57,7 @@ struct PolicyControlIntegrationTests {
             pcf: "  rules: [ { id: voice, match: { media: audio }, five_qi: 1, arp: 3, dscp: ef } ]")
         let capture = try await PacketCapture.start(
             filter: "udp and not port 5060 and (host 127.0.0.54 or host 127.0.0.55)")
+        defer { capture.abandon() }
         let node = Self.node(policy)
         let (caller, callee, calls) = try await node.serving { _ in
             let callee = try ExternalProcess.start(

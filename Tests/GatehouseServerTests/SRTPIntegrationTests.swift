@@ -91,6 +91,7 @@ struct SRTPIntegrationTests {
         var logger = Logger(label: "gatehouse.srtp-test")
         logger.logLevel = ProcessInfo.processInfo.environment["MEDIA_TEST_LOG"] == nil ? .warning : .info
         let capture = try await PacketCapture.start(filter: "udp and (host 127.0.0.25 or host 127.0.0.26)")
+        defer { capture.abandon() }
         let node = GatehouseNode(policy: try policy(accessSRTP: srtp ? "required" : "off"), logger: logger, threads: 1)
         let (caller, callee, metrics, active) = try await node.serving { _ in
             let callee = try ExternalProcess.start(

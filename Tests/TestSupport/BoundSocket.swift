@@ -32,8 +32,7 @@ public struct BoundSocket: Sendable, CustomStringConvertible {
     /// Whether the kernel has a socket of this kind bound to this address and port now (a wildcard bind to
     /// 0.0.0.0 and the port counts too).
     public var isBound: Bool {
-        guard let table = try? String(contentsOfFile: kind == .udp ? "/proc/net/udp" : "/proc/net/tcp", encoding: .utf8)
-        else { return false }
+        guard let table = Self.readProcFile(kind == .udp ? "/proc/net/udp" : "/proc/net/tcp") else { return false }
         let port = String(format: "%04X", self.port)
         let addresses: Set<String> = [Self.procAddress(host) + ":" + port, "00000000:" + port]
         for line in table.split(separator: "\n").dropFirst() {
@@ -43,6 +42,16 @@ public struct BoundSocket: Sendable, CustomStringConvertible {
             if kind == .udp || fields[3] == "0A" { return true }
         }
         return false
+    }
+
+    /// The whole of a `/proc` file. `String(contentsOfFile:)` and `Data(contentsOf:)` stop after the first read, one
+    /// page (about 30 sockets) for a file whose size the kernel reports as 0: under the whole suite's load a peer's
+    /// socket further down the table was never seen, and the wait for it timed out with the peer bound.
+    static func readProcFile(_ path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.readToEnd() else { return nil }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The kernel's hexadecimal form of an IPv4 address in `/proc/net/*`: the address's four bytes as one 32-bit

@@ -55,6 +55,7 @@ struct MRFEarlyMediaIntegrationTests {
         let node = GatehouseNode(
             policy: try policy(directory: workspace.directory, refusals: refusals), logger: logger, threads: 1)
         let capture = try await PacketCapture.start(filter: "udp and host \(gatehouse) and portrange 65510-65530")
+        defer { capture.abandon() }
         return try await node.serving { _ in
             let process = try ExternalProcess.start(
                 sipp,

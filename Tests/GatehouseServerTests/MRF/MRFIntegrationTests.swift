@@ -103,6 +103,7 @@ struct MRFIntegrationTests {
         let node = GatehouseNode(
             policy: try policy(directory: workspace.directory, ims: ims), logger: logger, threads: 1)
         let capture = try await PacketCapture.start(filter: "udp and host \(gatehouse) and portrange 64100-64200")
+        defer { capture.abandon() }
         return try await node.serving { _ in
             var running: [ExternalProcess.Running] = []
             defer { for process in running { process.stop() } }

@@ -18,12 +18,15 @@ struct PacketCapture {
         var destinationPort: Int
         /// The UDP payload in hex.
         var payload: String
+        /// When it was captured, in seconds since the capture's first packet.
+        var time: Double
 
         func involves(_ host: String) -> Bool { source == host || destination == host }
         var route: String { "\(source):\(sourcePort) → \(destination):\(destinationPort)" }
     }
 
-    /// Starts capturing what `filter` (a capture filter) matches; returns once tshark has opened its file.
+    /// Starts capturing what `filter` (a capture filter) matches; returns once tshark has opened its file. A test
+    /// that can throw before `stop()` defers `abandon()`, so that no tshark outlives it.
     static func start(filter: String) async throws -> PacketCapture {
         guard let tshark = ExternalProcess.find("tshark") else {
             throw CaptureError(description: "tshark is missing: make test-deps installs it")
@@ -53,16 +56,22 @@ struct PacketCapture {
             tshark,
             [
                 "-r", file, "-T", "fields", "-E", "separator=,", "-e", "ip.src", "-e", "udp.srcport", "-e",
-                "ip.dst", "-e", "udp.dstport", "-e", "udp.payload",
+                "ip.dst", "-e", "udp.dstport", "-e", "udp.payload", "-e", "frame.time_relative",
             ])
         return read.output.split(whereSeparator: \.isNewline).compactMap { line in
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == 5, let sourcePort = Int(fields[1]), let destinationPort = Int(fields[3]) else {
-                return nil
-            }
+            guard fields.count == 6, let sourcePort = Int(fields[1]), let destinationPort = Int(fields[3]),
+                let time = Double(fields[5])
+            else { return nil }
             return Datagram(
                 source: fields[0], sourcePort: sourcePort, destination: fields[2], destinationPort: destinationPort,
-                payload: fields[4])
+                payload: fields[4], time: time)
         }
+    }
+
+    /// Stops tshark (by its pid) and removes the file, if `stop()` has not already: for a test that threw first.
+    func abandon() {
+        process.stop()
+        try? FileManager.default.removeItem(atPath: file)
     }
 }
