@@ -9,9 +9,13 @@ import Transport
 extension CallEngine {
     /// Calls in progress, the MRF's among them, oldest first.
     func callSummaries() async -> [CallSummary] {
-        (try? await loop.submit { [self] in
-            (calls.values.map(summary) + mrf.calls.values.map(summary)).sorted { $0.id < $1.id }
-        }.get()) ?? []
+        (try? await loop.submit { [self] in currentCallSummaries() }.get()) ?? []
+    }
+
+    /// `callSummaries()` on the loop.
+    func currentCallSummaries() -> [CallSummary] {
+        loop.preconditionInEventLoop()
+        return (calls.values.map(summary) + mrf.calls.values.map(summary)).sorted { $0.id < $1.id }
     }
 
     /// The registrations relayed through the node (its NAT bindings), by address of record.

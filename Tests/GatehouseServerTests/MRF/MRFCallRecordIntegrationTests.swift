@@ -1,6 +1,8 @@
 import Foundation
 import GatehousePolicy
 import Logging
+import NIOCore
+import Synchronization
 import TestSupport
 import Testing
 
@@ -70,12 +72,12 @@ struct MRFCallRecordIntegrationTests {
                     service, "-i", caller, "-p", "65062", "-mi", caller, "-mp", "65200", "-m", "1", "-nostdin",
                 ])
             defer { process.stop() }
-            var listed: [CallSummary] = []
-            // As long as SIPp may take to place the call: under the whole suite's load its start took over 15 s.
-            _ = await eventually(.seconds(isListed ? 40 : 0)) {
-                !(await node.engine.callSummaries()).isEmpty
-            }
-            listed = await node.engine.callSummaries()
+            // The listing is sampled on the engine's own loop: under the whole suite's load the test's task can
+            // be kept from running for longer than the call lasts, and would then never see it listed.
+            let listing = CallListingSampler(engine: node.engine)
+            defer { listing.stop() }
+            _ = await eventually(.seconds(isListed ? 40 : 0)) { !listing.firstSeen.isEmpty }
+            let listed = listing.firstSeen
             var endedByDrain: Int?
             if let drainAfter { endedByDrain = await node.drain(timeout: drainAfter) }
             let outcome = try await process.finish(within: .seconds(40))
@@ -164,5 +166,28 @@ struct MRFCallRecordIntegrationTests {
                 == CallDetailRecord.Disconnect(status: 503, reason: "Node shutting down", side: .gatehouse))
         #expect((record.durationSeconds ?? 10) < 5)
         #expect(outcome.activeCalls == 0)
+    }
+}
+
+/// The first non-empty list of calls the engine had, looked at every 5 ms on the engine's loop (a thread of its
+/// own, which the suite's load on the test tasks' threads does not hold up).
+final class CallListingSampler: Sendable {
+    private let seen = Mutex<[CallSummary]>([])
+    private let task = Mutex<RepeatedTask?>(nil)
+
+    init(engine: CallEngine) {
+        let repeated = engine.loop.scheduleRepeatedTask(initialDelay: .zero, delay: .milliseconds(5)) {
+            [weak self] _ in
+            let summaries = engine.currentCallSummaries()
+            guard !summaries.isEmpty else { return }
+            self?.seen.withLock { if $0.isEmpty { $0 = summaries } }
+        }
+        task.withLock { $0 = repeated }
+    }
+
+    var firstSeen: [CallSummary] { seen.withLock { $0 } }
+
+    func stop() {
+        task.withLock { $0?.cancel() }
     }
 }
