@@ -47,6 +47,8 @@ let package = Package(
         .target(
             name: "CSRTPOpenSSL", dependencies: ["CSRTP", "COpenSSL"],
             cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]),
+        // sendmmsg/recvmmsg for the relay benchmark's load generator and sink (Glibc does not import mmsghdr).
+        .target(name: "CDatagramBatch", cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Werror"])]),
 
         // MARK: Pure modules
         .target(name: "SIPMessage", swiftSettings: strictSettings),
@@ -114,7 +116,7 @@ let package = Package(
             name: "gatehouse",
             dependencies: [
                 "GatehouseServer", "GatehousePolicy", "Border", "SIPMessage", "SDP", "SIPStack", "Capture", "Media",
-                nioCore,
+                "CDatagramBatch", nioCore,
                 nioPosix, logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

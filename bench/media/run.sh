@@ -6,13 +6,13 @@
 #   1. the highest paced rate carried with less than 1 % loss (`--search`: the load is paced, split evenly over
 #      the streams, and raised 25 % a step until 1 % or more is lost, then the gap halved twice), with the packets/s
 #      delivered at that rate; "≥" marks a cell where the load generator, not the relay, ran out first;
-#   2. packets/s delivered under a flood (each sender as fast as its socket takes packets), which is what a relay
+#   2. packets/s delivered under a flood (the load as fast as its thread sends), which is what a relay
 #      does when overloaded (rtpengine stops forwarding a stream it falls 50 packets behind on: 0).
 #
 #   bench/media/run.sh [SECONDS]        SECONDS measured per search step and per flood cell (default 2)
 #   TABLES=search|flood|both            which tables (default both)
 #
-# The relay and rtpengine each get THREADS (default 1) threads; the senders share one thread and the sinks another
+# The relay and rtpengine each get THREADS (default 1) threads; the load generator one and the sink one
 # (on a 2-core machine, three busy threads or more on two cores). Every cell is bounded in time (a search is at most
 # 24 steps); rtpengine is started and stopped by the benchmark itself (by pid). The load average before each table
 # is printed with it: other work on the machine lowers every figure.
@@ -93,4 +93,4 @@ if [[ $tables == flood || $tables == both ]]; then
     echo "${seconds} s per cell; load after: $(load)"
     echo
 fi
-echo "relay threads: $threads, senders 1 thread, sinks 1 thread, $(nproc) cores; $(date -u +%F)"
+echo "relay threads: $threads, the load 1 thread, the sink 1 thread, $(nproc) cores; $(date -u +%F)"

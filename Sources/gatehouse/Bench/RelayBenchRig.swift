@@ -1,37 +1,27 @@
+import Glibc
 import Media
 import NIOCore
 import NIOPosix
 import SDP
 
 /// Everything one relay benchmark runs on, set up once and measured as often as needed: the relay (Gatehouse's in
-/// this process, or an rtpengine daemon), `streams` sender sockets on a load loop, `streams` sink sockets on a sink
-/// loop, and the anchored streams between them. A rate search measures many rates on one rig, so that setting up
-/// 1000 streams (and, for rtpengine, 2000 ng commands) happens once.
+/// this process, or an rtpengine daemon), the load generator (`RelayLoadGenerator`: one socket and thread sending
+/// every stream's packets), the sink (`RelayBenchSink`: one socket and thread counting every stream's packets), and
+/// the anchored streams between them. A rate search measures many rates on one rig, so that setting up 1000
+/// streams (and, for rtpengine, 2000 ng commands) happens once.
 ///
-/// Threads: the relay has `relayThreads` (Gatehouse's event loops, or rtpengine's `--num-threads`); the senders
-/// share one loop and the sinks another. On a 2-core machine that is three busy threads or more on two cores, so a
-/// figure is a floor for any relay, not its ceiling.
+/// Threads: the relay has `relayThreads` (Gatehouse's event loops, or rtpengine's `--num-threads`); the load and
+/// the sink one each. On a 2-core machine that is three busy threads or more on two cores, so a figure is a floor
+/// for any relay, not its ceiling.
 final class RelayBenchRig: @unchecked Sendable {
     private let relayGroup: MultiThreadedEventLoopGroup
-    private let loadGroup: MultiThreadedEventLoopGroup
-    private let sinkGroup: MultiThreadedEventLoopGroup
-    private let loadLoop: any EventLoop
-    private let sinkLoop: any EventLoop
     private let rtpengine: Rtpengine?
     private var sessions: [MediaSession] = []
-    private var sinks: [(channel: Channel, sink: RelayBenchmark.Sink)] = []
-    /// The flood's senders, one per stream, and the paced load over the same sockets.
-    private var senders: [RelayBenchmark.Sender] = []
-    private var paced: PacedRelayLoad?
+    private var sink: RelayBenchSink?
+    private var load: RelayLoadGenerator?
 
     private init(relayThreads: Int, rtpengine: Rtpengine?) {
         relayGroup = MultiThreadedEventLoopGroup(numberOfThreads: relayThreads)
-        loadGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        loadLoop = loadGroup.next()
-        // The sinks get a loop of their own: senders that refill their socket without pause keep a loop's task
-        // queue from ever emptying, and NIO would then never read the sinks' sockets.
-        sinkGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        sinkLoop = sinkGroup.next()
         self.rtpengine = rtpengine
     }
 
@@ -64,33 +54,22 @@ final class RelayBenchRig: @unchecked Sendable {
             address: benchmark.relayOutbound, ports: 46_000...47_999, timeout: .seconds(3600),
             srtp: SRTPSettings(
                 mode: benchmark.protection == .srtp ? .required : .off, suites: [.aesCM128HMACSHA1Tag80]))
-        // Real streams: a new sequence number each time (65536, then the rollover counter moves on). SRTP refuses to
-        // protect one twice, and rtpengine stops forwarding a stream that repeats one at a high rate.
-        let packets = (0..<65_536).map {
-            RelayBenchmark.packet(sequence: UInt16($0), size: benchmark.packetSize)
+        let sink = try RelayBenchSink(host: benchmark.sinkHost)
+        self.sink = sink
+        let socket = try RelayLoadGenerator.socket(host: benchmark.senderHost)
+        var destinations: [sockaddr_in] = []
+        do {
+            for index in 0..<benchmark.streams {
+                let target = try await anchor(
+                    index, benchmark, relay: relay, inbound: inbound, outbound: outbound, sender: socket.port,
+                    sink: sink.port)
+                destinations.append(try BenchDatagramSocket.address(target.host, port: target.port))
+            }
+        } catch {
+            socket.close()
+            throw error
         }
-        var targets: [(Channel, SocketAddress)] = []
-        for index in 0..<benchmark.streams {
-            let sink = RelayBenchmark.Sink()
-            let sinkChannel = try await DatagramBootstrap(group: sinkLoop)
-                .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
-                .channelOption(.datagramVectorReadMessageCount, value: 32)
-                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 32 * 2048))
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(sink) }
-                }
-                .bind(host: benchmark.sinkHost, port: 0).get()
-            sinks.append((sinkChannel, sink))
-            let senderChannel = try await DatagramBootstrap(group: loadLoop)
-                .channelOption(.socketOption(.so_sndbuf), value: 1 << 20)
-                .bind(host: benchmark.senderHost, port: 0).get()
-            let target = try await anchor(
-                index, benchmark, relay: relay, inbound: inbound, outbound: outbound,
-                sender: senderChannel.localAddress?.port ?? 0, sink: sinkChannel.localAddress?.port ?? 0)
-            senders.append(RelayBenchmark.Sender(channel: senderChannel, target: target, packets: packets))
-            targets.append((senderChannel, target))
-        }
-        paced = PacedRelayLoad(loop: loadLoop, streams: targets, packets: packets)
+        load = RelayLoadGenerator(socket: socket, destinations: destinations, packetSize: benchmark.packetSize)
         // The relay's channels register asynchronously: give them a moment before the load starts.
         try await Task.sleep(for: .milliseconds(300))
     }
@@ -99,7 +78,7 @@ final class RelayBenchRig: @unchecked Sendable {
     private func anchor(
         _ index: Int, _ benchmark: RelayBenchmark, relay: MediaRelay, inbound: MediaRealmConfiguration,
         outbound: MediaRealmConfiguration, sender: Int, sink: Int
-    ) async throws -> SocketAddress {
+    ) async throws -> (host: String, port: Int) {
         switch benchmark.through {
         case .gatehouse:
             let session = relay.makeSession(inbound: inbound, outbound: outbound) {}
@@ -117,89 +96,62 @@ final class RelayBenchRig: @unchecked Sendable {
                 ]
             }
             let answer = try session.anchor(sinkAnswer, from: .outbound, role: .answer)
-            return try SocketAddress(ipAddress: benchmark.relayInbound, port: Int(answer.media[0].port))
+            return (benchmark.relayInbound, Int(answer.media[0].port))
         case .rtpengine:
             guard let rtpengine else { throw Rtpengine.Failure(description: "rtpengine is not running") }
-            return try await rtpengine.openStream(
+            let target = try await rtpengine.openStream(
                 call: index, caller: (benchmark.senderHost, sender), callee: (benchmark.sinkHost, sink),
                 calleeProtocol: benchmark.protection == .srtp ? "RTP/SAVP" : nil)
+            return (target.ipAddress ?? benchmark.rtpengineHost, target.port ?? 0)
         case .loopback:
-            return try SocketAddress(ipAddress: benchmark.sinkHost, port: sink)
+            return (benchmark.sinkHost, sink)
         }
     }
 
-    /// Every sender as fast as its socket takes packets: half a second of warm-up, then `seconds` measured.
+    /// The load as fast as its thread sends: half a second of warm-up, then `seconds` measured.
     func flood(seconds: Int) async throws -> RelayBenchmark.Result {
-        let senders = self.senders
-        try await loadLoop.submit { for sender in senders { sender.running = true } }.get()
-        try await loadLoop.submit { for sender in senders { sender.pump() } }.get()
-        try await Task.sleep(for: .milliseconds(500))
-        let sentBefore = try await loadLoop.submit { senders.reduce(0) { $0 + $1.sent } }.get()
-        let deliveredBefore = try await delivered()
-        let start = ContinuousClock.now
-        try await Task.sleep(for: .seconds(seconds))
-        let sentAfter = try await loadLoop.submit { senders.reduce(0) { $0 + $1.sent } }.get()
-        let deliveredAfter = try await delivered()
-        let elapsed = ContinuousClock.now - start
-        try await loadLoop.submit { for sender in senders { sender.running = false } }.get()
-        // What the last batches left in the sockets drains before anything else is measured on this rig.
-        try await Task.sleep(for: .milliseconds(300))
-        return RelayBenchmark.Result(
-            sent: sentAfter - sentBefore, delivered: deliveredAfter - deliveredBefore, seconds: elapsed.inSeconds,
-            deliveredSize: try await lastSize())
+        try await measure(.flood, seconds: Double(seconds))
     }
 
-    /// The load at `rate` packets/s in all (`PacedRelayLoad`): `warmUp` first, then `seconds` measured; the load
-    /// then stops and what is still in flight has `drain` to arrive, so that the packets delivered are the
-    /// packets sent in the window, not a window's worth of a moving stream.
-    func paced(
-        rate: Int, seconds: Double, warmUp: Duration = .milliseconds(500), drain: Duration = .milliseconds(300)
+    /// The load at `rate` packets/s in all: half a second of warm-up, then `seconds` measured.
+    func paced(rate: Int, seconds: Double) async throws -> RelayBenchmark.Result {
+        try await measure(.paced(rate: rate), seconds: seconds)
+    }
+
+    /// Runs `kind` for `warmUp`, then measures `seconds`; the load then stops and what is still in flight has
+    /// `drain` to arrive, so that the packets delivered are the packets sent in the window, not a window's worth
+    /// of a moving stream.
+    private func measure(
+        _ kind: RelayLoadGenerator.Load, seconds: Double, warmUp: Duration = .milliseconds(500),
+        drain: Duration = .milliseconds(300)
     ) async throws -> RelayBenchmark.Result {
-        guard let paced else { throw Rtpengine.Failure(description: "no streams") }
-        try await loadLoop.submit { paced.start(rate: rate) }.get()
+        guard let load, let sink else { throw Rtpengine.Failure(description: "no streams") }
+        load.start(kind)
         try await Task.sleep(for: warmUp)
-        let (sentBefore, skippedBefore) = try await loadLoop.submit { (paced.sent, paced.skipped) }.get()
-        let deliveredBefore = try await delivered()
+        let before = load.counts
+        let deliveredBefore = sink.counts.count
         let start = ContinuousClock.now
         try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-        let (sentAfter, skippedAfter) = try await loadLoop.submit {
-            paced.stop()
-            return (paced.sent, paced.skipped)
-        }.get()
+        let after = load.counts
+        load.stop()
         let elapsed = ContinuousClock.now - start
         try await Task.sleep(for: drain)
-        let sent = sentAfter - sentBefore
+        let sent = after.sent - before.sent
         // Packets in flight when the window opened arrive in it too; never more than were sent.
-        let delivered = min(sent, try await delivered() - deliveredBefore)
+        let delivered = min(sent, sink.counts.count - deliveredBefore)
+        var offeredRate: Int?
+        if case .paced(let rate) = kind { offeredRate = rate }
         return RelayBenchmark.Result(
-            sent: sent, delivered: delivered, seconds: elapsed.inSeconds, deliveredSize: try await lastSize(),
-            offeredRate: rate, skipped: skippedAfter - skippedBefore)
+            sent: sent, delivered: delivered, seconds: elapsed.inSeconds, deliveredSize: sink.counts.lastSize,
+            offeredRate: offeredRate, skipped: after.skipped - before.skipped)
     }
 
-    private func delivered() async throws -> Int {
-        let sinks = self.sinks
-        return try await sinkLoop.submit { sinks.reduce(0) { $0 + $1.sink.count } }.get()
-    }
-
-    private func lastSize() async throws -> Int {
-        let sinks = self.sinks
-        return try await sinkLoop.submit { sinks.first?.sink.lastSize ?? 0 }.get()
-    }
-
-    /// Closes every socket and stops the loops and rtpengine (by its pid).
+    /// Stops the load, the sink, the relay's streams and loops, and rtpengine (by its pid).
     func stop() async throws {
         defer { rtpengine?.stop() }
-        let senders = self.senders
-        let paced = self.paced
-        try await loadLoop.submit {
-            paced?.stop()
-            for sender in senders { sender.running = false }
-        }.get()
+        await load?.shutdown()
+        await sink?.shutdown()
         for session in sessions { session.close() }
-        for sender in senders { try? await sender.channel.close() }
-        for (channel, _) in sinks { try? await channel.close() }
-        try await loadGroup.shutdownGracefully()
-        try await sinkGroup.shutdownGracefully()
         try await relayGroup.shutdownGracefully()
     }
 }

@@ -10,22 +10,22 @@ enum RelayUnderTest: String, CaseIterable, Sendable {
     /// An rtpengine daemon in userspace mode (`--table=-1`) with `relayThreads` worker threads, set up per stream
     /// through its ng control protocol as Kamailio would.
     case rtpengine
-    /// Nothing: senders write straight to the sinks. The loopback limit of this machine with this load generator.
+    /// Nothing: the load goes straight to the sink. The loopback limit of this machine with this load generator.
     case loopback
 }
 
-/// Relay throughput: `streams` anchored streams, each fed by its own sender socket on a load loop with 172-byte RTP
-/// packets (a 20 ms G.711 frame), and drained by a sink socket that counts what arrived. The same load generator
-/// measures Gatehouse, rtpengine and bare loopback, in three ways: a flood (`run()`: each sender as fast as its socket
-/// takes packets), a paced load at a set rate (`run(rate:)`, `PacedRelayLoad`), and a search for the highest paced
-/// rate carried with less than 1 % loss (`search`, `RelayRateSearch`). The rig underneath is `RelayBenchRig`.
+/// Relay throughput: `streams` anchored streams fed with 172-byte RTP packets (a 20 ms G.711 frame) by one load
+/// generator (`RelayLoadGenerator`: one socket and thread, sendmmsg) and drained by one sink (`RelayBenchSink`:
+/// one socket and thread, recvmmsg) that counts what arrived. The same load generator measures Gatehouse,
+/// rtpengine and bare loopback, in three ways: a flood (`run()`: the load as fast as its thread sends), a paced
+/// load at a set rate (`run(rate:)`), and a search for the highest paced rate carried with less than 1 % loss
+/// (`search`, `RelayRateSearch`). The rig underneath is `RelayBenchRig`.
 ///
-/// With `protection: .srtp` the sinks' leg is SDES SRTP (AES_CM_128_HMAC_SHA1_80) and the sink answers with a key
-/// of its own (it never decrypts), so the relay protects every packet; the senders then cycle through packets with
-/// increasing sequence numbers, since SRTP refuses to protect one twice.
+/// With `protection: .srtp` the sink's leg is SDES SRTP (AES_CM_128_HMAC_SHA1_80) and the sink answers with a key
+/// of its own (it never decrypts), so the relay protects every packet.
 ///
-/// The figure is packets delivered to the sinks per second of the measured window. On a 2-core machine the senders,
-/// the sinks and the relay share the CPU, so the figure is a floor for any relay, not its ceiling.
+/// The figure is packets delivered to the sink per second of the measured window. On a 2-core machine the load,
+/// the sink and the relay share the CPU, so the figure is a floor for any relay, not its ceiling.
 struct RelayBenchmark {
     enum Protection: String, CaseIterable {
         case rtp
@@ -62,49 +62,7 @@ struct RelayBenchmark {
         var loss: Double { sent > 0 ? 1 - Double(delivered) / Double(sent) : 1 }
     }
 
-    /// Counts datagrams on its loop.
-    final class Sink: ChannelInboundHandler, @unchecked Sendable {
-        typealias InboundIn = AddressedEnvelope<ByteBuffer>
-        var count = 0
-        var lastSize = 0
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            count += 1
-            lastSize = unwrapInboundIn(data).data.readableBytes
-        }
-    }
-
-    /// Sends its packets in turn, in batches, the next batch once the last write of the previous one completed.
-    final class Sender: @unchecked Sendable {
-        let channel: Channel
-        let target: SocketAddress
-        let packets: [ByteBuffer]
-        var next = 0
-        var sent = 0
-        var running = true
-
-        init(channel: Channel, target: SocketAddress, packets: [ByteBuffer]) {
-            self.channel = channel
-            self.target = target
-            self.packets = packets
-        }
-
-        private func envelope() -> AddressedEnvelope<ByteBuffer> {
-            let packet = packets[next]
-            next = next + 1 == packets.count ? 0 : next + 1
-            return AddressedEnvelope(remoteAddress: target, data: packet)
-        }
-
-        func pump() {
-            guard running else { return }
-            for _ in 0..<31 { channel.write(envelope(), promise: nil) }
-            let last = channel.writeAndFlush(envelope())
-            sent += 32
-            // A write that completes at once calls back at once: the next batch goes through the loop, not the stack.
-            last.whenComplete { _ in self.channel.eventLoop.execute { self.pump() } }
-        }
-    }
-
-    /// The flood: every sender writes as fast as its socket takes packets, for `seconds`.
+    /// The flood: the load as fast as its thread sends, for `seconds`.
     func run() async throws -> Result {
         try await onRig { try await $0.flood(seconds: seconds) }
     }

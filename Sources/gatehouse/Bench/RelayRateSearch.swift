@@ -1,4 +1,4 @@
-/// The highest paced rate a relay carries without loss: the offered rate (`PacedRelayLoad`) rises by `factor` a
+/// The highest paced rate a relay carries without loss: the offered rate (`RelayLoadGenerator`) rises by `factor` a
 /// step until fewer than 99 % of the packets sent arrive, then the gap between the last rate that passed and the
 /// first that did not is halved (geometrically) `refinements` times. Every step runs on the same rig, so the
 /// streams are set up once.

@@ -18,13 +18,13 @@ struct BenchRelayCommand: AsyncParsableCommand {
         commandName: "relay",
         abstract: "Relay 172-byte RTP packets through anchored streams; print packets/s.",
         discussion: """
-            Binds the relay's realms on 127.0.0.70 and .71 (ports 44000-47999), senders on .72 and sinks on .73;
-            the senders share one load event loop, the sinks another. --through rtpengine starts rtpengine
+            Binds the relay's realms on 127.0.0.70 and .71 (ports 44000-47999), the load on .72 and the sink on
+            .73, one socket and thread each (sendmmsg, recvmmsg). --through rtpengine starts rtpengine
             (userspace only, --table=-1) on 127.0.0.90 (ports 55000-58999) and sets up each stream with ng
-            offer/answer; --through loopback sends straight to the sinks (the machine's limit with this load
-            generator). With --protect srtp the sinks' leg runs SDES SRTP (AES_CM_128_HMAC_SHA1_80): the relay
+            offer/answer; --through loopback sends straight to the sink (the machine's limit with this load
+            generator). With --protect srtp the sink's leg runs SDES SRTP (AES_CM_128_HMAC_SHA1_80): the relay
             protects every packet.
-            Without --rate each sender writes as fast as its socket takes packets (a flood). With --rate the load
+            Without --rate the load sends as fast as its thread can (a flood). With --rate the load
             is paced: RATE packets/s in all, split evenly over the streams, sent every 250 us. With --search the
             paced rate starts at --rate (default 10000) and rises by 25 % a step (each step --seconds long) until
             1 % or more of the packets are lost, then the gap is halved twice: the result is the highest rate
@@ -40,7 +40,7 @@ struct BenchRelayCommand: AsyncParsableCommand {
     @Option(help: "What relays the packets: gatehouse, rtpengine or loopback.") var through: RelayUnderTest = .gatehouse
     @Option(help: "Relay event loops (Gatehouse) or worker threads (rtpengine).") var threads: Int = 1
     @Option(help: "The rtpengine daemon to compare with.") var rtpengine = "/usr/bin/rtpengine"
-    @Option(help: "What the sinks' leg carries: rtp, or srtp (the relay protects each packet).")
+    @Option(help: "What the sink's leg carries: rtp, or srtp (the relay protects each packet).")
     var protect: RelayBenchmark.Protection = .rtp
     @Option(help: "Paced load: packets/s in all, split evenly over the streams (the first rate with --search).")
     var rate: Int?
