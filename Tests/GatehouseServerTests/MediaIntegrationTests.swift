@@ -176,11 +176,7 @@ struct MediaIntegrationTests {
         let result = try await Self.call(caller: "media-nat", callee: "media") { callerLog in
             let port = try await Self.answeredMediaPort(in: callerLog, ignoring: 6100)
             let gatehouse = try SocketAddress(ipAddress: "127.0.0.161", port: port)
-            for sequence in 0..<50 {
-                let packet = RTPEndpoint.packet(sequence: UInt16(sequence))
-                try await socket.writeAndFlush(AddressedEnvelope(remoteAddress: gatehouse, data: packet)).get()
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            try await Self.sendRTP(count: 50, every: .milliseconds(20), on: socket, to: gatehouse)
         }
         let received = natted.received.withLockedValue { $0 }
         try await socket.close()
@@ -236,6 +232,31 @@ struct MediaIntegrationTests {
     }
 
     /// The port Gatehouse's answer (the 200 the caller received) names, once it is in the caller's log.
+    /// Sends `count` RTP packets `interval` apart from the socket's own event loop, and returns once the last has
+    /// left. Not from the test's task: the suite's load has held those up for seconds, and the call ended before
+    /// half the packets were sent.
+    static func sendRTP(
+        count: Int, every interval: TimeAmount, on channel: Channel, to address: SocketAddress
+    )
+        async throws
+    {
+        let sent = NIOLockedValueBox(0)
+        let done = channel.eventLoop.makePromise(of: Void.self)
+        channel.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: interval) { task in
+            let sequence = sent.withLockedValue { sent in
+                defer { sent += 1 }
+                return sent
+            }
+            let packet = RTPEndpoint.packet(sequence: UInt16(sequence))
+            channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: packet), promise: nil)
+            if sequence + 1 == count {
+                task.cancel()
+                done.succeed()
+            }
+        }
+        try await done.futureResult.get()
+    }
+
     static func answeredMediaPort(in log: String, ignoring offered: Int) async throws -> Int {
         for _ in 0..<500 {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
