@@ -17,9 +17,11 @@ final class RelayBenchSink: Sendable {
 
     init(host: String) throws {
         socket = try BenchDatagramSocket(host: host, receiveBuffer: 32 << 20, receiveTimeout: .milliseconds(50))
-        let thread = Thread { [self] in run() }
-        thread.name = "relay-bench-sink"
-        thread.start()
+        Thread { [self] in
+            // Named from the thread itself, in at most 15 characters: otherwise `ps -T` and perf do not show it.
+            Thread.current.name = "bench-sink"
+            run()
+        }.start()
     }
 
     /// Datagrams received so far, and the size of the last one (the packet size, plus 10 when SRTP added its tag).

@@ -49,9 +49,11 @@ final class RelayLoadGenerator: Sendable {
         self.socket = socket
         packets = PacketTable(size: packetSize)
         self.destinations = destinations
-        let thread = Thread { [self] in run() }
-        thread.name = "relay-bench-load"
-        thread.start()
+        Thread { [self] in
+            // Named from the thread itself, in at most 15 characters: otherwise `ps -T` and perf do not show it.
+            Thread.current.name = "bench-load"
+            run()
+        }.start()
     }
 
     /// Starts `load`, or restarts it (a paced load's clock starts again).
