@@ -110,11 +110,7 @@ struct DTLSSRTPIntegrationTests {
             defer { caller.stop() }
             let callerOutcome = try await caller.finish(within: .seconds(30))
             let calleeOutcome = try await callee.finish(within: .seconds(10))
-            _ = await eventually(.seconds(5)) {
-                String(decoding: await node.metricsExposition(), as: UTF8.self).contains(
-                    "gatehouse_media_streams_total")
-            }
-            let metrics = String(decoding: await node.metricsExposition(), as: UTF8.self)
+            let metrics = await node.metricsOnceStreamsReported()
             return (callerOutcome, calleeOutcome, metrics, await node.activeCallCount())
         }
         let packets = try await capture.stop()

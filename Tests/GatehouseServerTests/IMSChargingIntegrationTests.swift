@@ -17,11 +17,7 @@ extension IMSSessionIntegrationTests {
             try await Self.register("bob", from: Self.bob.address, port: Self.bob.port, in: workspace)
             try await Self.register("alice", from: Self.alice.address, port: Self.alice.port, in: workspace)
             _ = try await Self.aliceCalls("bob", node: node, workspace: workspace)
-            let records = try await Self.records(in: workspace.directory, count: 1)
-            // A second record would come at once with the first (both legs end on the same BYE).
-            try await Task.sleep(for: .milliseconds(500))
-            #expect(try await Self.records(in: workspace.directory, count: 1).count == 1)
-            let record = try #require(records.first)
+            let record = try await Self.onlyRecord(in: workspace.directory)
             #expect(record.icid.count == 32 && record.icid.allSatisfy(\.isHexDigit), "icid \(record.icid)")
             #expect(record.caller.uri == "sip:alice@ims.gatehouse.test")
             #expect(record.callee.uri == "sip:bob@ims.gatehouse.test")
@@ -57,6 +53,16 @@ extension IMSSessionIntegrationTests {
             #expect(record.caller.uri == "sip:alice@ims.gatehouse.test")
             #expect(record.callee.number == "+15551230000" && record.callee.peer == "carrier", "\(record.callee)")
         }
+    }
+
+    /// The call's one record in `directory`: it waits for the first line, then half a second more, and expects no
+    /// second line by then (a second record would come at once with the first: both legs end on the same BYE).
+    static func onlyRecord(in directory: String) async throws -> CallDetailRecord {
+        let records = try await records(in: directory, count: 1)
+        try await Task.sleep(for: .milliseconds(500))
+        let later = try await Self.records(in: directory, count: 1)
+        #expect(later.count == 1, "\(later)")
+        return try #require(records.first)
     }
 
     /// The records of `cdr.jsonl` in `directory`, once it has `count` lines (or after 5 s).

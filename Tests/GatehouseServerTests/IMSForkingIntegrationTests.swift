@@ -40,10 +40,7 @@ extension IMSSessionIntegrationTests {
             #expect(seenByDevice.contains("CANCEL sip:bob@"), "\(seenByDevice)")
             #expect(logs.callee.contains("INVITE sip:bob@\(Self.bob.address):\(Self.bob.port)"))
             #expect(await node.activeCallCount() == 0)
-            let records = try await Self.records(in: workspace.directory, count: 1)
-            try await Task.sleep(for: .milliseconds(500))
-            #expect(try await Self.records(in: workspace.directory, count: 1).count == 1, "\(records)")
-            let record = try #require(records.first)
+            let record = try await Self.onlyRecord(in: workspace.directory)
             #expect(record.callee.address == "udp:\(Self.bob.address):\(Self.bob.port)", "\(record.callee)")
             #expect(record.disconnect.side == .caller && record.answerTime != nil)
         }
@@ -76,10 +73,7 @@ extension IMSSessionIntegrationTests {
             #expect(logs.callee.contains("CANCEL sip:bob@"), "\(logs.callee)")
             #expect(logs.caller.components(separatedBy: "SIP/2.0 487").count == 2, "\(logs.caller)")
             #expect(await node.activeCallCount() == 0)
-            let records = try await Self.records(in: workspace.directory, count: 1)
-            try await Task.sleep(for: .milliseconds(500))
-            #expect(try await Self.records(in: workspace.directory, count: 1).count == 1, "\(records)")
-            let record = try #require(records.first)
+            let record = try await Self.onlyRecord(in: workspace.directory)
             #expect(record.disconnect.side == .caller && record.disconnect.status == 487, "\(record.disconnect)")
             #expect(record.answerTime == nil)
         }

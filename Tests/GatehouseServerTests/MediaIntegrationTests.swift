@@ -84,11 +84,7 @@ struct MediaIntegrationTests {
             try await duringCall(callerLog)
             let callerOutcome = try await caller.finish(within: .seconds(40))
             let calleeOutcome = try await callee.finish(within: .seconds(10))
-            _ = await eventually(.seconds(5)) {
-                String(decoding: await node.metricsExposition(), as: UTF8.self).contains(
-                    "gatehouse_media_streams_total")
-            }
-            let metrics = String(decoding: await node.metricsExposition(), as: UTF8.self)
+            let metrics = await node.metricsOnceStreamsReported()
             return CallResult(
                 caller: callerOutcome, callee: calleeOutcome,
                 callerLog: (try? String(contentsOfFile: callerLog, encoding: .utf8)) ?? "",
