@@ -72,7 +72,12 @@ public enum Host: Hashable, Sendable, CustomStringConvertible {
 
     /// Appends the host as it appears in a URI.
     public func serialize(into buffer: inout [UInt8]) {
-        buffer.append(contentsOf: description.utf8)
+        switch self {
+        case .name(let name): buffer.append(contentsOf: name.utf8)
+        case .ipv4(let address): address.serialize(into: &buffer)
+        case .ipv6:
+            buffer.append(contentsOf: description.utf8)
+        }
     }
 
     public static func == (lhs: Host, rhs: Host) -> Bool {

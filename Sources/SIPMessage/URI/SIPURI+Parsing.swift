@@ -117,7 +117,11 @@ extension SIPURI {
     /// checked only when read through the typed properties.
     static func parseParameters(_ bytes: ArraySlice<UInt8>) throws(SIPParseError) -> [URIParameter] {
         var parameters: [URIParameter] = []
-        for piece in bytes.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false) {
+        var pieceStart = bytes.startIndex
+        while pieceStart <= bytes.endIndex {
+            let pieceEnd = bytes[pieceStart...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+            let piece = bytes[pieceStart..<pieceEnd]
+            pieceStart = pieceEnd + 1
             let equals = piece.firstIndex(of: UInt8(ascii: "="))
             let nameBytes = piece[..<(equals ?? piece.endIndex)]
             guard !nameBytes.isEmpty else { throw SIPParseError(.badURIParameter, "a URI parameter has no name") }

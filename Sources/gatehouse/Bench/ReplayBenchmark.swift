@@ -151,3 +151,26 @@ struct ReplayBenchmark {
         ])
     }
 }
+
+extension BenchReplayCommand {
+    /// `--stages`: the cost of each step for the capture's first INVITE (from a PBX, routed to the carrier) and
+    /// first REGISTER, each step on its own (`ReplayStageCosts`).
+    func printStageCosts() {
+        guard let policy = try? PolicyLoader.load(yaml: ReplayBenchmark.policyYAML, file: "bench-replay.yaml") else {
+            return
+        }
+        let costs = ReplayStageCosts(policy: policy)
+        let pbx = IPAddress.v4(IPv4Address(127, 0, 16, 1))
+        let handset = IPAddress.v4(IPv4Address(10, 0, 0, 1))
+        for (message, steps) in [
+            ("INVITE", costs.invite(ReplayBenchmark.invite(0), from: pbx, realm: "access")),
+            ("REGISTER", costs.register(ReplayBenchmark.register(1, handset), from: handset, realm: "access")),
+        ] {
+            print("\(message) (µs per message, each step on its own):")
+            for step in steps {
+                let name = step.name.padding(toLength: 30, withPad: " ", startingAt: 0)
+                print("  \(name) \(String(format: "%7.2f", step.nanoseconds / 1000))")
+            }
+        }
+    }
+}

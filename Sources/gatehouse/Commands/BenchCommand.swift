@@ -179,6 +179,9 @@ struct BenchReplayCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Record each message's pipeline steps, as gatehouse replay does.")
     var trace = true
 
+    @Flag(help: "Instead: what each step of the path costs for the capture's INVITE and REGISTER.")
+    var stages = false
+
     func validate() throws {
         guard messages >= 1_000 else { throw ValidationError("--messages must be at least 1000") }
     }
@@ -187,6 +190,10 @@ struct BenchReplayCommand: ParsableCommand {
         #if DEBUG
             print("warning: this is a debug build; figures are not representative (use -c release)")
         #endif
+        if stages {
+            printStageCosts()
+            return
+        }
         let result = try ReplayBenchmark(messages: messages, recordsTrace: trace).run()
         let verdicts = ReplayVerdict.Kind.allCases.map { "\($0.rawValue) \(result.summary.count($0))" }
         print(

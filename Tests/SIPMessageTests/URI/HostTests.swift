@@ -129,6 +129,27 @@ import Testing
         #expect(padded.description == "192.000.002.001")
     }
 
+    /// Parsed without leading zeros, an address keeps no copy of its text: what it writes back must still be the
+    /// same bytes, for one-, two- and three-digit numbers alike.
+    @Test(arguments: ["0.9.10.99", "100.199.200.255", "127.0.0.1", "10.0.0.0"])
+    func canonicalIPv4IsWrittenBackAsParsed(_ text: String) throws {
+        let host = try Host(parsing: text)
+        #expect(host.description == text)
+        var written: [UInt8] = []
+        host.serialize(into: &written)
+        #expect(String(decoding: written, as: UTF8.self) == text)
+        let padded = try Host(parsing: "010.000.000.001")
+        written = []
+        padded.serialize(into: &written)
+        #expect(String(decoding: written, as: UTF8.self) == "010.000.000.001")
+    }
+
+    /// Digits and dots next to any other byte make a hostname, however the numbers would read as an address.
+    @Test(arguments: ["1234.example.com", "256.1.1.1.example", "1.2.3.a4"])
+    func digitsAndDotsWithLettersAreAHostname(_ text: String) throws {
+        #expect(try Host(parsing: text) == .name(text))
+    }
+
     @Test(arguments: ["256.0.0.1", "1.2.3", "1.2.3.4.5", "1..2.3", "1.2.3.4.", "1234.1.1.1", ".1.2.3"])
     func invalidIPv4(_ text: String) {
         #expect(uriErrorCode { _ = try Host(parsing: text) } == .badURIHost, "\(text)")

@@ -21,8 +21,9 @@ public struct NameAddress: SIPHeaderValue, Hashable, CustomStringConvertible {
     public var uri: URI {
         didSet { uriSpelling = nil }
     }
-    /// The URI exactly as it was parsed, written back while `uri` is unchanged.
-    private var uriSpelling: [UInt8]?
+    /// The URI exactly as it was parsed, written back while `uri` is unchanged: a slice of the parsed bytes, not a
+    /// copy (one allocation less per From, To and Contact read; it keeps the message's bytes alive as long as it lives).
+    private var uriSpelling: ArraySlice<UInt8>?
     /// Header parameters (`tag`, `expires`, `q`, `lr` is a URI parameter and not here, …).
     public var parameters: HeaderParameters
 
@@ -75,7 +76,7 @@ public struct NameAddress: SIPHeaderValue, Hashable, CustomStringConvertible {
             }
         }
         uri = try URI(parsing: uriBytes)
-        uriSpelling = Array(uriBytes)
+        uriSpelling = uriBytes
         parameters = HeaderParameters()
         try scanner.parameters(into: &parameters)
     }
@@ -96,7 +97,7 @@ public struct NameAddress: SIPHeaderValue, Hashable, CustomStringConvertible {
 
     /// The URI as it will be written: as parsed while unchanged, otherwise in canonical form.
     public var uriText: String {
-        String(sipBytes: uriSpelling ?? HeaderWriting.bytes { uri.serialize(into: &$0) })
+        uriSpelling.map { String(sipBytes: $0) } ?? String(sipBytes: HeaderWriting.bytes { uri.serialize(into: &$0) })
     }
 
     public func serialize(into buffer: inout [UInt8]) {
