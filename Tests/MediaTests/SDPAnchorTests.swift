@@ -28,10 +28,11 @@ import Testing
 
         """
 
-    /// The offer as the callee's leg sees it: Gatehouse's interconnect address and ports, no ICE, codecs intact.
+    /// The offer as the callee's leg sees it: Gatehouse's interconnect address and ports and its own `o=` (its
+    /// session id for the leg, here `SESSION`, as the first version), no ICE, codecs intact.
     static let rewrittenOffer = """
         v=0\r
-        o=alice 2890844526 2890844527 IN IP4 198.51.100.10\r
+        o=- SESSION SESSION IN IP4 198.51.100.10\r
         s=-\r
         c=IN IP4 198.51.100.10\r
         t=0 0\r
@@ -65,7 +66,8 @@ import Testing
         var pools = Pools()
         let (rewritten, signals) = try anchor.rewrite(
             SessionDescription(parsing: Self.offer), from: .inbound, role: .offer, allocate: { pools.allocate($0) })
-        #expect(rewritten.serialized() == Self.rewrittenOffer)
+        let sessionID = rewritten.origin.sessionID
+        #expect(rewritten.serialized() == Self.rewrittenOffer.replacing("SESSION", with: sessionID))
         #expect(signals.count == 3)
         let audio = signals[0]
         #expect(audio.leg == .inbound)
@@ -104,7 +106,9 @@ import Testing
             pools.allocate($0)
         }
         let text = rewritten.serialized()
-        #expect(text.contains("o=bob 1 1 IN IP4 203.0.113.10\r\n"))
+        #expect(
+            text.contains("o=- \(rewritten.origin.sessionID) \(rewritten.origin.sessionID) IN IP4 203.0.113.10\r\n"))
+        #expect(!text.contains("bob"), "the callee's o= username stays on its side")
         #expect(text.contains("m=audio 20000 RTP/AVP 8 101\r\nc=IN IP4 203.0.113.10\r\n"))
         #expect(text.contains("a=rtcp-mux"))
         #expect(!text.contains("198.51.100"), "nothing of the callee's side leaks: \(text)")

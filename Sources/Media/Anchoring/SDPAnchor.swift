@@ -5,8 +5,9 @@ import SDP
 /// description said about its sender's media is returned for the relay.
 ///
 /// A description from leg X (offer or answer, INVITE, re-INVITE, UPDATE, 18x, 2xx or ACK alike) names X's media:
-/// it becomes `StreamSignal`s for X, and toward the other leg Y its `c=`, `m=` ports, `a=rtcp` and `o=` address
-/// become Gatehouse's on Y's realm; ICE lines go (Gatehouse is the far end now, RFC 8839 gives it nothing to check).
+/// it becomes `StreamSignal`s for X, and toward the other leg Y its `c=`, `m=` ports, `a=rtcp` and its whole `o=`
+/// line become Gatehouse's on Y's realm (`LegOrigins`: Gatehouse's session id and version for Y, never X's
+/// username or session id); ICE lines go (Gatehouse is the far end now, RFC 8839 gives it nothing to check).
 /// Codecs, directions (hold and resume), `a=rtcp-mux` and every other line pass through. The `m=` lines are the
 /// streams by position (RFC 3264 §6): a new line gets a port pair on each leg's realm from `allocate`; a line seen
 /// before keeps its ports, so a re-INVITE moving an endpoint changes only what the relay sends to. A line that is
@@ -27,6 +28,7 @@ public struct SDPAnchor: Sendable {
     private let srtp: [MediaLeg: SRTPSettings]
     private var sdes: SDESNegotiation
     private var dtls: DTLSNegotiation
+    private var origins: LegOrigins
 
     /// `srtp` is each leg's SRTP setting (absent: `off`); `random` makes Gatehouse's SRTP keys (the system's
     /// CSPRNG unless a test injects its own); `dtlsFingerprint` is the node's DTLS certificate's (nil: no DTLS).
@@ -39,6 +41,9 @@ public struct SDPAnchor: Sendable {
         self.localAddresses = [.inbound: inbound, .outbound: outbound]
         self.allowedCodecs = allowedCodecs
         self.srtp = srtp
+        var random = random
+        // Drawn before the SDES keys, so that an injected generator never puts key bytes into an `o=` line.
+        self.origins = LegOrigins(random: &random)
         self.sdes = SDESNegotiation(settings: srtp, random: random)
         self.dtls = DTLSNegotiation(settings: srtp, localFingerprint: dtlsFingerprint)
     }
@@ -75,9 +80,12 @@ public struct SDPAnchor: Sendable {
 
     /// Rewrites `description`, sent by `leg` as an offer or an answer (`role`), for the other leg.
     /// `allocate(leg)` gives an RTP port on `leg`'s realm (nil when exhausted); what it gave stays allocated even
-    /// when a later stream fails, so that `allocatedPorts` can release it.
+    /// when a later stream fails, so that `allocatedPorts` can release it. `forwarded` says whether the result goes
+    /// to the other leg: only a description sent there counts for the version of the next one (the answer to
+    /// Gatehouse's own session refresh stops at Gatehouse).
     public mutating func rewrite(
-        _ description: SessionDescription, from leg: MediaLeg, role: SDPRole, allocate: (MediaLeg) -> UInt16?
+        _ description: SessionDescription, from leg: MediaLeg, role: SDPRole, forwarded: Bool = true,
+        allocate: (MediaLeg) -> UInt16?
     ) throws(MediaAnchorError) -> (description: SessionDescription, signals: [StreamSignal]) {
         var rewritten = description
         let toward = leg.other
@@ -157,6 +165,8 @@ public struct SDPAnchor: Sendable {
             rewritten.connection = Connection(
                 addressType: ourType, address: heldByAddress ? unspecified(ourType) : ours)
         }
+        rewritten = origins.stamped(rewritten, toward: toward)
+        if forwarded { origins.send(rewritten, toward: toward) }
         return (rewritten, signals)
     }
 

@@ -56,7 +56,18 @@ public final class MediaSession: @unchecked Sendable {
     ) throws(MediaAnchorError)
         -> SessionDescription
     {
-        let (rewritten, signals) = try sdpAnchor.rewrite(description, from: leg, role: role) { side in
+        try anchor(description, from: leg, role: role, forwarded: true)
+    }
+
+    /// `anchor`, for a description whose rewritten form goes to the other leg (`forwarded`) or stops here.
+    private func anchor(
+        _ description: SessionDescription, from leg: MediaLeg, role: SDPRole, forwarded: Bool
+    ) throws(MediaAnchorError)
+        -> SessionDescription
+    {
+        let (rewritten, signals) = try sdpAnchor.rewrite(
+            description, from: leg, role: role, forwarded: forwarded
+        ) { side in
             guard let realm = realms[side], let pair = relay.bindPair(realm) else { return nil }
             unattached[side, default: [:]][pair.port] = pair
             return pair.port
@@ -93,7 +104,7 @@ public final class MediaSession: @unchecked Sendable {
         _ answer: SessionDescription, to offer: SessionDescription, from leg: MediaLeg
     ) throws(MediaAnchorError) {
         sdpAnchor.reoffer(offer, toward: leg)
-        _ = try anchor(answer, from: leg, role: .answer)
+        _ = try anchor(answer, from: leg, role: .answer, forwarded: false)
     }
 
     /// The libsrtp sessions for the signal's leg and stream: kept when the keys did not change, made anew (keeping
