@@ -223,6 +223,29 @@ struct NumberingPolicyTests {
         #expect(found[3].message.hasPrefix("peer 'broken' numbering national_prefix 'x' must be up to 6 digits"))
     }
 
+    /// The `uri_form` example of policies/README.md, as written there.
+    @Test func theURIFormExample() throws {
+        let policy = try PolicyFixtures.load(
+            PolicyFixtures.head + """
+                peers:
+                  ims-interconnect:
+                    realm: interconnect
+                    addresses: [198.51.100.20]
+                    numbering: { country_code: 44, national_prefix: "0", international_prefix: "00", uri_form: tel }
+                  uk-trunk:
+                    realm: interconnect
+                    addresses: [203.0.113.10]
+                    numbering: { country_code: 44, national_prefix: "0", international_prefix: "00", uri_form: sip }
+                """)
+        let uk = NumberingSettings(countryCode: 44, nationalPrefix: "0", internationalPrefix: "00")
+        var tel = uk
+        tel.uriForm = .tel
+        var sip = uk
+        sip.uriForm = .sip
+        #expect(policy.peer(named: "ims-interconnect")?.numbering == tel)
+        #expect(policy.peer(named: "uk-trunk")?.numbering == sip)
+    }
+
     /// `uri_form`: each scheme, and `user_phone` beside it only where it agrees.
     @Test func uriForms() throws {
         #expect(try Self.numbering("    numbering: { uri_form: tel }")?.uriForm == .tel)

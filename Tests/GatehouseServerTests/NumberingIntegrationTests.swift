@@ -157,6 +157,29 @@ struct NumberingIntegrationTests {
         #expect(Self.receivedInvites(at: "127.0.3.25", in: workspace).count == 1)
     }
 
+    /// The PBX dials tel URIs with local numbers (`tel:02079460002;phone-context=+44`): read like the user of a
+    /// `sip:…;user=phone` URI, routed by their number, and sent on in each carrier's form.
+    @Test func telRequestURIsFromThePBXAreReadAndRouted() async throws {
+        let workspace = try PolicyWorkspace()
+        defer { workspace.remove() }
+        let text = try String(
+            contentsOf: B2BUAIntegrationTests.scenarios.appendingPathComponent("uac-national.xml"), encoding: .utf8)
+        let scenario = try workspace.write(
+            "uac-national-tel.xml",
+            text.replacingOccurrences(
+                of: "sip:[service]@[remote_ip]:[remote_port]", with: "tel:[service];phone-context=+44"))
+        try await Self.withCallees(in: workspace) { node, sipp in
+            try await Self.call("02079460002", scenario: scenario, sipp: sipp)
+            try await Self.call("03001234568", scenario: scenario, sipp: sipp)
+            #expect(await eventually(.seconds(10)) { await node.activeCallCount() == 0 })
+        }
+        let sipInvite = try #require(Self.receivedInvites(at: "127.0.3.24", in: workspace).first)
+        #expect(try sipInvite.requestURI?.description == "sip:+442079460002@127.0.3.24:21060;user=phone")
+        let telInvite = try #require(Self.receivedInvites(at: "127.0.3.25", in: workspace).first)
+        #expect(try telInvite.requestURI?.description == "tel:+443001234568")
+        #expect(try telInvite.to.uri.description == "tel:+443001234568")
+    }
+
     /// `09012345678` (+449…, a premium range the PBX may not call) gets the policy's 603; `020794600` (eight
     /// national digits, where the plan wants nine or ten) gets 484 Address Incomplete. No carrier sees either.
     @Test func blockedAndIncompleteNumbersAreRefusedBeforeAnyCarrier() async throws {
