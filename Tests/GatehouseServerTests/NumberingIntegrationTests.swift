@@ -14,7 +14,7 @@ import Testing
 ///
 /// Addresses and ports: Gatehouse 127.0.3.21 (access) and 127.0.3.22 (interconnect) on 21060; the PBX (SIPp
 /// caller) 127.0.3.23:21061, media 21200; `carrier` (SIPp callee) 127.0.3.24:21060, media 21300; `ims-carrier`
-/// (SIPp callee) 127.0.3.25:21060, media 21400.
+/// (SIPp callee) 127.0.3.25:21060, media 21400; dnsmasq (ENUM) 127.0.3.26:21053.
 @Suite(.serialized)
 struct NumberingIntegrationTests {
     static let ukPlan = #"country_code: 44, national_prefix: "0", international_prefix: "00", national_lengths: "9-10""#
@@ -47,7 +47,9 @@ struct NumberingIntegrationTests {
                     trust: trusted
                     topology: { pass_headers: [P-Asserted-Identity] }
                     numbering: { \(ukPlan), uri_form: tel }
+                enum: { servers: ["127.0.3.26:21053"], timeout: 500ms }
                 routes:
+                  - { id: by-enum, match: { from_peer: pbx, number_prefix: "+441632" }, to: enum }
                   - { id: non-geographic, match: { from_peer: pbx, number_prefix: "+443" }, to: "peer:ims-carrier" }
                   - { id: uk, match: { from_peer: pbx, number_prefix: "+44" }, to: "peer:carrier" }
                 """, file: "numbering-test.yaml")
@@ -178,6 +180,34 @@ struct NumberingIntegrationTests {
         let telInvite = try #require(Self.receivedInvites(at: "127.0.3.25", in: workspace).first)
         #expect(try telInvite.requestURI?.description == "tel:+443001234568")
         #expect(try telInvite.to.uri.description == "tel:+443001234568")
+    }
+
+    /// ENUM with number portability end to end: dnsmasq answers `01632960003`'s NAPTR with an `E2U+pstn:sip`
+    /// URI at `carrier` whose routing number (`rn=+443000000001`) the routes place at `ims-carrier`. The call
+    /// goes there, toward the network serving the routing number, and its Request-URI keeps the dialled number
+    /// with `;npdi;rn=…` (in `ims-carrier`'s tel form).
+    @Test func aPortedNumberIsRoutedByItsRoutingNumberFromENUM() async throws {
+        let dnsmasq = try #require(ExternalProcess.find("dnsmasq"), "dnsmasq is missing: make test-deps installs it")
+        let server = try ExternalProcess.start(
+            dnsmasq,
+            [
+                "--keep-in-foreground", "--conf-file=/dev/null", "--port=21053", "--listen-address=127.0.3.26",
+                "--bind-interfaces", "--no-resolv", "--no-hosts", "--pid-file=", "--local=/e164.arpa/",
+                "--naptr-record=3.0.0.0.6.9.2.3.6.1.4.4.e164.arpa,100,10,U,E2U+pstn:sip,"
+                    + "!^\\+(.*)$!sip:+\\1;npdi;rn=+443000000001@127.0.3.24;user=phone!",
+            ])
+        defer { server.stop() }
+        try await server.waitUntilBound([.udp("127.0.3.26", 21053)])
+        let workspace = try PolicyWorkspace()
+        defer { workspace.remove() }
+        let scenario = B2BUAIntegrationTests.scenarios.appendingPathComponent("uac-national.xml").path
+        try await Self.withCallees(in: workspace) { node, sipp in
+            try await Self.call("01632960003", scenario: scenario, sipp: sipp)
+            #expect(await eventually(.seconds(10)) { await node.activeCallCount() == 0 })
+        }
+        #expect(Self.receivedInvites(at: "127.0.3.24", in: workspace).isEmpty, "the NAPTR's host is not the route")
+        let invite = try #require(Self.receivedInvites(at: "127.0.3.25", in: workspace).first)
+        #expect(try invite.requestURI?.description == "tel:+441632960003;npdi;rn=+443000000001")
     }
 
     /// `09012345678` (+449…, a premium range the PBX may not call) gets the policy's 603; `020794600` (eight
