@@ -32,6 +32,7 @@ struct NumberingPolicyTests {
         #expect(settings.outbound == [.requestURI, .from, .to, .pAssertedIdentity])
         #expect(settings.sendAs == .e164)
         #expect(!settings.userPhone)
+        #expect(settings.uriForm == nil)
         #expect(settings.numericUser)
         #expect(settings.allowedCountryCodes == nil)
         #expect(settings.countryLengths == [1: 10...10])
@@ -220,5 +221,72 @@ struct NumberingPolicyTests {
                 + "own country takes national_lengths")
         // A plan with a bad key is reported once, for that key, not again for what the key would have changed.
         #expect(found[3].message.hasPrefix("peer 'broken' numbering national_prefix 'x' must be up to 6 digits"))
+    }
+
+    /// The `uri_form` example of policies/README.md, as written there.
+    @Test func theURIFormExample() throws {
+        let policy = try PolicyFixtures.load(
+            PolicyFixtures.head + """
+                peers:
+                  ims-interconnect:
+                    realm: interconnect
+                    addresses: [198.51.100.20]
+                    numbering: { country_code: 44, national_prefix: "0", international_prefix: "00", uri_form: tel }
+                  uk-trunk:
+                    realm: interconnect
+                    addresses: [203.0.113.10]
+                    numbering: { country_code: 44, national_prefix: "0", international_prefix: "00", uri_form: sip }
+                """)
+        let uk = NumberingSettings(countryCode: 44, nationalPrefix: "0", internationalPrefix: "00")
+        var tel = uk
+        tel.uriForm = .tel
+        var sip = uk
+        sip.uriForm = .sip
+        #expect(policy.peer(named: "ims-interconnect")?.numbering == tel)
+        #expect(policy.peer(named: "uk-trunk")?.numbering == sip)
+    }
+
+    /// `uri_form`: each scheme, and `user_phone` beside it only where it agrees.
+    @Test func uriForms() throws {
+        #expect(try Self.numbering("    numbering: { uri_form: tel }")?.uriForm == .tel)
+        let sip = try Self.numbering("    numbering: { uri_form: sip, user_phone: true }")
+        #expect(sip?.uriForm == .sip && sip?.userPhone == true)
+        #expect(try Self.numbering("    numbering: { uri_form: tel, user_phone: false }")?.uriForm == .tel)
+    }
+
+    @Test func uriFormMistakesAreLocated() {
+        let found = PolicyFixtures.diagnostics(
+            PolicyFixtures.head + """
+                peers:
+                  a:
+                    realm: access
+                    addresses: [127.0.0.2]
+                    numbering: { uri_form: sips }
+                  b:
+                    realm: access
+                    addresses: [127.0.0.3]
+                    numbering: { uri_form: tel, user_phone: true }
+                  c:
+                    realm: access
+                    addresses: [127.0.0.4]
+                    numbering: { uri_form: sip, user_phone: false }
+                  d:
+                    realm: access
+                    addresses: [127.0.0.5]
+                    numbering: { uri_form: sip, user_phone: maybe }
+                """)
+        #expect(
+            found.map(\.located) == [
+                "bad-value@12:28",
+                "bad-value@16:45",
+                "bad-value@20:45",
+                "wrong-type@24:45",
+            ])
+        #expect(found[0].message == "peer 'a' numbering uri_form 'sips' is not one of sip, tel")
+        #expect(
+            found[1].message == "peer 'b' numbering user_phone applies to SIP URIs, and uri_form tel sends tel URIs")
+        #expect(
+            found[2].message
+                == "peer 'c' numbering user_phone false contradicts uri_form sip, which always sets user=phone")
     }
 }

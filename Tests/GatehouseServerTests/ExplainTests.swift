@@ -140,4 +140,47 @@ struct ExplainTests {
         #expect(premium.isRefusal)
         #expect(premium.verdict == "answered 403 Forbidden")
     }
+
+    /// A number already dipped and found ported (RFC 4694 `;rn=`) is routed by its routing number, toward the
+    /// network serving it, and reaches that peer in its `uri_form` with the dialled number and `;npdi;rn=…` kept.
+    @Test func aPortedNumberIsRoutedByItsRoutingNumberAndKeepsIt() throws {
+        let policy = try PolicyLoader.load(
+            yaml: """
+                version: 1
+                node: { name: explain }
+                realms:
+                  access: { listen: ["udp://127.0.0.10:5060"] }
+                  interconnect: { listen: ["udp://127.0.0.20:5060"] }
+                peers:
+                  pbx: { realm: access, addresses: ["127.0.0.2/32"], numbering: { country_code: 44, national_prefix: "0", international_prefix: "00", national_lengths: "9-10" } }
+                  fixed: { realm: interconnect, addresses: ["127.0.0.3"] }
+                  mobile:
+                    realm: interconnect
+                    addresses: ["127.0.0.4"]
+                    numbering: { country_code: 44, national_prefix: "0", international_prefix: "00", uri_form: tel }
+                routes:
+                  - { id: mobile, match: { from_peer: pbx, number_prefix: "+447700" }, to: "peer:mobile" }
+                  - { id: fixed, match: { from_peer: pbx, number_prefix: "+44" }, to: "peer:fixed" }
+                """, file: "explain.yaml")
+        let explainer = MessageExplainer(policy: policy)
+        let ported = explainer.explain(
+            Self.invite(dialling: "02079460000;npdi;rn=+447700900123"), from: IPAddress(parsing: "127.0.0.2")!,
+            port: 5060, realm: nil)
+        #expect(ported.verdict == "sent to peer mobile")
+        #expect(
+            ported.steps.map(\.description).contains(
+                "[routing] route 'mobile': from_peer pbx, number_prefix +447700 (rn +447700900123, dialled "
+                    + "+442079460000) → peer:mobile"))
+        let sent = try #require(ported.result)
+        #expect(
+            sent.requestLine.map { String(decoding: $0.uri, as: UTF8.self) }
+                == "tel:+442079460000;npdi;rn=+447700900123")
+        // Dipped but not ported: the dialled number routes.
+        let dipped = explainer.explain(
+            Self.invite(dialling: "02079460000;npdi"), from: IPAddress(parsing: "127.0.0.2")!, port: 5060, realm: nil)
+        #expect(dipped.verdict == "sent to peer fixed")
+        let kept = try #require(dipped.result)
+        #expect(
+            kept.requestLine.map { String(decoding: $0.uri, as: UTF8.self) } == "sip:+442079460000;npdi@127.0.0.3:5060")
+    }
 }

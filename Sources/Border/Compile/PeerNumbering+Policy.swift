@@ -26,7 +26,17 @@ extension PeerNumbering {
             plan: plan, validation: validation, normalizedFields: Set(settings.normalize.map(NumberField.init)),
             validatedFields: Set(settings.validate.map(NumberField.init)),
             denormalizedFields: Set(settings.outbound.map(NumberField.init)),
-            acceptsNumericUser: settings.numericUser)
+            acceptsNumericUser: settings.numericUser, uriForm: settings.uriForm.map(URIForm.init),
+            flagsUserPhone: settings.userPhone)
+    }
+}
+
+extension PeerNumbering.URIForm {
+    init(_ form: NumberingSettings.URIForm) {
+        switch form {
+        case .sip: self = .sip
+        case .tel: self = .tel
+        }
     }
 }
 

@@ -5,8 +5,8 @@ extension NumberingPlan {
     ///
     /// In order: separators removed (if the plan says so); a leading `+` means the digits are already international;
     /// the international prefix (`011`, `00`) is followed by a country code; the national prefix (`1`, `0`) is
-    /// followed by a national number of a length the plan allows; a bare national number of such a length gets the
-    /// plan's country code. The international prefix is tried before the national one because in Europe `00` starts
+    /// followed by a national number, which must have a length the plan allows; a bare national number of such a
+    /// length gets the plan's country code. The international prefix is tried before the national one because in Europe `00` starts
     /// with `0`.
     ///
     /// Errors: `.notANumber`, `.tooShort` (484: the peer may be dialling a number it has not finished), `.tooLong`,
@@ -32,14 +32,13 @@ extension NumberingPlan {
         if !international.isEmpty, bytes.count > international.count, bytes.starts(with: international) {
             return try E164Number(digits: String(decoding: bytes.dropFirst(international.count), as: UTF8.self))
         }
-        var national = bytes[...]
+        // A national significant number never starts with the trunk prefix (that is what makes the prefix
+        // readable), so digits that start with it are the prefix and a national number whatever their length:
+        // `020794600` is a London number one digit short (484), not a nine-digit number `020794600`.
         let trunk = Array(nationalPrefix.utf8)
-        if !trunk.isEmpty, bytes.starts(with: trunk), nationalNumberLengths.contains(bytes.count - trunk.count) {
-            national = bytes.dropFirst(trunk.count)
-        }
+        let national = !trunk.isEmpty && bytes.starts(with: trunk) ? bytes.dropFirst(trunk.count) : bytes[...]
         guard nationalNumberLengths.contains(national.count) else {
-            let withoutTrunk = !trunk.isEmpty && bytes.starts(with: trunk) ? bytes.count - trunk.count : bytes.count
-            if withoutTrunk < nationalNumberLengths.lowerBound {
+            if national.count < nationalNumberLengths.lowerBound {
                 throw NumberingError(
                     .tooShort,
                     "'\(user)' is shorter than a national number of +\(countryCode) "

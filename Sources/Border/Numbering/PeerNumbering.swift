@@ -25,12 +25,18 @@ public struct PeerNumbering: Hashable, Sendable {
     public var denormalizedFields: Set<NumberField>
     /// Whether a SIP user of digits without `user=phone` counts as a number. Default: true, as PBXs rarely set it.
     public var acceptsNumericUser: Bool
+    /// The scheme numbers in `denormalizedFields` are written in toward this peer; nil keeps each URI's scheme.
+    public var uriForm: URIForm?
+    /// Whether every SIP URI toward this peer whose user is a global number gets `user=phone` (the policy's
+    /// `user_phone`), whichever field it is in. Default: false.
+    public var flagsUserPhone: Bool
 
     public init(
         plan: NumberingPlan = NumberingPlan(), validation: NumberValidation = NumberValidation(),
         normalizedFields: Set<NumberField> = Set(NumberField.allCases),
         validatedFields: Set<NumberField> = [.requestURI],
-        denormalizedFields: Set<NumberField> = Set(NumberField.allCases), acceptsNumericUser: Bool = true
+        denormalizedFields: Set<NumberField> = Set(NumberField.allCases), acceptsNumericUser: Bool = true,
+        uriForm: URIForm? = nil, flagsUserPhone: Bool = false
     ) {
         self.plan = plan
         self.validation = validation
@@ -38,6 +44,8 @@ public struct PeerNumbering: Hashable, Sendable {
         self.validatedFields = validatedFields
         self.denormalizedFields = denormalizedFields
         self.acceptsNumericUser = acceptsNumericUser
+        self.uriForm = uriForm
+        self.flagsUserPhone = flagsUserPhone
     }
 
     /// The URI of `field` of a request from this peer, its number normalized (if the field is configured) and
@@ -70,7 +78,7 @@ public struct PeerNumbering: Hashable, Sendable {
     }
 
     /// The URI of `field` of a request going to this peer, its number in the peer's form when the field is
-    /// configured.
+    /// configured (the number's form only; `outbound(_:in:host:)` also writes the scheme).
     public func outbound(_ uri: URI, in field: NumberField) -> URI {
         denormalizedFields.contains(field) ? plan.denormalize(uri: uri) : uri
     }

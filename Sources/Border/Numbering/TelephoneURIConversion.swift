@@ -22,6 +22,21 @@ public enum TelephoneURIConversion {
         sip.telephoneNumber
     }
 
+    /// The user part a URI gives a SIP URI built from it: a SIP URI's user; a tel URI's telephone-subscriber,
+    /// number and parameters (`+442079460000;npdi`), as RFC 3261 §19.1.6 carries it. Nil for other schemes.
+    public static func sipUser(of uri: URI) -> String? {
+        switch uri {
+        case .sip(let sip):
+            return sip.user
+        case .tel(let tel):
+            var carrier = SIPURI(host: .name("invalid"))
+            carrier.setTelephoneNumber(tel)
+            return carrier.user
+        case .other:
+            return nil
+        }
+    }
+
     /// The telephone number a URI carries, as a tel URI (number and parameters).
     ///
     /// A tel URI is its own number. A SIP URI carries one with `user=phone`; with `acceptingNumericUser`, also when

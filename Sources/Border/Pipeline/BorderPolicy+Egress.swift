@@ -3,19 +3,19 @@ import SIPMessage
 
 extension BorderPolicy {
     /// The egress stages for a request about to leave toward `peer` (from `source`, for rules that ask): the
-    /// peer's outbound rules, then its numbers written in the form it wants (initial requests: Request-URI,
-    /// From, To, P-Asserted-Identity as its `numbering.outbound` says).
+    /// peer's outbound rules, then its numbers written in the scheme and form it wants (initial requests:
+    /// Request-URI, From, To, P-Asserted-Identity as its `numbering.outbound`, `uri_form`, `send_as` and
+    /// `user_phone` say).
     public func egress(
         _ request: inout SIPMessage, toward peer: Peer?, from source: Peer? = nil, trace: inout PipelineTrace
     ) {
         if let peer, let context = RuleContext(peer: source?.name, message: request) {
             normalization.applyOutbound(peer.normalization, to: &request, context: context, trace: &trace)
         }
-        guard let peer, let numbering = numbering[peer.name], let settings = peer.numbering,
-            isInitialRequest(request)
-        else { return }
+        guard let peer, let numbering = numbering[peer.name], isInitialRequest(request) else { return }
+        let host = Self.ownHost(of: request)
         if let uri = try? request.requestURI, let method = request.method {
-            let written = Self.flaggingUserPhone(numbering.outbound(uri, in: .requestURI), settings: settings)
+            let written = numbering.outbound(uri, in: .requestURI, host: host)
             if written != uri {
                 trace.note(.numbering, "Request-URI toward \(peer.name): \(uri) → \(written)")
                 request.startLine = .request(RequestLine(method: method, uri: written.description))
@@ -24,7 +24,7 @@ extension BorderPolicy {
         for (name, field) in Self.numberedHeaders {
             for index in request.headers.indices(of: name) {
                 guard var value = try? NameAddress(parsing: request.headers.value(at: index)) else { continue }
-                let written = Self.flaggingUserPhone(numbering.outbound(value.uri, in: field), settings: settings)
+                let written = numbering.outbound(value.uri, in: field, host: host)
                 guard written != value.uri else { continue }
                 trace.note(.numbering, "\(name) toward \(peer.name): \(value.uri) → \(written)")
                 value.uri = written
@@ -33,12 +33,9 @@ extension BorderPolicy {
         }
     }
 
-    /// `user=phone` on a SIP URI whose user is a global number, when the peer asks for it.
-    static func flaggingUserPhone(_ uri: URI, settings: NumberingSettings) -> URI {
-        guard settings.userPhone, case .sip(var sip) = uri, let user = sip.user, user.hasPrefix("+"),
-            sip.userParameter == nil
-        else { return uri }
-        sip.userParameter = "phone"
-        return .sip(sip)
+    /// The B2BUA's own address on the leg toward the peer: the host of the Via it put on top. A tel URI that
+    /// must travel as a SIP URI points there, as the caller's From does after topology hiding.
+    static func ownHost(of request: SIPMessage) -> Host? {
+        (try? request.topVia)?.host
     }
 }

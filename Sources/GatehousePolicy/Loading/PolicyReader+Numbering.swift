@@ -3,6 +3,7 @@ import Yams
 extension PolicyReader {
     static let numberingKeys = [
         "country_code", "national_prefix", "international_prefix", "national_lengths", "send_as", "user_phone",
+        "uri_form",
         "normalize", "validate", "outbound", "allowed_country_codes", "country_lengths", "blocked_prefixes",
         "reject_with", "numeric_user",
     ]
@@ -53,8 +54,29 @@ extension PolicyReader {
                 reader.report(.badValue, "\(what) send_as '\(text)' is not one of \(forms)", at: node)
             }
         }
-        if let node = entries["user_phone"], let value = reader.boolean(node, "\(what) user_phone") {
-            settings.userPhone = value
+        let userPhone = entries["user_phone"].flatMap { reader.boolean($0, "\(what) user_phone") }
+        if let userPhone { settings.userPhone = userPhone }
+        if let node = entries["uri_form"], let text = reader.string(node, "\(what) uri_form") {
+            if let form = NumberingSettings.URIForm(rawValue: text) {
+                settings.uriForm = form
+            } else {
+                let forms = NumberingSettings.URIForm.allCases.map(\.rawValue).joined(separator: ", ")
+                reader.report(.badValue, "\(what) uri_form '\(text)' is not one of \(forms)", at: node)
+            }
+        }
+        // `user_phone` says how SIP URIs are flagged; `uri_form` may already say it, and must not be contradicted.
+        if let node = entries["user_phone"], let userPhone, let form = settings.uriForm {
+            switch (form, userPhone) {
+            case (.tel, true):
+                reader.report(
+                    .badValue, "\(what) user_phone applies to SIP URIs, and uri_form tel sends tel URIs", at: node)
+            case (.sip, false):
+                reader.report(
+                    .badValue, "\(what) user_phone false contradicts uri_form sip, which always sets user=phone",
+                    at: node)
+            default:
+                break
+            }
         }
         if let node = entries["numeric_user"], let value = reader.boolean(node, "\(what) numeric_user") {
             settings.numericUser = value

@@ -11,16 +11,21 @@ public struct RouteQuery: Sendable, Hashable {
     public var requestURIHost: Host?
     /// The Request-URI's user part (or a `tel:` URI's number), unescaped; nil when there is none.
     public var user: String?
+    /// The number routing steers by when it is not the dialled one: a ported number's routing number (RFC 4694
+    /// `rn`, `+CC…`), from the Request-URI or from an ENUM answer. `number_prefix` matches it instead of `user`;
+    /// `user` patterns still match the dialled user.
+    public var routingNumber: String?
 
     public init(
         sourceRealm: String, sourcePeer: String? = nil, method: SIPMethod, requestURIHost: Host? = nil,
-        user: String? = nil
+        user: String? = nil, routingNumber: String? = nil
     ) {
         self.sourceRealm = sourceRealm
         self.sourcePeer = sourcePeer
         self.method = method
         self.requestURIHost = requestURIHost
         self.user = user
+        self.routingNumber = routingNumber
     }
 }
 
@@ -96,8 +101,15 @@ public struct RouteTable: Sendable, Hashable {
             matched.append("user /\(pattern)/ (user \(user))")
         }
         if let prefix = match.numberPrefix {
-            guard let user, isNumber(user), user.hasPrefix(prefix) else { return nil }
-            matched.append("number_prefix \(prefix) (user \(user))")
+            if let routingNumber = query.routingNumber {
+                // RFC 4694 §5: a ported number is routed toward the network its routing number names.
+                let number = Substring(routingNumber)
+                guard isNumber(number), number.hasPrefix(prefix) else { return nil }
+                matched.append("number_prefix \(prefix) (rn \(number), dialled \(user ?? "-"))")
+            } else {
+                guard let user, isNumber(user), user.hasPrefix(prefix) else { return nil }
+                matched.append("number_prefix \(prefix) (user \(user))")
+            }
         }
         return matched
     }

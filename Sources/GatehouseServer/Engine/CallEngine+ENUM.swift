@@ -6,7 +6,7 @@ import SIPStack
 /// `to: enum` routes: the called number's NAPTR records (RFC 6116) under the policy's suffix, asked off the loop,
 /// then `BorderPolicy.enumRoute` picks the peer (or the static table, or a refusal).
 extension CallEngine {
-    func routeByENUM(_ inbound: InboundCall, decision: RouteDecision) {
+    func routeByENUM(_ inbound: InboundCall, decision: RouteDecision, query: RouteQuery) {
         let border = snapshot.border
         guard let number = border.enumNumber(of: inbound.invite) else {
             let code = policy.enumSettings.notFound
@@ -17,7 +17,7 @@ extension CallEngine {
         }
         let settings = policy.enumSettings
         guard settings.useDNS else {
-            finishENUM(inbound, number: number, answer: .notAsked, decision: decision)
+            finishENUM(inbound, number: number, answer: .notAsked, decision: decision, query: query)
             return
         }
         let domain = border.enumDomain(for: number)
@@ -29,14 +29,16 @@ extension CallEngine {
             loop.execute { [self] in
                 guard pendingLookups.remove(inbound.serverKey) != nil else { return }
                 self.snapshot = snapshot
-                finishENUM(inbound, number: number, answer: answer, decision: decision)
+                finishENUM(inbound, number: number, answer: answer, decision: decision, query: query)
             }
         }
     }
 
-    private func finishENUM(_ inbound: InboundCall, number: E164Number, answer: ENUMAnswer, decision: RouteDecision) {
+    private func finishENUM(
+        _ inbound: InboundCall, number: E164Number, answer: ENUMAnswer, decision: RouteDecision, query: RouteQuery
+    ) {
         var trace = PipelineTrace(recording: true)
-        let decided = snapshot.border.enumRoute(for: number, answer: answer, trace: &trace)
+        let decided = snapshot.border.enumRoute(for: number, answer: answer, query: query, trace: &trace)
         logger.info(
             "ENUM \(number): \(decided)",
             metadata: [
@@ -46,10 +48,8 @@ extension CallEngine {
         switch decided {
         case .reject(let status, let reason):
             refuseInitialInvite(inbound.invite, inbound.serverKey, status, reason)
-        case .peer(let peer, let uri):
-            let user: String? =
-                if case .sip(let sip)? = uri { sip.user } else { nil }
-            route(inbound, toPeer: peer, decision: decision, user: user)
+        case .peer(let peer, _):
+            route(inbound, toPeer: peer, decision: decision, user: decided.requestUser)
         }
     }
 }

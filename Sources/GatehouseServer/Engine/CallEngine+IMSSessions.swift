@@ -93,7 +93,13 @@ extension CallEngine {
             routeToContact(inbound, identity: identity, contacts: contacts, session: session, decision: decision)
         case .breakout:
             // The BGCF: ENUM names the peer (or its static table does); the peer's policy normalizes the number.
-            routeByENUM(inbound, decision: decision)
+            // A ported number's routing number is routed as the routes say for a call from this realm.
+            let realm = realms[inbound.context.listener] ?? "?"
+            let caller = inbound.context.remote.ipAddress.flatMap { policy.peer(for: $0, realm: realm) }
+            routeByENUM(
+                inbound, decision: decision,
+                query: RouteQuery(
+                    request: inbound.invite, sourceRealm: realm, sourcePeer: caller?.name, method: .invite))
         case .emergency(let service):
             routeEmergency(inbound, service: service, decision: decision)
         }

@@ -39,10 +39,8 @@ extension CallEngine {
                 binding: binding)
             return
         }
-        let decision = policy.routes.decide(
-            RouteQuery(
-                sourceRealm: realm, sourcePeer: sourcePeer?.name, method: .invite, requestURIHost: requestURI?.host,
-                user: requestURI?.user))
+        let query = RouteQuery(request: invite, sourceRealm: realm, sourcePeer: sourcePeer?.name, method: .invite)
+        let decision = policy.routes.decide(query)
         guard let target = decision.target else {
             refuseInitialInvite(invite, serverKey, .notFound, "No route")
             return
@@ -64,7 +62,7 @@ extension CallEngine {
             }
             route(inbound, toPeer: peer, decision: decision, user: nil)
         case .enumLookup:
-            routeByENUM(inbound, decision: decision)
+            routeByENUM(inbound, decision: decision, query: query)
         case .ims:
             if let core = imsCore {
                 // Sessions through the embedded core's CSCFs (`CallEngine+IMSSessions`).
@@ -190,11 +188,12 @@ extension CallEngine {
         }
         let egress = route.egress ?? realmEgress
         // The callee's Request-URI: the dialled user at the next hop (its name when it has one, so that the far
-        // side sees the domain it serves); the caller's URI parameters stay behind. A registered UA gets the
-        // Contact it registered.
+        // side sees the domain it serves); the caller's URI parameters stay behind. A dialled tel URI gives its
+        // number and parameters as the user (RFC 3261 §19.1.6). A registered UA gets the Contact it registered.
+        let dialledUser = ((try? inbound.invite.requestURI) ?? nil).flatMap(TelephoneURIConversion.sipUser(of:))
         let target =
             route.requestURI
-            ?? .sip(route.nextHop.requestURI(user: route.user ?? inbound.requestURI?.user, destination: destination))
+            ?? .sip(route.nextHop.requestURI(user: route.user ?? dialledUser, destination: destination))
         let sourcePeer = inbound.context.remote.ipAddress.flatMap {
             policy.peer(for: $0, realm: realms[inbound.context.listener] ?? "?")
         }

@@ -73,10 +73,8 @@ public struct MessageExplainer {
             explanation.finish("answered by the MRF: \(requestURI.map(\.description) ?? "") is one of its PSIs")
             return explanation
         }
-        let decision = policy.routes.decide(
-            RouteQuery(
-                sourceRealm: realmName, sourcePeer: peer?.name, method: method, requestURIHost: requestURI?.host,
-                user: requestURI?.user))
+        let query = RouteQuery(request: message, sourceRealm: realmName, sourcePeer: peer?.name, method: method)
+        let decision = policy.routes.decide(query)
         explanation.step("routing", "\(decision)")
         if method == .register {
             explainRegister(
@@ -92,7 +90,7 @@ public struct MessageExplainer {
             return explanation
         }
         var target = decision.target
-        var user = requestURI?.user
+        var user = query.user
         if case .enumLookup = target {
             guard let number = border.enumNumber(of: message) else {
                 explanation.fail("refused: the Request-URI carries no E.164 number for ENUM")
@@ -100,15 +98,15 @@ public struct MessageExplainer {
             }
             var enumTrace = PipelineTrace(recording: true)
             enumTrace.note(.enumLookup, "live traffic would first ask NAPTR \(border.enumDomain(for: number))")
-            let route = border.enumRoute(for: number, answer: .notAsked, trace: &enumTrace)
+            let route = border.enumRoute(for: number, answer: .notAsked, query: query, trace: &enumTrace)
             explanation.append(enumTrace)
             switch route {
             case .reject(let status, let reason):
                 target = .reject(status)
                 explanation.step("enum", "refused: \(reason)")
-            case .peer(let peer, let uri):
+            case .peer(let peer, _):
                 target = .peer(peer.name)
-                if case .sip(let sip)? = uri, let enumUser = sip.user { user = enumUser }
+                if let enumUser = route.requestUser { user = enumUser }
             }
         }
         switch target {

@@ -73,24 +73,23 @@ extension CaptureReplayer {
         if let domain = policy.mrf?.domain, uri?.host.description.lowercased() == domain.lowercased() {
             return ReplayVerdict(.accepted, reason: "answered by the MRF (\(uri.map(\.description) ?? ""))")
         }
-        let decision = policy.routes.decide(
-            RouteQuery(
-                sourceRealm: realm, sourcePeer: source?.name, method: .invite, requestURIHost: uri?.host,
-                user: uri?.user))
+        let query = RouteQuery(request: invite, sourceRealm: realm, sourcePeer: source?.name, method: .invite)
+        let decision = policy.routes.decide(query)
         trace.note(.routing, "\(decision)")
-        var user = uri?.user
+        var user = query.user
         var target = decision.target
         if case .enumLookup? = target {
             guard let number = border.enumNumber(of: invite) else {
                 return refuse(
                     invite, .notFound, "enum", "no-number", "No E.164 number for ENUM", flow, realm, &replayed)
             }
-            switch border.enumRoute(for: number, answer: .notAsked, trace: &trace) {
+            let route = border.enumRoute(for: number, answer: .notAsked, query: query, trace: &trace)
+            switch route {
             case .reject(let status, let reason):
                 return refuse(invite, status, "enum", "enum-reject", reason, flow, realm, &replayed)
-            case .peer(let peer, let enumURI):
+            case .peer(let peer, _):
                 target = .peer(peer.name)
-                if case .sip(let sip)? = enumURI, let enumUser = sip.user { user = enumUser }
+                if let enumUser = route.requestUser { user = enumUser }
             }
         }
         switch target {

@@ -36,6 +36,10 @@ import Testing
         #expect(nanp.normalize("5551230").refusal?.code == .tooShort)
         #expect(nanp.normalize("5551230").refusal?.status.code == 484)
         #expect(nanp.normalize("155512300001").refusal?.code == .tooLong)
+        // Digits after the trunk prefix are the national number: one digit short is short, not a bare number.
+        #expect(uk.normalize("020794600").refusal?.code == .tooShort)
+        #expect(uk.normalize("0207946000000").refusal?.code == .tooLong)
+        #expect(nanp.normalize("1555123000").refusal?.code == .tooShort)
         #expect(nanp.normalize("alice").refusal?.code == .notANumber)
         #expect(nanp.normalize("*69").refusal?.code == .notANumber)
         #expect(nanp.normalize("").refusal?.code == .notANumber)

@@ -21,6 +21,15 @@ public struct NumberingSettings: Sendable, Hashable {
         case international
     }
 
+    /// The URI scheme numbers are sent to the peer in.
+    public enum URIForm: String, Sendable, Hashable, CaseIterable {
+        /// `sip:+442079460000@host;user=phone` (RFC 3261 §19.1.6): a tel URI is carried in a SIP URI, and a SIP URI
+        /// whose user is a global number is flagged.
+        case sip
+        /// `tel:+442079460000` (RFC 3966): a SIP URI carrying a number is written as the tel URI of that number.
+        case tel
+    }
+
     /// The peer's country code. Default 1.
     public var countryCode: Int
     /// The trunk prefix before a national number (`1` in NANP, `0` in most of Europe; empty for none). Default `1`.
@@ -34,6 +43,9 @@ public struct NumberingSettings: Sendable, Hashable {
     /// Whether a SIP URI toward the peer whose user is an E.164 number (`+…`) is flagged `user=phone`
     /// (RFC 3261 §19.1.6). Default false.
     public var userPhone: Bool
+    /// The scheme numbers leave toward this peer in, for the fields in `outbound`; nil (the default) keeps each URI's
+    /// scheme (a tel From stays tel, the Request-URI and To are SIP URIs at the next hop).
+    public var uriForm: URIForm?
     /// Fields rewritten to E.164 when a request comes from this peer. Default: all four.
     public var normalize: Set<Field>
     /// Fields whose numbers must pass validation when a request comes from this peer. Default: the Request-URI.
@@ -56,6 +68,7 @@ public struct NumberingSettings: Sendable, Hashable {
     public init(
         countryCode: Int = 1, nationalPrefix: String = "1", internationalPrefix: String = "011",
         nationalLengths: ClosedRange<Int> = 10...10, sendAs: Form = .e164, userPhone: Bool = false,
+        uriForm: URIForm? = nil,
         normalize: Set<Field> = Set(Field.allCases), validate: Set<Field> = [.requestURI],
         outbound: Set<Field> = Set(Field.allCases), allowedCountryCodes: Set<Int>? = nil,
         countryLengths: [Int: ClosedRange<Int>]? = nil, blockedPrefixes: [String] = [],
@@ -67,6 +80,7 @@ public struct NumberingSettings: Sendable, Hashable {
         self.nationalLengths = nationalLengths
         self.sendAs = sendAs
         self.userPhone = userPhone
+        self.uriForm = uriForm
         self.normalize = normalize
         self.validate = validate
         self.outbound = outbound
