@@ -1,8 +1,9 @@
 import GatehousePolicy
 import SIPMessage
 
-/// Applies a peer's `normalize` settings to a message: on the way in (`applyInbound`, the ingress stage after peer
-/// identification) and on the way out (`applyOutbound`, at egress, before topology hiding).
+/// Applies a peer's `normalize` settings to a message: on the way in (`applyInbound`, the ingress stage after
+/// admission, sanity and trust) and on the way out (`applyOutbound`, `BorderPolicy.egress`, on every message toward
+/// the peer).
 ///
 /// The order is the one `PeerNormalization` documents. Inbound: private headers, the inbound rules in order,
 /// Max-Forwards bounded, unsupported Require/Proxy-Require option tags stripped. Outbound: the outbound rules in
