@@ -3,8 +3,9 @@ import SIPMessage
 
 extension BorderPolicy {
     /// The ingress stages for one message: identify the peer, admit it, check it is well formed (and not a
-    /// scanner's), strip what an untrusted sender may not assert, and bring the numbers of an initial request
-    /// into E.164. Returns the peer the message came from.
+    /// scanner's), strip what an untrusted sender may not assert, apply the peer's inbound normalization
+    /// (requests and responses), and bring the numbers of an initial request into E.164. Returns the peer the
+    /// message came from.
     ///
     /// Admission runs before the sanity checks: a blocked source is dropped before anything answers it, and a
     /// flood of malformed messages is rate limited like any other.

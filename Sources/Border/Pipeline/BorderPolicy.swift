@@ -7,7 +7,8 @@ import SIPMessage
 ///
 /// The path of a message, top-down (ARCHITECTURE.md): `ingress` (peer → admission → sanity → trust → the peer's inbound rules → numbering) →
 /// the route decision (the route table, and `enumRoute` for `to: enum`) → the session layer builds the other leg
-/// → `egress` (the next peer's outbound rules and numbering). Live traffic, `gatehouse explain` and replay call the same
+/// → `egress` (the next peer's outbound rules and numbering), and `egress` again for every later message toward a
+/// peer (its outbound rules without numbering). Live traffic, `gatehouse explain` and replay call the same
 /// functions.
 public struct BorderPolicy: Sendable {
     public let policy: Policy
@@ -20,6 +21,9 @@ public struct BorderPolicy: Sendable {
     public let sanity: SanityCheck
     /// Each peer's header manipulation; the option tags it keeps are the ones the B2BUA relays or terminates.
     public let normalization = NormalizationStage(supportedOptionTags: ["100rel", "timer"])
+    /// Whether some peer has outbound normalization (rules or a fix): when none does, the live path passes the
+    /// messages that follow a call's INVITE (and the responses) on without looking up whom they go to.
+    public let normalizesOutbound: Bool
 
     public init(policy: Policy) {
         self.policy = policy
@@ -33,6 +37,9 @@ public struct BorderPolicy: Sendable {
         self.enumTable = (try? StaticENUMTable(settings: policy.enumSettings)) ?? Self.emptyTable
         self.admission = AdmissionConfiguration(policy: policy)
         self.sanity = SanityCheck(policy: policy)
+        self.normalizesOutbound = policy.peers.contains {
+            !$0.normalization.outbound.isEmpty || $0.normalization.longHeaderNames
+        }
     }
 
     private static let emptyTable = try! StaticENUMTable([])

@@ -1,6 +1,7 @@
-/// The stages a message passes at the border, in the order of ARCHITECTURE.md's "path of a message": ingress
-/// (sanity → admission → peer → normalization → numbering → ENUM → routing), then egress (normalization toward
-/// the next peer, topology hiding).
+/// The stages a message passes at the border, in the order of policies/README.md's "path of a message": ingress
+/// (peer → admission → sanity → trust, noted as `peer` → inbound normalization → numbering → routing → ENUM), then
+/// egress (outbound normalization toward the next peer, its numbering). The cases are the trace's labels, not
+/// that order.
 public enum PipelineStage: String, Hashable, Sendable, CaseIterable, CustomStringConvertible {
     case sanity
     case admission

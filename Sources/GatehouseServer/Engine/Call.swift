@@ -116,4 +116,6 @@ struct ClientTransactionOwner {
     /// The request received on the other leg (relay), or the request Gatehouse sent itself.
     let originalRequest: SIPMessage
     var purpose: Purpose = .relay
+    /// The peers of the egress stage; `startClientTransaction` finds them (from the call) when nil and keeps them.
+    var peers: EgressPeers? = nil
 }

@@ -21,10 +21,19 @@ extension CallEngine {
         }
     }
 
+    /// Starts a client transaction for `request` after the egress stage toward the owner's peer
+    /// (`CallEngine+Egress`); `egressApplied` for the call's INVITE, which `startCall` passed through it already
+    /// (with numbering), and its resends.
     @discardableResult
     func startClientTransaction(
-        _ request: SIPMessage, owner: ClientTransactionOwner, isReliable: Bool
+        _ request: SIPMessage, owner: ClientTransactionOwner, isReliable: Bool, egressApplied: Bool = false
     ) -> TransactionKey? {
+        var request = request
+        var owner = owner
+        let peers = egressPeers(for: owner)
+        // Kept for what the transaction may still send once its call is gone (the ACK and BYE for a late 2xx).
+        owner.peers = peers
+        if !egressApplied { applyEgress(&request, peers: peers) }
         do {
             let (key, actions) = try transactions.startClient(
                 request, isReliable: isReliable, timers: transactionTimers)
@@ -37,7 +46,13 @@ extension CallEngine {
         }
     }
 
+    /// Sends a response through its server transaction, after the egress stage toward the peer the request came
+    /// from (`CallEngine+Egress`).
     func respond(_ serverKey: TransactionKey, with response: SIPMessage) {
+        var response = response
+        if snapshot.border.normalizesOutbound {
+            applyEgress(&response, peers: egressPeers(forResponse: response, serverKey: serverKey))
+        }
         if let code = response.statusCode { counters.countResponse(code) }
         detectEnumeration(response, serverKey: serverKey)
         // A call refused before it was answered gives its admission slot back (a call that ends later does so in

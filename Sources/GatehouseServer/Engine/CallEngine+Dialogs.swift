@@ -58,7 +58,7 @@ extension CallEngine {
                 return
             }
             calls[id] = call
-            sendRequest(outgoing.serialize(), via: call.route(side.other), failing: nil)
+            sendACK(outgoing, via: call.route(side.other), peers: call.egressPeers(toward: side.other))
             return
         }
         calls[id] = call

@@ -26,7 +26,7 @@ extension CallEngine {
             owner: ClientTransactionOwner(
                 callID: id, side: .outbound, route: call.route(.outbound), serverKey: owner.serverKey,
                 originalRequest: owner.originalRequest),
-            isReliable: call.isReliable(.outbound))
+            isReliable: call.isReliable(.outbound), egressApplied: true)
         calls[id] = call
         return true
     }

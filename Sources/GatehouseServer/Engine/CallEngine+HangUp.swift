@@ -26,7 +26,7 @@ extension CallEngine {
     /// Another fork of the outbound INVITE answered after the call's dialog was settled: its 2xx is acknowledged
     /// and the fork hung up; the caller never hears of it.
     func releaseFork(ack: SIPMessage, bye: SIPMessage?, call: Call) {
-        sendRequest(ack.serialize(), via: call.route(.outbound), failing: nil)
+        sendACK(ack, via: call.route(.outbound), peers: call.egressPeers(toward: .outbound))
         guard let bye else { return }
         logger.info("hung up a second answer from another fork", metadata: ["call": "\(call.id)"])
         startClientTransaction(
@@ -46,7 +46,7 @@ extension CallEngine {
             let (ack, bye) = CallLegs.acknowledgeAndHangUp(
                 response, to: transaction.request, endpoint: owner.route.localEndpoint, generator: &generator)
         else { return }
-        sendRequest(ack.serialize(), via: owner.route, failing: nil)
+        sendACK(ack, via: owner.route, peers: owner.peers ?? EgressPeers())
         // A retransmitted 2xx needs its ACK again, but one BYE per answering dialog is enough.
         let tag = ((try? response.to.tag) ?? nil) ?? ""
         guard releasedAnswerTags[clientKey, default: []].insert(tag).inserted else { return }
@@ -55,7 +55,7 @@ extension CallEngine {
             bye,
             owner: ClientTransactionOwner(
                 callID: owner.callID, side: owner.side, route: owner.route, serverKey: nil, originalRequest: bye,
-                purpose: .hangUp),
+                purpose: .hangUp, peers: owner.peers),
             isReliable: owner.route.localEndpoint.transport.isStream)
     }
 }

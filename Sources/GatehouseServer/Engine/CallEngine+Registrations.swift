@@ -146,9 +146,13 @@ extension CallEngine {
             .outbound: route.peer?.topology.passHeaders ?? [], .inbound: sourcePeer?.topology.passHeaders ?? [],
         ]
         do throws(B2BUAError) {
-            let outgoing = try RegistrationRelay.outgoingRegister(
+            var outgoing = try RegistrationRelay.outgoingRegister(
                 from: register, contacts: relayed, callID: registration.outboundCallID,
                 fromTag: registration.outboundFromTag, egress: egress, branch: generator.branch(), passList: passList)
+            // A REGISTER starts an exchange of its own, as the call's INVITE does: the registrar peer's outbound
+            // rules and numbering (its answer passes the stage toward the UA's peer in `respond`).
+            var trace = PipelineTrace(recording: false)
+            snapshot.border.egress(&outgoing, toward: route.peer, from: sourcePeer, trace: &trace)
             guard
                 let clientKey = startRegistrationTransaction(
                     outgoing,

@@ -224,6 +224,7 @@ extension CallEngine {
                 reject(inbound.invite, inbound.serverKey, SIPStatus(error.status, error.detail), error.detail)
                 return
             }
+            legs.outboundInviteSent(outgoing)
             var call = Call(
                 id: id, legs: legs, inboundInvite: inbound.invite, inboundServerKey: inbound.serverKey,
                 inboundContext: inbound.context, outboundDestination: destination, outboundLocal: egress,
@@ -246,8 +247,8 @@ extension CallEngine {
                 outgoing,
                 owner: ClientTransactionOwner(
                     callID: id, side: .outbound, route: call.route(.outbound), serverKey: inbound.serverKey,
-                    originalRequest: inbound.invite),
-                isReliable: destination.transport.isStream)
+                    originalRequest: inbound.invite, peers: call.egressPeers(toward: .outbound)),
+                isReliable: destination.transport.isStream, egressApplied: true)
             calls[id] = call
             scheduleNoAnswerTimeout(call: id)
         } catch {

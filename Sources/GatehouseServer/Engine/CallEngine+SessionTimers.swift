@@ -66,7 +66,7 @@ extension CallEngine {
     func sessionRefreshAnswered(_ response: SIPMessage, to refresh: SIPMessage, call id: Int, side: CallLegs.Side) {
         guard var call = calls[id], let code = response.statusCode, code >= 200 else { return }
         let ack = call.legs.sessionRefreshAnswered(response, on: side, generator: &generator)
-        if let ack { sendRequest(ack.serialize(), via: call.route(side), failing: nil) }
+        if let ack { sendACK(ack, via: call.route(side), peers: call.egressPeers(toward: side)) }
         switch code {
         case 200...299:
             call.failedRefreshes[side] = nil

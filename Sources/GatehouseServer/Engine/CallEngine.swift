@@ -288,7 +288,8 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         {
             logger.info(
                 "the callee asks for a longer session interval: INVITE sent again", metadata: ["call": "\(call.id)"])
-            call.outboundInviteKey = startClientTransaction(retry, owner: owner, isReliable: call.isReliable(.outbound))
+            call.outboundInviteKey = startClientTransaction(
+                retry, owner: owner, isReliable: call.isReliable(.outbound), egressApplied: true)
             calls[call.id] = call
             return
         }

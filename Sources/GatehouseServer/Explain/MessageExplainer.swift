@@ -59,11 +59,15 @@ public struct MessageExplainer {
             return explanation
         }
         guard message.isRequest, let method = message.method else {
-            explanation.finish("a response is mapped onto its call's other leg")
+            explanation.finish(
+                "a response is mapped onto its call's other leg, where the peer there gets its outbound rules"
+                    + " (not numbering, nor rewrites of From or To)")
             return explanation
         }
         guard border.isInitialRequest(message) else {
-            explanation.finish("an in-dialog \(method.rawValue) follows its call: mapped onto the call's other leg")
+            explanation.finish(
+                "an in-dialog \(method.rawValue) follows its call: mapped onto the call's other leg, where the peer"
+                    + " there gets its outbound rules (not numbering, nor rewrites of the Request-URI, From or To)")
             return explanation
         }
         let requestURI = (try? message.requestURI)?.flatMap(\.sipURI)

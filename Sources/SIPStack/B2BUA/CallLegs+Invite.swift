@@ -91,6 +91,14 @@ extension CallLegs {
         return (invite, legs)
     }
 
+    /// Notes the outbound INVITE as it finally leaves, after what `makeOutgoingInvite` built was rewritten on its
+    /// way out (the border's egress stages toward the peer, the media layer's anchored SDP): it becomes the leg's
+    /// initial INVITE, so that its CANCEL (RFC 3261 §9.1), ACK, resends (`resendOutboundInvite`) and dialog
+    /// (§12.1.2: local and remote URI from its From and To) copy what the callee received, not the draft.
+    public mutating func outboundInviteSent(_ invite: SIPMessage) {
+        outbound.initialInvite = invite
+    }
+
     /// The outbound INVITE again, as a new transaction: the same Call-ID, tags, To, Request-URI and body, a new
     /// branch and the next CSeq (RFC 3263 §4.3 when the next server is tried, RFC 4028 §7.4 after a 422);
     /// `change` edits it further. It becomes the leg's initial INVITE (its ACK and CANCEL follow it).
