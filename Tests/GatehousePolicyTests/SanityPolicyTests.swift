@@ -114,4 +114,58 @@ struct SanityPolicyTests {
             PolicyFixtures.head + "sanity: { scanners: { action: rejct, status: 403 } }\n")
         #expect(misspelt.map(\.located) == ["bad-value@8:31"])
     }
+
+    // MARK: A realm's and a peer's own sanity
+
+    @Test func realmsAndPeersOverrideTheActionAndTheTurnedOffChecks() throws {
+        let policy = try PolicyFixtures.load(
+            """
+            version: 1
+            node: { name: t }
+            realms:
+              access:
+                listen: ["udp://127.0.0.10:5060"]
+                sanity: { action: drop }
+              interconnect:
+                listen: ["udp://127.0.0.20:5060"]
+            peers:
+              old-pbx: { realm: access, addresses: ["192.0.2.10"], sanity: { disable: [missing-from-tag, missing-max-forwards] } }
+              carrier: { realm: interconnect, addresses: ["198.51.100.1"], sanity: { action: reject, disable: [] } }
+              plain: { realm: interconnect, addresses: ["198.51.100.2"] }
+            sanity: { disable: [loop-detected] }
+            """)
+        #expect(policy.realm(named: "access")?.sanity == SanityOverride(action: .drop))
+        #expect(policy.realm(named: "interconnect")?.sanity == nil)
+        #expect(
+            policy.peer(named: "old-pbx")?.sanity == SanityOverride(disabled: [.missingFromTag, .missingMaxForwards]))
+        #expect(policy.peer(named: "carrier")?.sanity == SanityOverride(action: .reject, disabled: []))
+        #expect(policy.peer(named: "plain")?.sanity == nil)
+        // Each key on its own: a peer's list replaces the node's, its action is the realm's unless it says.
+        let oldPBX = policy.sanity.overridden(by: policy.realm(named: "access")?.sanity)
+            .overridden(by: policy.peer(named: "old-pbx")?.sanity)
+        #expect(oldPBX.action == .drop)
+        #expect(oldPBX.disabled == [.missingFromTag, .missingMaxForwards])
+        let carrier = policy.sanity.overridden(by: policy.peer(named: "carrier")?.sanity)
+        #expect(carrier.disabled == [])
+    }
+
+    @Test func aRealmOrPeerSanityMistakeIsLocated() {
+        let found = PolicyFixtures.diagnostics(
+            """
+            version: 1
+            node: { name: t }
+            realms:
+              access:
+                listen: ["udp://127.0.0.10:5060"]
+                sanity: { action: ignore, scanners: { action: reject } }
+            peers:
+              pbx: { realm: access, addresses: ["192.0.2.10"], sanity: { disable: [too-many-hops] } }
+            """)
+        #expect(found.map(\.located) == ["unknown-key@6:31", "bad-value@6:23", "bad-value@8:72"])
+        #expect(found.contains { $0.message == "realm 'access' sanity.action 'ignore' must be reject or drop" })
+        #expect(
+            found.contains {
+                $0.message.hasPrefix("peer 'pbx' sanity.disable: 'too-many-hops' is not a check that can be turned off")
+            })
+    }
 }

@@ -17,8 +17,11 @@ public struct BorderPolicy: Sendable {
     /// The policy's `enum.static` table.
     public let enumTable: StaticENUMTable
     public let admission: AdmissionConfiguration
-    /// Well-formedness beyond parsing, loops and scanners.
+    /// Well-formedness beyond parsing, loops and scanners, with the node's `sanity` settings.
     public let sanity: SanityCheck
+    /// The same checks for each realm and each peer whose `sanity` differs from the node's (`sanityCheck(for:realm:)`).
+    let sanityByRealm: [String: SanityCheck]
+    let sanityByPeer: [String: SanityCheck]
     /// Each peer's header manipulation; the option tags it keeps are the ones the B2BUA relays or terminates.
     public let normalization = NormalizationStage(supportedOptionTags: ["100rel", "timer"])
     /// Whether some peer has outbound normalization (rules or a fix): when none does, the live path passes the
@@ -36,13 +39,32 @@ public struct BorderPolicy: Sendable {
         // conservative fallback should the two ever disagree.
         self.enumTable = (try? StaticENUMTable(settings: policy.enumSettings)) ?? Self.emptyTable
         self.admission = AdmissionConfiguration(policy: policy)
-        self.sanity = SanityCheck(policy: policy)
+        let sanity = SanityCheck(policy: policy)
+        self.sanity = sanity
+        var sanityByRealm: [String: SanityCheck] = [:]
+        for realm in policy.realms where realm.sanity != nil {
+            sanityByRealm[realm.name] = sanity.with(policy.sanity.overridden(by: realm.sanity))
+        }
+        var sanityByPeer: [String: SanityCheck] = [:]
+        for peer in policy.peers where peer.sanity != nil {
+            let realm = policy.realm(named: peer.realm)?.sanity
+            sanityByPeer[peer.name] = sanity.with(policy.sanity.overridden(by: realm).overridden(by: peer.sanity))
+        }
+        self.sanityByRealm = sanityByRealm
+        self.sanityByPeer = sanityByPeer
         self.normalizesOutbound = policy.peers.contains {
             !$0.normalization.outbound.isEmpty || $0.normalization.longHeaderNames
         }
     }
 
     private static let emptyTable = try! StaticENUMTable([])
+
+    /// The sanity checks for a message from `peer` (nil: no known peer) arriving on `realm`: the peer's own
+    /// settings, else its realm's, else the node's.
+    public func sanityCheck(for peer: Peer?, realm: String) -> SanityCheck {
+        if let peer, let check = sanityByPeer[peer.name] { return check }
+        return sanityByRealm[realm] ?? sanity
+    }
 
     /// The name-addr headers whose numbers numbering reads and writes, besides the Request-URI.
     static let numberedHeaders: [(HeaderName, NumberField)] = [

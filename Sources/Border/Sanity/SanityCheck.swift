@@ -55,6 +55,18 @@ public struct SanityCheck: Sendable {
             settings: policy.sanity, limits: policy.sipLimits, ownSentBy: policy.realms.flatMap(\.listeners))
     }
 
+    /// The same checks with other settings (a realm's or a peer's `sanity`); limits and own addresses unchanged.
+    public func with(_ settings: SanitySettings) -> SanityCheck {
+        SanityCheck(settings: settings, limits: limits, ownAddresses: ownAddresses)
+    }
+
+    private init(settings: SanitySettings, limits: SIPLimits, ownAddresses: NodeAddresses) {
+        self.settings = settings
+        self.limits = limits
+        self.ownAddresses = ownAddresses
+        self.scanners = ScannerDetector(settings.scanners)
+    }
+
     /// Checks one message; returns when it may go on to the next stage.
     ///
     /// - Throws: the rejection of the first check that failed: its code, and a response or a drop.

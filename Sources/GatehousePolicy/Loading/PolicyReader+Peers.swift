@@ -4,7 +4,7 @@ import Yams
 extension PolicyReader {
     static let peerKeys = [
         "realm", "addresses", "port", "transport", "trust", "credentials", "next_hop", "limits", "numbering",
-        "topology", "normalize", "codecs", "srtp",
+        "topology", "normalize", "codecs", "srtp", "sanity",
     ]
 
     struct ReadPeer {
@@ -90,6 +90,7 @@ extension PolicyReader {
         }
 
         let srtp = entries["srtp"].flatMap { readSRTP($0, "\(what) srtp", reader: &reader) }
+        let sanity = entries["sanity"].flatMap { readSanityOverride($0, "\(what) sanity", reader: &reader) }
 
         if entries["addresses"] == nil && entries["credentials"] == nil {
             reader.report(
@@ -110,6 +111,7 @@ extension PolicyReader {
             normalization: normalization ?? PeerNormalization())
         peer.codecs = codecs
         peer.srtp = srtp
+        peer.sanity = sanity
         return ReadPeer(peer: peer, addressNodes: addressNodes)
     }
 

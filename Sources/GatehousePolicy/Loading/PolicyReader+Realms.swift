@@ -21,7 +21,8 @@ extension PolicyReader {
             }
             guard
                 let entries = reader.mapping(
-                    value, "realm '\(name)'", allowed: ["listen", "media", "tls", "limits", "nat"], required: ["listen"]
+                    value, "realm '\(name)'", allowed: ["listen", "media", "tls", "limits", "nat", "sanity"],
+                    required: ["listen"]
                 )
             else { continue }
             var listeners: [SIPEndpoint] = []
@@ -46,13 +47,12 @@ extension PolicyReader {
                     readTrafficLimits($0, "realm '\(name)' limits", allowsConcurrency: false, reader: &reader)
                 } ?? TrafficLimits()
             let nat = entries["nat"].map { readNAT($0, realm: name, reader: &reader) } ?? NATSettings()
+            let sanity = entries["sanity"].flatMap { readSanityOverride($0, "realm '\(name)' sanity", reader: &reader) }
             checkTLS(
                 realm: name, listeners: Array(zip(listeners, listenerNodes)), tlsNode: entries["tls"], reader: &reader)
-            realms.append(
-                ReadRealm(
-                    realm: Realm(
-                        name: name, listeners: listeners, media: media, tls: tls, limits: limits, nat: nat),
-                    listenerNodes: listenerNodes, mediaNode: entries["media"]))
+            var realm = Realm(name: name, listeners: listeners, media: media, tls: tls, limits: limits, nat: nat)
+            realm.sanity = sanity
+            realms.append(ReadRealm(realm: realm, listenerNodes: listenerNodes, mediaNode: entries["media"]))
         }
         return realms
     }

@@ -8,32 +8,50 @@ extension PolicyReader {
         guard let entries = reader.mapping(yaml, "sanity", allowed: ["action", "disable", "scanners"]) else {
             return settings
         }
-        if let node = entries["action"], let text = reader.string(node, "sanity.action") {
-            if let action = SanitySettings.Action(rawValue: text) {
-                settings.action = action
-            } else {
-                reader.report(.badValue, "sanity.action '\(text)' must be reject or drop", at: node)
-            }
-        }
-        if let node = entries["disable"], let items = reader.sequence(node, "sanity.disable") {
-            for item in items {
-                guard let text = reader.string(item, "sanity.disable entry") else { continue }
-                let check = SanitySettings.Check(rawValue: text)
-                if SanitySettings.Check.optional.contains(check) {
-                    settings.disabled.insert(check)
-                } else {
-                    let names = SanitySettings.Check.optional.map(\.rawValue).joined(separator: ", ")
-                    reader.report(
-                        .badValue,
-                        "sanity.disable: '\(text)' is not a check that can be turned off (expected: \(names))",
-                        at: item)
-                }
-            }
-        }
+        let override = readSanityOverride(entries, "sanity", reader: &reader)
+        settings = settings.overridden(by: override)
         if let node = entries["scanners"] {
             settings.scanners = readScanners(node, reader: &reader)
         }
         return settings
+    }
+
+    /// A realm's or a peer's `sanity: { action, disable }` (`what` names it in messages: `peer 'pbx' sanity`).
+    static func readSanityOverride(_ yaml: Node, _ what: String, reader: inout YAMLReader) -> SanityOverride? {
+        guard let entries = reader.mapping(yaml, what, allowed: ["action", "disable"]) else { return nil }
+        return readSanityOverride(entries, what, reader: &reader)
+    }
+
+    /// `action` and `disable`, as the node's section and a realm's or a peer's write them.
+    private static func readSanityOverride(
+        _ entries: [String: Node], _ what: String, reader: inout YAMLReader
+    ) -> SanityOverride {
+        var override = SanityOverride()
+        if let node = entries["action"], let text = reader.string(node, "\(what).action") {
+            if let action = SanitySettings.Action(rawValue: text) {
+                override.action = action
+            } else {
+                reader.report(.badValue, "\(what).action '\(text)' must be reject or drop", at: node)
+            }
+        }
+        if let node = entries["disable"], let items = reader.sequence(node, "\(what).disable") {
+            var disabled: Set<SanitySettings.Check> = []
+            for item in items {
+                guard let text = reader.string(item, "\(what).disable entry") else { continue }
+                let check = SanitySettings.Check(rawValue: text)
+                if SanitySettings.Check.optional.contains(check) {
+                    disabled.insert(check)
+                } else {
+                    let names = SanitySettings.Check.optional.map(\.rawValue).joined(separator: ", ")
+                    reader.report(
+                        .badValue,
+                        "\(what).disable: '\(text)' is not a check that can be turned off (expected: \(names))",
+                        at: item)
+                }
+            }
+            override.disabled = disabled
+        }
+        return override
     }
 
     private static func readScanners(_ yaml: Node, reader: inout YAMLReader) -> SanitySettings.Scanners {

@@ -31,6 +31,9 @@ public struct Peer: Sendable, Hashable {
     public var codecs: Set<String>?
     /// SDES-SRTP on the peer's legs when it differs from its realm's `media.srtp`; nil to follow the realm.
     public var srtp: SRTPPolicy?
+    /// The sanity checks' action and turned-off checks for the peer's messages when they differ from its realm's
+    /// and the node's; nil to follow them.
+    public var sanity: SanityOverride?
 
     /// The signalling port used when neither an address nor `port` gives one.
     public static let defaultPort = 5060

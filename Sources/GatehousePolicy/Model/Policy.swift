@@ -134,6 +134,9 @@ public struct Realm: Sendable, Hashable {
     public var limits: TrafficLimits
     /// How user agents behind NAT are reached and kept reachable.
     public var nat: NATSettings
+    /// The sanity checks' action and turned-off checks for messages arriving on the realm when they differ from
+    /// the node's; nil to follow the node's. A peer's own setting wins.
+    public var sanity: SanityOverride?
 
     public init(
         name: String, listeners: [SIPEndpoint], media: MediaSettings? = nil, tls: RealmTLSSettings? = nil,

@@ -64,6 +64,31 @@ public struct SanitySettings: Sendable, Hashable {
     }
 }
 
+/// A realm's or a peer's own `sanity`: the action and the turned-off checks that differ from the node's, for a
+/// peer that is known to be sloppy (an RFC 2543 PBX without From tags) or a realm whose senders must only be
+/// dropped. Scanners stay the node's: a scanner is nobody's peer.
+public struct SanityOverride: Sendable, Hashable {
+    /// nil: the node's (or the realm's) action.
+    public var action: SanitySettings.Action?
+    /// nil: the node's (or the realm's) list; a set replaces it (empty: every check on).
+    public var disabled: Set<SanitySettings.Check>?
+
+    public init(action: SanitySettings.Action? = nil, disabled: Set<SanitySettings.Check>? = nil) {
+        self.action = action
+        self.disabled = disabled
+    }
+}
+
+extension SanitySettings {
+    /// These settings with what `override` sets in their place.
+    public func overridden(by override: SanityOverride?) -> SanitySettings {
+        var settings = self
+        if let action = override?.action { settings.action = action }
+        if let disabled = override?.disabled { settings.disabled = disabled }
+        return settings
+    }
+}
+
 extension SanitySettings.Check {
     /// A scanner's User-Agent or From/To marker.
     public static let scanner = Self(rawValue: "scanner")
