@@ -70,7 +70,8 @@ extension CallLegs {
         headers.append(.callID, CallID(outboundCallID))
         headers.append(.cseq, CSeq(outboundSequence, .invite))
         headers.append(.contact, CallLeg.contact(on: egress))
-        passList.copyPassing(from: inbound.headers, into: &headers, toward: .outbound)
+        passList.copyPassing(
+            from: inbound.headers, into: &headers, toward: .outbound, hidingAddressesBehind: egress)
         Self.copyBody(from: inbound, into: &headers)
         var invite = SIPMessage(
             startLine: .request(RequestLine(method: .invite, uri: target.description)), headers: headers,

@@ -72,7 +72,8 @@ extension CallLegs {
         var message = sending.makeRequest(
             method, via: self[other].via(branch: generator.branch()), maxForwards: maxForwards)
         if let rack { message.headers.append(.rack, rack) }
-        passList.copyPassing(from: request.headers, into: &message.headers, toward: other)
+        passList.copyPassing(
+            from: request.headers, into: &message.headers, toward: other, hidingAddressesBehind: self[other].endpoint)
         Self.copyBody(from: request, into: &message.headers)
         message.body = request.body
         if Self.isSessionRefresh(method) { addSessionTimerHeaders(toRequest: &message, on: other) }

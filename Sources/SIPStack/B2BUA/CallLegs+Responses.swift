@@ -66,7 +66,8 @@ extension CallLegs {
         if isDialogResponse, Dialog.targetRefreshMethods.contains(method) {
             headers.append(.contact, self[other].contact)
         }
-        passList.copyPassing(from: response.headers, into: &headers, toward: other)
+        passList.copyPassing(
+            from: response.headers, into: &headers, toward: other, hidingAddressesBehind: self[other].endpoint)
         Self.copyBody(from: response, into: &headers)
         var mapped = SIPMessage(startLine: .response(statusLine), headers: headers, body: response.body)
         if (200...299).contains(code), Self.isSessionRefresh(method) {

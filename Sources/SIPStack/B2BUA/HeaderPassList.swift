@@ -54,10 +54,21 @@ public struct HeaderPassList: Sendable, Hashable {
     /// The headers whose option tags are filtered by `supportedOptionTags`.
     public static let optionTagHeaders: Set<HeaderName> = [.supported, .require, .proxyRequire]
 
+    /// Identity headers a policy may let pass (a trusted carrier receives P-Asserted-Identity): their URIs name a
+    /// party, and a sender often writes its own address as the host.
+    public static let identityHeaders: Set<HeaderName> = [.pAssertedIdentity, .pPreferredIdentity]
+
     /// Copies the headers of `source` that pass onto `target`, the message toward `side`, option-tag headers
-    /// filtered.
-    func copyPassing(from source: SIPHeaders, into target: inout SIPHeaders, toward side: CallLegs.Side) {
+    /// filtered. An identity header that passes keeps its user and display name, but a SIP URI whose host is an IP
+    /// address takes `endpoint`'s host instead, as the From does (topology hiding: an address says where the
+    /// other side is, a domain only who vouches for the identity); without an endpoint such a value does not pass,
+    /// nor does one that cannot be parsed.
+    func copyPassing(
+        from source: SIPHeaders, into target: inout SIPHeaders, toward side: CallLegs.Side,
+        hidingAddressesBehind endpoint: SIPEndpoint?
+    ) {
         let extra = extraToward[side] ?? []
+        var identitiesCopied: Set<HeaderName> = []
         for index in 0..<source.count {
             let name = source.name(at: index)
             if Self.legSpecific.contains(name) { continue }
@@ -67,10 +78,36 @@ public struct HeaderPassList: Sendable, Hashable {
                 if !kept.isEmpty { target.append(name, kept.map(\.name).joined(separator: ", ")) }
                 continue
             }
-            if names.contains(name) || extra.contains(where: { $0.matches(name) }) {
-                target.append(name, source.value(at: index))
+            guard names.contains(name) || extra.contains(where: { $0.matches(name) }) else { continue }
+            if Self.identityHeaders.contains(name) {
+                // Every value of the header at its first field, each on its own line.
+                guard identitiesCopied.insert(name).inserted,
+                    let identities = try? source.all(name, as: NameAddress.self)
+                else { continue }
+                for var identity in identities {
+                    if case .sip(let uri) = identity.uri, uri.host.isIPAddress {
+                        guard let endpoint else { continue }
+                        identity.uri = Self.hidingAddress(of: identity.uri, behind: endpoint)
+                    }
+                    target.append(name, identity)
+                }
+                continue
             }
+            target.append(name, source.value(at: index))
         }
+    }
+
+    /// `uri` with an IP-address host replaced by `endpoint`'s host, its port dropped and, of its parameters, only
+    /// `user` kept (`;user=phone` says how to read the user part; `maddr` or `transport` would say where).
+    static func hidingAddress(of uri: URI, behind endpoint: SIPEndpoint) -> URI {
+        guard case .sip(var sipURI) = uri else { return uri }
+        let userParameter = sipURI.userParameter
+        sipURI.host = endpoint.uriHost
+        sipURI.port = nil
+        sipURI.parameters = []
+        sipURI.headers = []
+        if let userParameter { sipURI.userParameter = userParameter }
+        return .sip(sipURI)
     }
 
     /// The tags of Require that Gatehouse does not support (RFC 3261 §8.2.2.3); empty when all are.

@@ -52,7 +52,8 @@ public enum RegistrationRelay {
         headers.append(.callID, CallID(callID))
         headers.append(.cseq, CSeq(cseq.sequence, .register))
         for contact in contacts { headers.append(.contact, contact) }
-        passList.copyPassing(from: inbound.headers, into: &headers, toward: .outbound)
+        passList.copyPassing(
+            from: inbound.headers, into: &headers, toward: .outbound, hidingAddressesBehind: egress)
         CallLegs.copyBody(from: inbound, into: &headers)
         return SIPMessage(
             startLine: .request(RequestLine(method: .register, uri: requestURI.description)), headers: headers,
@@ -81,7 +82,9 @@ public enum RegistrationRelay {
             if let value = inbound.headers.first(name) { headers.append(name, value) }
         }
         for contact in contacts { headers.append(.contact, contact) }
-        passList.copyPassing(from: response.headers, into: &headers, toward: .inbound)
+        // No address of Gatehouse's toward the UA is at hand here: an identity header the registrar wrote with an
+        // address as its host does not pass (the default pass list passes none).
+        passList.copyPassing(from: response.headers, into: &headers, toward: .inbound, hidingAddressesBehind: nil)
         CallLegs.copyBody(from: response, into: &headers)
         return SIPMessage(startLine: .response(status), headers: headers, body: response.body)
     }

@@ -52,6 +52,35 @@ import Testing
         #expect(legs.inbound.dialog == nil && legs.outbound.dialog == nil)
     }
 
+    /// A policy lets a trusted peer see P-Asserted-Identity: the identity crosses, the caller's address does not.
+    /// Each value is written on its own; a SIP URI with an address host takes the egress address (port, maddr and
+    /// transport go, `user=phone` stays), a domain and a tel URI cross as they are, an unparseable one not at all.
+    @Test func passedIdentitiesKeepTheIdentityButNotTheCallersAddress() throws {
+        var generator = SeededIdentifierGenerator(seed: 4)
+        let passList = HeaderPassList(extraToward: [.outbound: [try HeaderPattern(parsing: "P-Asserted-Identity")]])
+        var inbound = try F.inboundInvite()
+        _ = inbound.headers.remove(.pAssertedIdentity)
+        inbound.headers.append(
+            .pAssertedIdentity,
+            "\"Alice\" <sip:+15550100@10.9.8.7:5077;user=phone;maddr=10.9.8.8;transport=udp>, <tel:+15550100>")
+        inbound.headers.append(.pAssertedIdentity, "<sip:alice@caller.test>")
+        let (invite, _) = try CallLegs.makeOutgoingInvite(
+            from: inbound, target: F.target, ingress: F.ingress, egress: F.egress, passList: passList,
+            generator: &generator)
+        #expect(
+            invite.headers.fieldValues(.pAssertedIdentity).map { String(decoding: $0, as: UTF8.self) } == [
+                "\"Alice\" <sip:+15550100@127.0.0.20;user=phone>", "<tel:+15550100>", "<sip:alice@caller.test>",
+            ])
+        #expect(!F.text(invite).contains("10.9.8"))
+
+        _ = inbound.headers.remove(.pAssertedIdentity)
+        inbound.headers.append(.pAssertedIdentity, "<sip:alice@10.9.8.7")
+        let (unparseable, _) = try CallLegs.makeOutgoingInvite(
+            from: inbound, target: F.target, ingress: F.ingress, egress: F.egress, passList: passList,
+            generator: &generator)
+        #expect(!unparseable.headers.contains(.pAssertedIdentity))
+    }
+
     @Test func optionTagsAreFilteredAndUnsupportedRequireIs420() throws {
         var generator = SeededIdentifierGenerator(seed: 2)
         let passList = HeaderPassList(supportedOptionTags: [.reliableProvisional])
