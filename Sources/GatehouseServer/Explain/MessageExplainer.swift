@@ -41,10 +41,11 @@ public struct MessageExplainer {
                 "rejected by the parser: \(error.code) → \(error.status.code) \(error.status.reason): \(error.detail)")
             return explanation
         }
+        // An IPv6 source is bracketed, as `--from` takes it: `::1:5060` would read as one address.
+        let origin = if case .v6 = source { "[\(source)]:\(port)" } else { "\(source):\(port)" }
         explanation.step(
             "parse",
-            "\(message.method?.rawValue ?? "response \(message.statusCode ?? 0)") from \(source):\(port) on realm \(realmName)"
-        )
+            "\(message.method?.rawValue ?? "response \(message.statusCode ?? 0)") from \(origin) on realm \(realmName)")
         var admission = (try? AdmissionControl(border.admission)) ?? (try! AdmissionControl(AdmissionConfiguration()))
         var trace = PipelineTrace(recording: true)
         let peer: Peer?

@@ -10,8 +10,8 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Show, step by step, what Gatehouse would do to a SIP message from an address, without sending it.",
         discussion: """
-            The message file holds one SIP message; bare LF line endings are accepted. Admission starts from fresh \
-            state (one message is never over a rate limit), and ENUM uses the static table only: DNS is not asked. \
+            The message file holds one SIP message; bare LF line endings are accepted, and so is a file that ends \
+            with the last header line. Admission starts from fresh state (one message is never over a rate limit), and ENUM uses the static table only: DNS is not asked. \
             Exits 0 when the message would be forwarded or answered by Gatehouse, 1 when it would be refused or \
             dropped, 2 when the policy or the message cannot be read.
             """)
@@ -46,43 +46,52 @@ struct ExplainCommand: ParsableCommand {
         if explanation.isRefusal { throw ExitCode(1) }
     }
 
+    /// `ADDRESS` (port 5060), `ADDRESS:PORT` or `[IPv6]:PORT`; nil for anything else, such as a name, a port out of
+    /// 1–65535 or text after the `]` that is not `:PORT`.
     static func parseSource(_ text: String) -> (IPAddress, Int)? {
         if let address = IPAddress(parsing: text) { return (address, 5060) }
         let host: Substring
         let portText: Substring
-        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
-            host = text[text.index(after: text.startIndex)..<close]
-            portText = text[text.index(after: close)...].dropFirst()
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].first == ":" else {
+                return nil
+            }
+            host = text[...close]
+            portText = text[text.index(close, offsetBy: 2)...]
         } else if let colon = text.lastIndex(of: ":") {
             host = text[..<colon]
             portText = text[text.index(after: colon)...]
         } else {
             return nil
         }
-        guard let address = IPAddress(parsing: String(host)), let port = Int(portText), (1...65_535).contains(port)
+        guard let address = IPAddress(parsing: String(host)), !portText.isEmpty,
+            portText.allSatisfy({ $0.isASCII && $0.isNumber }), let port = Int(portText), (1...65_535).contains(port)
         else { return nil }
         return (address, port)
     }
 
-    /// Header lines ended by a bare LF become CRLF (a message written in an editor); the body is kept as it is,
-    /// its Content-Length adjusted by the parser's rules only if the file says so.
+    /// Header lines ended by a bare LF become CRLF (a message written in an editor), and a header section the file
+    /// leaves open gets its empty line (an editor ends the file with the last header's newline, and the parser
+    /// would refuse the message as incomplete); the body is kept as it is.
     static func withCRLF(_ bytes: [UInt8]) -> [UInt8] {
+        let crlf: [UInt8] = [0x0D, 0x0A]
         var result: [UInt8] = []
         result.reserveCapacity(bytes.count + 64)
+        var inHeaders = true
         var previous: UInt8 = 0
-        var index = 0
-        var blankLines = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x0A, blankLines == 0 {
+        for byte in bytes {
+            if byte == 0x0A, inHeaders {
                 if previous != 0x0D { result.append(0x0D) }
                 result.append(0x0A)
-                if result.count >= 4, result.suffix(4) == [0x0D, 0x0A, 0x0D, 0x0A] { blankLines = 1 }
+                if result.suffix(4).elementsEqual(crlf + crlf) { inHeaders = false }
             } else {
                 result.append(byte)
             }
             previous = byte
-            index += 1
+        }
+        if inHeaders, !result.isEmpty {
+            if !result.suffix(2).elementsEqual(crlf) { result += crlf }
+            result += crlf
         }
         return result
     }
