@@ -11,6 +11,7 @@ import Testing
 ///
 /// Addresses: Gatehouse .221 (access) and .222 (interconnect); `pbx` .223, `pbx2` .227; `carrier` .224 (a SIPp
 /// callee), `enum-carrier` .228 (another SIPp callee); dnsmasq .225:5354; a DNS black hole .229:5354.
+/// The SIPp offender's test (BorderIntegrationTests+SIPpOffender.swift) has addresses of its own, in 127.0.4.0/27.
 @Suite(.serialized)
 struct BorderIntegrationTests {
     static func policy(enumServer: String = "127.0.0.225:5354") throws -> Policy {
