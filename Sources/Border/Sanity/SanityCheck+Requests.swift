@@ -14,26 +14,41 @@ extension SanityCheck {
                 }
             throw rejection(SanitySettings.Check.scanner.rawValue, answer, match.description, trace: &trace)
         }
-        try enforce(validation(message), answerable: answerable, trace: &trace)
+        // The checks below read what validation parsed rather than parse From, Contact and Via again.
+        let validated: SIPMessage.ValidatedHeaders
+        switch validation(message) {
+        case .passed(let headers):
+            validated = headers
+        case .failed(let failure):
+            try enforce(failure, answerable: answerable, trace: &trace)
+            return
+        }
         try enforce(duplicatedHeader(message), answerable: answerable, trace: &trace)
         try enforce(missingMaxForwards(message), answerable: answerable, trace: &trace)
         try enforce(missingHeader(message, method: method), answerable: answerable, trace: &trace)
-        try enforce(missingFromTag(message), answerable: answerable, trace: &trace)
-        try enforce(missingToTag(message, method: method), answerable: answerable, trace: &trace)
-        try enforce(badContact(message, method: method), answerable: answerable, trace: &trace)
+        try enforce(missingFromTag(validated), answerable: answerable, trace: &trace)
+        try enforce(missingToTag(validated, method: method), answerable: answerable, trace: &trace)
+        try enforce(badContact(validated, method: method), answerable: answerable, trace: &trace)
         try enforce(missingContentType(message), answerable: answerable, trace: &trace)
-        try enforce(loop(message), answerable: answerable, trace: &trace)
+        try enforce(loop(validated), answerable: answerable, trace: &trace)
         let hops = tooManyHops(message, method: method, trace: &trace)
         try enforce(hops, answerable: answerable, trace: &trace)
     }
 
     // MARK: The checks
 
-    /// `validate(limits:)`: its first error, under its own code and status.
-    func validation(_ message: SIPMessage) -> Failure? {
-        Failure.catching { () throws(SIPParseError) in
-            try message.validate(limits: limits)
-            return nil
+    /// What `validate(limits:)` made of a message: the headers it parsed, or its first error.
+    enum Validation {
+        case passed(SIPMessage.ValidatedHeaders)
+        case failed(Failure)
+    }
+
+    /// `validate(limits:)`: what it parsed, or its first error under its own code and status.
+    func validation(_ message: SIPMessage) -> Validation {
+        do throws(SIPParseError) {
+            return .passed(try message.validated(limits: limits))
+        } catch {
+            return .failed(Failure(error))
         }
     }
 
@@ -53,35 +68,26 @@ extension SanityCheck {
     }
 
     /// RFC 3261 §8.1.1.3: a UAC puts a new tag into every From. RFC 2543 elements did not, hence optional.
-    func missingFromTag(_ message: SIPMessage) -> Failure? {
-        Failure.catching { () throws(SIPParseError) in
-            try message.from.tag == nil ? Failure(.missingFromTag, .badRequest, "From has no tag") : nil
-        }
+    func missingFromTag(_ validated: SIPMessage.ValidatedHeaders) -> Failure? {
+        validated.from?.tag == nil ? Failure(.missingFromTag, .badRequest, "From has no tag") : nil
     }
 
     /// A request that only exists within a dialog identifies it with a To tag; without one no dialog can match
     /// (RFC 3261 §12.2.2, §15.1.2: 481).
-    func missingToTag(_ message: SIPMessage, method: SIPMethod) -> Failure? {
-        guard Self.inDialogMethods.contains(method) else { return nil }
-        return Failure.catching { () throws(SIPParseError) in
-            try message.to.tag == nil
-                ? Failure(.missingToTag, .callDoesNotExist, "\(method) outside a dialog: To has no tag") : nil
-        }
+    func missingToTag(_ validated: SIPMessage.ValidatedHeaders, method: SIPMethod) -> Failure? {
+        guard Self.inDialogMethods.contains(method), validated.to?.tag == nil else { return nil }
+        return Failure(.missingToTag, .callDoesNotExist, "\(method) outside a dialog: To has no tag")
     }
 
     /// RFC 3261 §8.1.1.8: a request that sets up a dialog carries exactly one SIP or SIPS Contact; §10.2.2 and
     /// §10.3 step 6: `*` is a REGISTER's, alone and with `Expires: 0`.
-    func badContact(_ message: SIPMessage, method: SIPMethod) -> Failure? {
-        Failure.catching { () throws(SIPParseError) in try contactProblem(message, method: method) }
-    }
-
-    private func contactProblem(_ message: SIPMessage, method: SIPMethod) throws(SIPParseError) -> Failure? {
-        let contacts = try message.contacts
+    func badContact(_ validated: SIPMessage.ValidatedHeaders, method: SIPMethod) -> Failure? {
+        let contacts = validated.contacts
         if contacts.contains(where: \.isWildcard) {
             guard method == .register else {
                 return Failure(.badContact, .badRequest, "Contact '*' is only allowed in REGISTER")
             }
-            guard contacts.count == 1, try message.expires?.seconds == 0 else {
+            guard contacts.count == 1, validated.expires?.seconds == 0 else {
                 return Failure(.badContact, .badRequest, "Contact '*' must be alone and with Expires: 0")
             }
             return nil
@@ -111,15 +117,13 @@ extension SanityCheck {
 
     /// RFC 3261 §16.3 step 4: a Via with a sent-by this node writes means the request has passed through the node
     /// before. A proxy may tell a spiral from a loop by recomputing its branch; a B2BUA cannot, so any is a loop.
-    func loop(_ message: SIPMessage) -> Failure? {
+    func loop(_ validated: SIPMessage.ValidatedHeaders) -> Failure? {
         guard !ownAddresses.isEmpty else { return nil }
-        return Failure.catching { () throws(SIPParseError) in
-            for via in try message.vias where ownAddresses.contains(sentBy: via) {
-                return Failure(
-                    .loopDetected, .loopDetected, "a Via names this node (\(via.host):\(via.portOrDefault)): a loop")
-            }
-            return nil
+        for via in validated.vias where ownAddresses.contains(sentBy: via) {
+            return Failure(
+                .loopDetected, .loopDetected, "a Via names this node (\(via.host):\(via.portOrDefault)): a loop")
         }
+        return nil
     }
 
     /// RFC 3261 §16.3 step 3: a request with Max-Forwards 0 is not forwarded (483), but an OPTIONS addressed to

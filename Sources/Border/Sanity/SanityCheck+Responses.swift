@@ -6,7 +6,7 @@ extension SanityCheck {
     /// needs (RFC 3261 §12.1.1: a To tag and a Contact, one SIP or SIPS URI). Never answered: a failing response
     /// is dropped, and its transaction times out as if it had been lost.
     func checkResponse(_ message: SIPMessage, trace: inout PipelineTrace) throws(IngressRejection) {
-        try enforce(validation(message), answerable: false, trace: &trace)
+        if case .failed(let failure) = validation(message) { try enforce(failure, answerable: false, trace: &trace) }
         try enforce(duplicatedHeader(message), answerable: false, trace: &trace)
         try enforce(dialogToTag(message), answerable: false, trace: &trace)
         try enforce(dialogContact(message), answerable: false, trace: &trace)

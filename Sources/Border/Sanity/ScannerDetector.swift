@@ -87,17 +87,22 @@ public struct ScannerDetector: Sendable, Hashable {
     /// The first pattern the request matches, or nil. Reads raw field values: nothing is parsed.
     public func match(_ message: SIPMessage) -> Match? {
         guard message.isRequest, !isEmpty else { return nil }
-        for header in message.headers {
+        let headers = message.headers
+        for index in 0..<headers.count {
+            let name: HeaderName
             let patterns: [Pattern]
-            if header.name == .userAgent {
-                patterns = userAgents
-            } else if header.name == .from || header.name == .to {
-                patterns = nameMarkers
+            if headers.field(at: index, is: .userAgent) {
+                (name, patterns) = (.userAgent, userAgents)
+            } else if headers.field(at: index, is: .from) {
+                (name, patterns) = (.from, nameMarkers)
+            } else if headers.field(at: index, is: .to) {
+                (name, patterns) = (.to, nameMarkers)
             } else {
                 continue
             }
-            if let pattern = patterns.first(where: { $0.isFound(in: header.value) }) {
-                return Match(header: header.name, pattern: pattern.text)
+            let value = headers.value(at: index)
+            if let pattern = patterns.first(where: { $0.isFound(in: value) }) {
+                return Match(header: name, pattern: pattern.text)
             }
         }
         return nil

@@ -65,6 +65,12 @@ public struct SIPHeaders: Sendable {
         }
     }
 
+    /// Whether the field at `index` is a `name` field, without building its name (an extension header's name
+    /// would be a new `String`).
+    public func field(at index: Int, is name: HeaderName) -> Bool {
+        matches(name, at: index)
+    }
+
     func matches(_ name: HeaderName, at index: Int) -> Bool {
         let field = fields[index]
         if name.registryIndex != nil || field.registryIndex != nil { return name.registryIndex == field.registryIndex }
@@ -252,12 +258,20 @@ extension SIPHeaders: Sequence {
         public var valueString: String { String(sipBytes: value) }
     }
 
-    public func makeIterator() -> AnyIterator<Element> {
+    /// Walks the fields in wire order; a concrete iterator, so that a loop over a message's headers neither
+    /// allocates nor calls through an existential.
+    public struct Iterator: IteratorProtocol {
+        let headers: SIPHeaders
         var index = 0
-        return AnyIterator {
-            guard index < self.fields.count else { return nil }
+
+        public mutating func next() -> Element? {
+            guard index < headers.fields.count else { return nil }
             defer { index += 1 }
-            return Element(name: self.name(at: index), value: self.value(at: index))
+            return Element(name: headers.name(at: index), value: headers.value(at: index))
         }
+    }
+
+    public func makeIterator() -> Iterator {
+        Iterator(headers: self)
     }
 }

@@ -11,7 +11,24 @@ extension SIPMessage {
         .callID, .cseq, .from, .to, .maxForwards, .contentLength, .contentType, .expires,
     ]
 
+    /// The headers `validated(limits:)` parsed on its way, for a caller that goes on to read them (the sanity
+    /// stage reads the From tag, the Contacts and the Vias): parsing each once is most of what validation costs.
+    public struct ValidatedHeaders: Sendable {
+        public var vias: [Via]
+        public var from: NameAddress?
+        public var to: NameAddress?
+        public var cseq: CSeq?
+        public var maxForwards: MaxForwards?
+        public var contacts: [ContactValue]
+        public var expires: Expires?
+    }
+
     public func validate(limits: SIPLimits = SIPLimits()) throws(SIPParseError) {
+        _ = try validated(limits: limits)
+    }
+
+    /// `validate(limits:)`, returning what it parsed.
+    public func validated(limits: SIPLimits = SIPLimits()) throws(SIPParseError) -> ValidatedHeaders {
         // The order decides which one a request missing several is told about (RFC 4475's insuf lacks Call-ID,
         // From and To: "400 Missing Call-ID").
         for name in [HeaderName.callID, .from, .to, .cseq, .via] where !headers.contains(name) {
@@ -36,15 +53,17 @@ extension SIPMessage {
                 .badVersion, status: .versionNotSupported,
                 "Via protocol \(via.protocolName)/\(via.protocolVersion) is not supported")
         }
-        _ = try headers.first(.from, as: NameAddress.self)
-        _ = try headers.first(.to, as: NameAddress.self)
+        let from = try headers.first(.from, as: NameAddress.self)
+        let to = try headers.first(.to, as: NameAddress.self)
         _ = try headers.first(.callID, as: CallID.self)
         let cseq = try headers.first(.cseq, as: CSeq.self)
-        _ = try headers.first(.maxForwards, as: MaxForwards.self)
-        _ = try headers.all(.contact, as: ContactValue.self)
-        _ = try headers.first(.expires, as: Expires.self)
+        let maxForwards = try headers.first(.maxForwards, as: MaxForwards.self)
+        let contacts = try headers.all(.contact, as: ContactValue.self)
+        let expires = try headers.first(.expires, as: Expires.self)
+        let parsed = ValidatedHeaders(
+            vias: vias, from: from, to: to, cseq: cseq, maxForwards: maxForwards, contacts: contacts, expires: expires)
 
-        guard let requestLine else { return }
+        guard let requestLine else { return parsed }
         if let cseq, cseq.method != requestLine.method {
             throw SIPParseError(
                 .cseqMethodMismatch,
@@ -55,6 +74,7 @@ extension SIPMessage {
         if let top = vias.first, top.branch == Via.magicCookie {
             throw SIPParseError(.badVia, "the top Via branch is the bare magic cookie")
         }
+        return parsed
     }
 
     /// The Request-URI must be a URI this node can route: a SIP, SIPS or tel URI, or a service URN (RFC 5031 §7:
