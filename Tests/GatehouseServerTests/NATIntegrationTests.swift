@@ -269,4 +269,35 @@ struct NATIntegrationTests {
             #expect(node.counters.snapshot.registrations["keepalive-unanswered", default: 0] >= 1)
         }
     }
+
+    /// `keepalive_method: crlf`: the binding is pinged with a bare CRLF CRLF (RFC 5626 §4.4.1), nothing else, from
+    /// the listener the UA registered through; nothing answers such a ping, so silence does not drop the binding.
+    @Test func crlfKeepalivesPingTheBindingWithABareDoubleCRLF() async throws {
+        let ua = try SocketProbe(udpFrom: "127.0.0.204")
+        let registrar = try SocketProbe(udpFrom: "127.0.0.203")
+        let node = Self.node(
+            try Self.policy(
+                registrarPort: registrar.localPort,
+                nat: "{ force_rport: true, keepalive: 1s, keepalive_method: crlf, keepalive_failures: 1 }"))
+        try await node.serving { _ in
+            Self.register(from: ua, cseq: 1)
+            let register = try #require(Self.next("REGISTER", on: registrar))
+            let contact = try #require(register.headers.firstString(.contact))
+            Self.answer(register, "200 OK", from: registrar, extra: "Contact: \(contact)\r\n")
+            _ = try #require(Self.next("SIP/2.0 200", on: ua))
+
+            var pings = 0
+            let deadline = ContinuousClock.now + .seconds(5)
+            while ContinuousClock.now < deadline, pings < 2 {
+                guard let datagram = await ua.receiveYielding(timeoutMilliseconds: 500) else { continue }
+                #expect(datagram == "\r\n\r\n", "only pings reach the UA once it is registered")
+                pings += 1
+            }
+            #expect(pings == 2, "a ping a second")
+            #expect(node.counters.snapshot.registrations["keepalive-sent", default: 0] >= 2)
+            // Unanswered CRLF pings are not failures: the binding stays.
+            #expect(node.counters.snapshot.registrations["unreachable"] == nil)
+            #expect(node.counters.snapshot.registrations["keepalive-unanswered"] == nil)
+        }
+    }
 }

@@ -31,12 +31,8 @@ public struct ReplayStageCosts {
             let sourceAddress = try? SocketAddress(ipAddress: source.description, port: 5060)
         else { return steps }
         steps.append(measure("stamp top Via") { ViaRouting.stampTopVia(&received, source: sourceAddress) })
-        steps.append(
-            measure("sanity") {
-                var trace = PipelineTrace.off
-                try? border.sanity.check(received, trace: &trace)
-            })
-        var admission = (try? AdmissionControl(border.admission)) ?? (try! AdmissionControl(AdmissionConfiguration()))
+        steps.append(sanity(received, border))
+        var admission = Self.admission(border)
         var now = AdmissionInstant.zero
         var admitted = received
         var peer: Peer?
@@ -93,12 +89,8 @@ public struct ReplayStageCosts {
         let border = BorderPolicy(policy: policy)
         var steps = [measure("parse") { _ = InboundMessage(bytes: bytes, limits: policy.sipLimits) }]
         guard case .request(let received) = InboundMessage(bytes: bytes, limits: policy.sipLimits) else { return steps }
-        steps.append(
-            measure("sanity") {
-                var trace = PipelineTrace.off
-                try? border.sanity.check(received, trace: &trace)
-            })
-        var admission = (try? AdmissionControl(border.admission)) ?? (try! AdmissionControl(AdmissionConfiguration()))
+        steps.append(sanity(received, border))
+        var admission = Self.admission(border)
         var now = AdmissionInstant.zero
         steps.append(
             measure("ingress (all stages)") {
@@ -110,6 +102,19 @@ public struct ReplayStageCosts {
                     admission: &admission, trace: &trace)
             })
         return steps
+    }
+
+    /// The sanity stage on its own, with the node's settings (the bench's policy gives no realm or peer its own).
+    private func sanity(_ message: SIPMessage, _ border: BorderPolicy) -> Step {
+        measure("sanity") {
+            var trace = PipelineTrace.off
+            try? border.sanity.check(message, trace: &trace)
+        }
+    }
+
+    /// Admission control as the replayer sets it up (unusable settings fall back to none, as live).
+    private static func admission(_ border: BorderPolicy) -> AdmissionControl {
+        (try? AdmissionControl(border.admission)) ?? (try! AdmissionControl(AdmissionConfiguration()))
     }
 
     private func measure(_ name: String, _ step: () -> Void) -> Step {
