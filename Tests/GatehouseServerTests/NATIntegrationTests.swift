@@ -240,6 +240,16 @@ struct NATIntegrationTests {
         }
     }
 
+    /// The UA registers through the node and the registrar confirms the binding Gatehouse relayed: the start of
+    /// every keepalive test.
+    static func registerConfirmed(_ ua: SocketProbe, at registrar: SocketProbe) throws {
+        Self.register(from: ua, cseq: 1)
+        let register = try #require(Self.next("REGISTER", on: registrar))
+        let contact = try #require(register.headers.firstString(.contact))
+        Self.answer(register, "200 OK", from: registrar, extra: "Contact: \(contact)\r\n")
+        _ = try #require(Self.next("SIP/2.0 200", on: ua))
+    }
+
     /// Keepalives: the UA is pinged with OPTIONS at the binding; once it stops answering, its binding goes.
     @Test func keepalivesPingTheBindingAndAnUnansweredOneDropsIt() async throws {
         let ua = try SocketProbe(udpFrom: "127.0.0.204")
@@ -249,11 +259,7 @@ struct NATIntegrationTests {
                 registrarPort: registrar.localPort,
                 nat: "{ force_rport: true, keepalive: 1s, keepalive_failures: 1 }"))
         try await node.serving { _ in
-            Self.register(from: ua, cseq: 1)
-            let register = try #require(Self.next("REGISTER", on: registrar))
-            let contact = try #require(register.headers.firstString(.contact))
-            Self.answer(register, "200 OK", from: registrar, extra: "Contact: \(contact)\r\n")
-            _ = try #require(Self.next("SIP/2.0 200", on: ua))
+            try Self.registerConfirmed(ua, at: registrar)
 
             let ping = try #require(Self.next("OPTIONS", on: ua), "a keepalive within a second or two")
             #expect(ping.requestLine.map { String(decoding: $0.uri, as: UTF8.self) } == "sip:alice@192.168.1.50:5060")
@@ -280,11 +286,7 @@ struct NATIntegrationTests {
                 registrarPort: registrar.localPort,
                 nat: "{ force_rport: true, keepalive: 1s, keepalive_method: crlf, keepalive_failures: 1 }"))
         try await node.serving { _ in
-            Self.register(from: ua, cseq: 1)
-            let register = try #require(Self.next("REGISTER", on: registrar))
-            let contact = try #require(register.headers.firstString(.contact))
-            Self.answer(register, "200 OK", from: registrar, extra: "Contact: \(contact)\r\n")
-            _ = try #require(Self.next("SIP/2.0 200", on: ua))
+            try Self.registerConfirmed(ua, at: registrar)
 
             var pings = 0
             let deadline = ContinuousClock.now + .seconds(5)

@@ -29,9 +29,7 @@ public enum TelephoneURIConversion {
         case .sip(let sip):
             return sip.user
         case .tel(let tel):
-            var carrier = SIPURI(host: .name("invalid"))
-            carrier.setTelephoneNumber(tel)
-            return carrier.user
+            return tel.sipUser
         case .other:
             return nil
         }

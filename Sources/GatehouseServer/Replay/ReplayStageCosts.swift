@@ -46,21 +46,19 @@ public struct ReplayStageCosts {
                     &admitted, arrival: IngressArrival(source: source, realm: realm, now: now),
                     admission: &admission, trace: &trace)
             })
-        let uri = (try? admitted.requestURI)?.flatMap(\.sipURI)
-        var decision = policy.routes.decide(RouteQuery(sourceRealm: realm, method: .invite))
+        let query = RouteQuery(request: admitted, sourceRealm: realm, sourcePeer: peer?.name, method: .invite)
         steps.append(
             measure("route decision") {
-                decision = policy.routes.decide(
-                    RouteQuery(
-                        sourceRealm: realm, sourcePeer: peer?.name, method: .invite, requestURIHost: uri?.host,
-                        user: uri?.user))
+                _ = policy.routes.decide(
+                    RouteQuery(request: admitted, sourceRealm: realm, sourcePeer: peer?.name, method: .invite))
             })
+        let decision = policy.routes.decide(query)
         guard case .peer(let name)? = decision.target, let callee = policy.peer(named: name),
             let nextHop = NextHop(peer: callee), case .address(let destination) = nextHop,
             let egress = policy.realm(named: callee.realm)?.listeners.first,
             let ingress = policy.realm(named: realm)?.listeners.first
         else { return steps }
-        let requestURI = nextHop.requestURI(user: uri?.user, destination: destination)
+        let requestURI = nextHop.requestURI(user: query.user, destination: destination)
         var generator = SeededIdentifierGenerator(seed: 1)
         var outgoing = admitted
         steps.append(

@@ -132,9 +132,7 @@ public struct SIPURI: Hashable, Sendable, CustomStringConvertible {
 
     /// Makes the user part this telephone number (with its parameters) and sets `user=phone`.
     public mutating func setTelephoneNumber(_ number: TelURI) {
-        var bytes: [UInt8] = []
-        number.serializeSubscriber(into: &bytes)
-        user = URISyntax.unescapeLeniently(bytes)
+        user = number.sipUser
         userParameter = "phone"
     }
 }

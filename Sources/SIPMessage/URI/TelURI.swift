@@ -91,6 +91,14 @@ public struct TelURI: Hashable, Sendable, CustomStringConvertible {
         serializeSubscriber(into: &buffer)
     }
 
+    /// The telephone-subscriber (number and parameters) as the user of a SIP URI holds it, unescaped
+    /// (`+442079460000;npdi;rn=+447700900123`): what `SIPURI.setTelephoneNumber(_:)` writes (RFC 3261 §19.1.6).
+    public var sipUser: String {
+        var bytes: [UInt8] = []
+        serializeSubscriber(into: &bytes)
+        return URISyntax.unescapeLeniently(bytes)
+    }
+
     /// Appends the telephone-subscriber alone (number and parameters), as in the user part of a SIP URI. Parameter
     /// values are escaped as `paramchar` requires (`uric` for `isub`); a parameter with an empty name is skipped and
     /// one with an empty value is written as a flag.

@@ -11,7 +11,8 @@ struct ExplainCommand: ParsableCommand {
         abstract: "Show, step by step, what Gatehouse would do to a SIP message from an address, without sending it.",
         discussion: """
             The message file holds one SIP message; bare LF line endings are accepted, and so is a file that ends \
-            with the last header line. Admission starts from fresh state (one message is never over a rate limit), and ENUM uses the static table only: DNS is not asked. \
+            with the last header line. Admission starts from fresh state (one message is never over a rate \
+            limit), and ENUM uses the static table only: DNS is not asked. \
             Exits 0 when the message would be forwarded or answered by Gatehouse, 1 when it would be refused or \
             dropped, 2 when the policy or the message cannot be read.
             """)
