@@ -61,7 +61,7 @@ struct ReplayTests {
     /// Writes `packets` (payload, source, destination, seconds) as a pcap and replays it.
     static func replay(
         _ packets: [(payload: [UInt8], from: IPAddress, to: IPAddress, at: Double)], emit: Bool = false,
-        tcp: [[UInt8]] = []
+        tcp: [[UInt8]] = [], writesReport: Bool = true
     ) throws -> (summary: ReplaySummary, emitted: [[UInt8]], report: String) {
         let base = NSTemporaryDirectory() + "gatehouse-replay-\(getpid())-\(UUID().uuidString)"
         defer {
@@ -79,7 +79,8 @@ struct ReplayTests {
         try writer.flush()
         let session = CaptureReplaySession(policy: try PolicyLoader.load(yaml: policy, file: "replay-test.yaml"))
         let summary = try session.run(
-            capture: base + ".pcap", report: base + ".json", emit: emit ? base + "-emit.pcap" : nil)
+            capture: base + ".pcap", report: writesReport ? base + ".json" : nil, emit: emit ? base + "-emit.pcap" : nil
+        )
         var emitted: [[UInt8]] = []
         if emit {
             let reader = try PcapFileReader(path: base + "-emit.pcap")
@@ -91,11 +92,12 @@ struct ReplayTests {
                 return nil
             }
         }
-        let report = try String(contentsOfFile: base + ".json", encoding: .utf8)
+        let report = writesReport ? try String(contentsOfFile: base + ".json", encoding: .utf8) : ""
         return (summary, emitted, report)
     }
 
-    @Test func everyVerdictIsCountedExactly() throws {
+    /// One message for every verdict, and a flooder that gets rate limited and then blocked.
+    static func everyVerdictPackets() -> [(payload: [UInt8], from: IPAddress, to: IPAddress, at: Double)] {
         var packets: [(payload: [UInt8], from: IPAddress, to: IPAddress, at: Double)] = []
         // Accepted: an OPTIONS from an unknown source, answered 200 by Gatehouse.
         packets.append(
@@ -134,6 +136,24 @@ struct ReplayTests {
         }
         // The node's own output in the capture: not replayed.
         packets.append((Array("SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n".utf8), Self.node, Self.scanner, 2))
+        return packets
+    }
+
+    /// Without a report the steps are not written out as text, and nothing else changes: the verdicts, the
+    /// refusals and the rules that fired are counted the same.
+    @Test func theSummaryIsTheSameWithoutAReport() throws {
+        let withReport = try Self.replay(Self.everyVerdictPackets()).summary
+        let without = try Self.replay(Self.everyVerdictPackets(), writesReport: false).summary
+        #expect(without.byVerdict == withReport.byVerdict)
+        #expect(without.byStatus == withReport.byStatus)
+        #expect(without.refusals == withReport.refusals)
+        #expect(without.rules == withReport.rules)
+        #expect(without.rules["numbering: Request-URI"] == 1)
+        #expect(without.blocks == withReport.blocks)
+    }
+
+    @Test func everyVerdictIsCountedExactly() throws {
+        let packets = Self.everyVerdictPackets()
         let (summary, _, report) = try Self.replay(packets)
         #expect(summary.messages == 14)
         #expect(summary.sentByNode == 1)

@@ -101,3 +101,19 @@ struct StatelessResponderTests {
         #expect(throws: Never.self) { try SIPMessage(parsing: answer.serialize()).validate() }
     }
 }
+
+/// `respond(toValid:)`, for requests the sanity stage validated, answers exactly as `respond(to:)` does.
+struct StatelessResponderValidatedTests {
+    @Test(arguments: StatelessResponderTests.expectedAnswers.keys.sorted())
+    func answersAsTheValidatingResponder(_ name: String) throws {
+        let bytes = try [UInt8](
+            Data(contentsOf: StatelessResponderTests.fixtures.appendingPathComponent("rfc4475/\(name).dat")))
+        guard case .request(let request) = InboundMessage(bytes: bytes, limits: SIPLimits()),
+            (try? request.validate()) != nil
+        else { return }
+        let responder = StatelessResponder(tagSecret: 1)
+        let validating = responder.respond(to: request)
+        let trusting = responder.respond(toValid: request)
+        #expect(trusting?.serialize() == validating?.serialize(), "\(name)")
+    }
+}

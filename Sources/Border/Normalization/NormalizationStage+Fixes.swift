@@ -15,7 +15,7 @@ extension NormalizationStage {
         let fields = message.headers.fieldValues(.maxForwards)
         guard let field = fields.first else {
             message.headers.append(.maxForwards, limit)
-            trace.note(stage, "max_forwards: added Max-Forwards: \(limit)")
+            trace.note(stage, "max_forwards: added Max-Forwards: \(limit)", rule: "max_forwards")
             return
         }
         guard fields.count == 1 else {
@@ -29,7 +29,7 @@ extension NormalizationStage {
         }
         if current.value > limit.value {
             message.headers.set(.maxForwards, limit)
-            trace.note(stage, "max_forwards: lowered \(current) to \(limit)")
+            trace.note(stage, "max_forwards: lowered \(current) to \(limit)", rule: "max_forwards")
         }
     }
 
@@ -59,7 +59,8 @@ extension NormalizationStage {
             if !stripped.isEmpty {
                 trace.note(
                     .inboundNormalization,
-                    "strip_unsupported_requires: removed \(stripped.joined(separator: ", ")) from \(name)")
+                    "strip_unsupported_requires: removed \(stripped.joined(separator: ", ")) from \(name)",
+                    rule: "strip_unsupported_requires")
             }
         }
     }

@@ -35,7 +35,8 @@ public struct NormalizationStage: Sendable {
         if !normalization.privateHeaders.isEmpty {
             let removed = HeaderManipulator.remove(normalization.privateHeaders, from: &message.headers)
             if !removed.isEmpty {
-                trace.note(stage, "private_headers: removed \(removed.joined(separator: ", "))")
+                trace.note(
+                    stage, "private_headers: removed \(removed.joined(separator: ", "))", rule: "private_headers")
             }
         }
         Self.run(normalization.inbound, on: &message, context: context, stage: stage, trace: &trace)
@@ -61,7 +62,9 @@ public struct NormalizationStage: Sendable {
             keepingDialogIdentity: keepingDialogIdentity, trace: &trace)
         if normalization.longHeaderNames {
             let renamed = Self.writeLongHeaderNames(in: &message.headers)
-            if !renamed.isEmpty { trace.note(stage, "long_header_names: \(renamed.joined(separator: ", "))") }
+            if !renamed.isEmpty {
+                trace.note(stage, "long_header_names: \(renamed.joined(separator: ", "))", rule: "long_header_names")
+            }
         }
     }
 
@@ -73,18 +76,19 @@ public struct NormalizationStage: Sendable {
     ) {
         for (index, rule) in rules.enumerated() {
             if let failure = rule.condition?.failure(in: message, context: context) {
-                trace.note(stage, "rule \(index + 1) (\(rule)): skipped: \(failure)")
+                trace.note(
+                    stage, "rule \(index + 1) (\(rule)): skipped: \(failure)", rule: "rule \(index + 1) (\(rule))")
                 continue
             }
             if keepingDialogIdentity, let field = Self.dialogIdentityField(rewrittenBy: rule.action) {
                 trace.note(
                     stage,
                     "rule \(index + 1) (\(rule)): skipped: the \(field) of \(Self.kind(of: message, context)) is fixed by "
-                        + "its dialog or transaction")
+                        + "its dialog or transaction", rule: "rule \(index + 1) (\(rule))")
                 continue
             }
             let outcome = HeaderManipulator.apply(rule.action, to: &message)
-            trace.note(stage, "rule \(index + 1) (\(rule)): \(outcome)")
+            trace.note(stage, "rule \(index + 1) (\(rule)): \(outcome)", rule: "rule \(index + 1) (\(rule))")
         }
     }
 }

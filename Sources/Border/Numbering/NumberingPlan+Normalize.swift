@@ -17,25 +17,28 @@ extension NumberingPlan {
 
     /// `normalize(_:)` as a throwing function, for callers that chain several steps.
     public func normalized(_ user: String) throws(NumberingError) -> E164Number {
-        let text = stripsVisualSeparators ? E164Number.removingSeparators(user) : user
-        let bytes = Array(text.utf8)
+        // Read through the text's own UTF-8 (no copies): every numbered field of every initial request comes here.
+        let text =
+            stripsVisualSeparators && user.utf8.contains(where: E164Number.isSeparator)
+            ? E164Number.removingSeparators(user) : user
+        let bytes = text.utf8
         if bytes.first == UInt8(ascii: "+") {
             guard acceptsLeadingPlus else {
                 throw NumberingError(.notANumber, "this peer's numbers never start with '+': '\(user)'")
             }
-            return try E164Number(digits: String(decoding: bytes.dropFirst(), as: UTF8.self))
+            return try E164Number(digits: String(text.dropFirst()))
         }
         guard !bytes.isEmpty, bytes.allSatisfy(E164Number.isDigit) else {
             throw NumberingError(.notANumber, "'\(user)' is not a telephone number")
         }
-        let international = Array(internationalPrefix.utf8)
+        let international = internationalPrefix.utf8
         if !international.isEmpty, bytes.count > international.count, bytes.starts(with: international) {
             return try E164Number(digits: String(decoding: bytes.dropFirst(international.count), as: UTF8.self))
         }
         // A national significant number never starts with the trunk prefix (that is what makes the prefix
         // readable), so digits that start with it are the prefix and a national number whatever their length:
         // `020794600` is a London number one digit short (484), not a nine-digit number `020794600`.
-        let trunk = Array(nationalPrefix.utf8)
+        let trunk = nationalPrefix.utf8
         let national = !trunk.isEmpty && bytes.starts(with: trunk) ? bytes.dropFirst(trunk.count) : bytes[...]
         guard nationalNumberLengths.contains(national.count) else {
             if national.count < nationalNumberLengths.lowerBound {

@@ -47,6 +47,8 @@ extension NumberingPlan {
         if case .tel = uri, !rewritten.isGlobal {
             rewritten.phoneContext = "+" + countryCodeDigits
         }
+        // Already in the peer's form (an E.164 number toward an E.164 peer): nothing to rebuild.
+        guard rewritten != subscriber else { return uri }
         return TelephoneURIConversion.replacingSubscriber(in: uri, with: rewritten)
     }
 

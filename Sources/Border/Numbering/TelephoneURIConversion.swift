@@ -80,22 +80,31 @@ public enum TelephoneURIConversion {
     /// A user part read as a telephone-subscriber without RFC 3966's strictness: `+`, digits and visual separators
     /// before the first `;`, then `name[=value]` parameters. Nil when the number part is anything else.
     static func lenientSubscriber(_ user: String) -> TelURI? {
-        let pieces = user.split(separator: ";", omittingEmptySubsequences: false)
-        guard let numberPart = pieces.first else { return nil }
-        var digits = numberPart.utf8[...]
+        // Byte by byte: the user of every numbered From, To and Request-URI comes through here.
+        let bytes = user.utf8
+        let numberEnd = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+        var digits = bytes[..<numberEnd]
         if digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
         guard digits.contains(where: E164Number.isDigit),
             digits.allSatisfy({ E164Number.isDigit($0) || E164Number.isSeparator($0) })
         else { return nil }
         var parameters: [URIParameter] = []
-        for piece in pieces.dropFirst() where !piece.isEmpty {
-            if let equals = piece.firstIndex(of: "=") {
-                let value = piece[piece.index(after: equals)...]
-                parameters.append(URIParameter(name: String(piece[..<equals]), value: String(value)))
-            } else {
-                parameters.append(URIParameter(name: String(piece)))
+        var start = numberEnd
+        while start != bytes.endIndex {
+            start = bytes.index(after: start)
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+            let piece = bytes[start..<end]
+            if let equals = piece.firstIndex(of: UInt8(ascii: "=")) {
+                parameters.append(
+                    URIParameter(
+                        name: String(decoding: piece[..<equals], as: UTF8.self),
+                        value: String(decoding: piece[piece.index(after: equals)...], as: UTF8.self)))
+            } else if !piece.isEmpty {
+                parameters.append(URIParameter(name: String(decoding: piece, as: UTF8.self)))
             }
+            start = end
         }
-        return TelURI(number: String(numberPart), parameters: parameters)
+        let number = numberEnd == bytes.endIndex ? user : String(decoding: bytes[..<numberEnd], as: UTF8.self)
+        return TelURI(number: number, parameters: parameters)
     }
 }

@@ -25,11 +25,12 @@ extension BorderPolicy {
                 trace: &trace)
         }
         guard let peer, let numbering = numbering[peer.name], startsOwnExchange else { return }
-        let host = Self.ownHost(of: message)
+        // Only a tel URI turned into a SIP URI needs the host (the top Via's, parsed for it alone).
+        let host = numbering.uriForm == .sip ? Self.ownHost(of: message) : nil
         if let uri = try? message.requestURI, let method = message.method {
             let written = numbering.outbound(uri, in: .requestURI, host: host)
             if written != uri {
-                trace.note(.numbering, "Request-URI toward \(peer.name): \(uri) → \(written)")
+                trace.noteWrittenForPeer("Request-URI toward \(peer.name): \(uri) → \(written)", field: "Request-URI")
                 message.startLine = .request(RequestLine(method: method, uri: written.description))
             }
         }
@@ -38,9 +39,12 @@ extension BorderPolicy {
                 guard var value = try? NameAddress(parsing: message.headers.value(at: index)) else { continue }
                 let written = numbering.outbound(value.uri, in: field, host: host)
                 guard written != value.uri else { continue }
-                trace.note(.numbering, "\(name) toward \(peer.name): \(value.uri) → \(written)")
+                trace.noteWrittenForPeer(
+                    "\(name) toward \(peer.name): \(value.uri) → \(written)", field: name.canonical)
                 value.uri = written
-                message.headers.replaceValue(at: index, with: Array(value.description.utf8))
+                var bytes: [UInt8] = []
+                value.serialize(into: &bytes)
+                message.headers.replaceValue(at: index, with: bytes)
             }
         }
     }
@@ -49,7 +53,7 @@ extension BorderPolicy {
     /// an ACK (which copy the Request-URI, From and To of the INVITE they follow).
     public static func startsOwnExchange(_ message: SIPMessage) -> Bool {
         guard let method = message.method, method != .cancel, method != .ack else { return false }
-        return ((try? message.to.tag) ?? nil) == nil
+        return !message.hasToTag
     }
 
     /// The B2BUA's own address on the leg toward the peer: the host of the Via it put on top. A tel URI that

@@ -36,7 +36,7 @@ extension BorderPolicy {
             try normalization.applyInbound(peer.normalization, to: &message, context: context, trace: &trace)
         }
         guard message.isRequest else { return peer }
-        if isInitialRequest(message), let peer, let numbering = numbering[peer.name] {
+        if let peer, let numbering = numbering[peer.name], isInitialRequest(message) {
             try normalizeNumbers(&message, numbering: numbering, peer: peer.name, trace: &trace)
         }
         return peer
@@ -44,7 +44,7 @@ extension BorderPolicy {
 
     /// Whether a request starts something: no To tag.
     public func isInitialRequest(_ message: SIPMessage) -> Bool {
-        message.isRequest && ((try? message.to.tag) ?? nil) == nil
+        message.isRequest && !message.hasToTag
     }
 
     private func admit(
@@ -80,7 +80,9 @@ extension BorderPolicy {
         guard peer?.trust != .trusted else { return }
         let removed = message.headers.remove(.pAssertedIdentity)
         if removed > 0 {
-            trace.note(.peer, "removed \(removed) P-Asserted-Identity: the sender is not trusted (RFC 3325 §5)")
+            trace.note(
+                .peer, "removed \(removed) P-Asserted-Identity: the sender is not trusted (RFC 3325 §5)",
+                rule: "removed P-Asserted-Identity (untrusted sender)")
         }
     }
 
@@ -91,7 +93,7 @@ extension BorderPolicy {
             switch numbering.inbound(uri, in: .requestURI) {
             case .success(let numbered):
                 if numbered.uri != uri {
-                    trace.note(.numbering, "Request-URI \(uri) → \(numbered.uri)")
+                    trace.note(.numbering, "Request-URI \(uri) → \(numbered.uri)", rule: "Request-URI")
                     message.startLine = .request(RequestLine(method: method, uri: numbered.uri.description))
                 } else if let number = numbered.number {
                     trace.note(.numbering, "Request-URI number \(number) is valid")
@@ -109,7 +111,7 @@ extension BorderPolicy {
                 guard let value = try? NameAddress(parsing: message.headers.value(at: index)) else { continue }
                 switch numbering.inbound(value, in: field) {
                 case .success(let rewritten) where rewritten != value:
-                    trace.note(.numbering, "\(name) \(value.uri) → \(rewritten.uri)")
+                    trace.note(.numbering, "\(name) \(value.uri) → \(rewritten.uri)", rule: name.canonical)
                     message.headers.replaceValue(at: index, with: Array(rewritten.description.utf8))
                 case .success:
                     continue

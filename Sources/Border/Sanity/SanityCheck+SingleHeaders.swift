@@ -12,9 +12,8 @@ extension SanityCheck {
 
     /// The first of `moreSingleValuedHeaders` given more than once.
     func duplicatedHeader(_ message: SIPMessage) -> Failure? {
-        for name in Self.moreSingleValuedHeaders where message.headers.indices(of: name).count > 1 {
-            return Failure(.duplicateHeader, .badRequest, "\(name.canonical) appears more than once")
+        message.headers.firstRepeated(among: Self.moreSingleValuedHeaders).map {
+            Failure(.duplicateHeader, .badRequest, "\($0.canonical) appears more than once")
         }
-        return nil
     }
 }

@@ -112,7 +112,9 @@ public struct SanityCheck: Sendable {
     func enforce(_ failure: Failure?, answerable: Bool, trace: inout PipelineTrace) throws(IngressRejection) {
         guard let failure else { return }
         if settings.isDisabled(SanitySettings.Check(rawValue: failure.code)) {
-            trace.note(.sanity, "ignored \(failure.code): \(failure.detail) (disabled by the policy)")
+            trace.note(
+                .sanity, "ignored \(failure.code): \(failure.detail) (disabled by the policy)",
+                rule: "ignored \(failure.code)")
             return
         }
         let answer: IngressRejection.Answer =

@@ -37,16 +37,24 @@ public struct RouteDecision: Sendable, Hashable, CustomStringConvertible {
     /// The id of the route that matched.
     public var routeID: String?
     /// Each condition of that route with the value that satisfied it, in the order of the file's keys
-    /// (`from_peer lab-pbx`, `number_prefix +1 (user +15551230000)`); empty for a catch-all.
-    public var matched: [String]
+    /// (`from_peer lab-pbx`, `number_prefix +1 (user +15551230000)`); empty for a catch-all. Written when read
+    /// (traces, `gatehouse explain`), not when the route is decided.
+    public var matched: [String] { reason.flatMap { RouteTable.explainMatch($0.match, $0.query) } ?? [] }
     /// How many routes were tried, the deciding one included.
     public var routesTried: Int
+    /// The deciding route's conditions and the question they answered, for `matched`.
+    private let reason: Reason?
 
-    public init(target: RouteTarget?, routeID: String?, matched: [String], routesTried: Int) {
-        self.target = target
-        self.routeID = routeID
-        self.matched = matched
+    private struct Reason: Sendable, Hashable {
+        var match: RouteMatch
+        var query: RouteQuery
+    }
+
+    init(route: Route?, query: RouteQuery, routesTried: Int) {
+        self.target = route?.target
+        self.routeID = route?.id
         self.routesTried = routesTried
+        self.reason = route.map { Reason(match: $0.match, query: query) }
     }
 
     /// `route 'pbx-e164': from_peer lab-pbx, number_prefix +1 (user +15551230000) → peer:lab-carrier`.
@@ -67,48 +75,51 @@ public struct RouteTable: Sendable, Hashable {
 
     /// Finds the first route that matches `query`. Pure: the same query always gets the same decision.
     public func decide(_ query: RouteQuery) -> RouteDecision {
-        for (index, route) in routes.enumerated() {
-            if let matched = Self.explainMatch(route.match, query) {
-                return RouteDecision(
-                    target: route.target, routeID: route.id, matched: matched, routesTried: index + 1)
-            }
+        for (index, route) in routes.enumerated() where Self.conditions(route.match, query, explaining: false) != nil {
+            return RouteDecision(route: route, query: query, routesTried: index + 1)
         }
-        return RouteDecision(target: nil, routeID: nil, matched: [], routesTried: routes.count)
+        return RouteDecision(route: nil, query: query, routesTried: routes.count)
     }
 
     /// The conditions of `match` with the values that satisfied them, or nil if one of them does not hold.
     static func explainMatch(_ match: RouteMatch, _ query: RouteQuery) -> [String]? {
+        conditions(match, query, explaining: true)
+    }
+
+    /// Whether every condition of `match` holds (nil when one does not); with `explaining`, each written with the
+    /// value that satisfied it. Deciding a route writes nothing: it runs for every route tried of every request.
+    private static func conditions(_ match: RouteMatch, _ query: RouteQuery, explaining: Bool) -> [String]? {
         var matched: [String] = []
         if let realm = match.fromRealm {
             guard query.sourceRealm == realm else { return nil }
-            matched.append("from_realm \(realm)")
+            if explaining { matched.append("from_realm \(realm)") }
         }
         if let peer = match.fromPeer {
             guard query.sourcePeer == peer else { return nil }
-            matched.append("from_peer \(peer)")
+            if explaining { matched.append("from_peer \(peer)") }
         }
         if let methods = match.methods {
             guard methods.contains(query.method) else { return nil }
-            matched.append("method \(query.method)")
+            if explaining { matched.append("method \(query.method)") }
         }
         if let domain = match.domain {
             guard let host = query.requestURIHost, host == domain else { return nil }
-            matched.append("domain \(domain)")
+            if explaining { matched.append("domain \(domain)") }
         }
         let user = query.user.map(userWithoutParameters)
         if let pattern = match.user {
             guard let user, pattern.matches(user) else { return nil }
-            matched.append("user /\(pattern)/ (user \(user))")
+            if explaining { matched.append("user /\(pattern)/ (user \(user))") }
         }
         if let prefix = match.numberPrefix {
             if let routingNumber = query.routingNumber {
                 // RFC 4694 §5: a ported number is routed toward the network its routing number names.
                 let number = Substring(routingNumber)
-                guard isNumber(number), number.hasPrefix(prefix) else { return nil }
-                matched.append("number_prefix \(prefix) (rn \(number), dialled \(user ?? "-"))")
+                guard isNumber(number), hasNumberPrefix(number, prefix) else { return nil }
+                if explaining { matched.append("number_prefix \(prefix) (rn \(number), dialled \(user ?? "-"))") }
             } else {
-                guard let user, isNumber(user), user.hasPrefix(prefix) else { return nil }
-                matched.append("number_prefix \(prefix) (user \(user))")
+                guard let user, isNumber(user), hasNumberPrefix(user, prefix) else { return nil }
+                if explaining { matched.append("number_prefix \(prefix) (user \(user))") }
             }
         }
         return matched
@@ -116,12 +127,19 @@ public struct RouteTable: Sendable, Hashable {
 
     /// The user part without `;parameters` (a telephone-subscriber's `;npdi`, `;rn=…`, RFC 3261 §19.1.6).
     static func userWithoutParameters(_ user: String) -> Substring {
-        user.prefix { $0 != ";" }
+        user.utf8.firstIndex(of: UInt8(ascii: ";")).map { user[..<$0] } ?? user[...]
     }
 
     /// `+` and digits, or digits: what `number_prefix` looks at. No visual separators (numbering issue's work).
     static func isNumber(_ user: Substring) -> Bool {
-        let digits = user.hasPrefix("+") ? user.dropFirst() : user
-        return !digits.isEmpty && digits.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        var digits = user.utf8[...]
+        if digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+        return !digits.isEmpty && digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+
+    /// `number.hasPrefix(prefix)` over bytes: both are `+` and digits by then (`isNumber`), where characters are
+    /// bytes, and comparing characters costs a grapheme walk per route tried.
+    static func hasNumberPrefix(_ number: Substring, _ prefix: String) -> Bool {
+        number.utf8.starts(with: prefix.utf8)
     }
 }

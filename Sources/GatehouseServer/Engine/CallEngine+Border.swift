@@ -18,7 +18,7 @@ extension CallEngine {
     /// Runs the ingress stages on `message`; nil when it was refused (and answered or dropped here).
     func passIngress(_ message: inout SIPMessage, context: SIPConnectionContext) -> IngressPass? {
         adoptAdmissionConfiguration()
-        guard let source = context.remote.ipAddress.flatMap(IPAddress.init(parsing:)) else {
+        guard let source = context.remote.sourceIPAddress else {
             return IngressPass(peer: nil)
         }
         if detector.isMuted(source, at: admissionNow) {
@@ -71,7 +71,7 @@ extension CallEngine {
             if message.method == .invite, let key = startServerTransaction(message, context: context) {
                 // A number the numbering stage refuses may be told in early media (`mrf.refusals`); the
                 // stages before it (sanity, admission, blocklist) never are.
-                if rejection.stage == .numbering, ((try? message.to.tag) ?? nil) == nil,
+                if rejection.stage == .numbering, !message.hasToTag,
                     startEarlyAnnouncement(
                         message, key, status, rejection.reasonPhrase ?? status.reason, extraHeaders: headers,
                         recordsRefusal: false)

@@ -63,7 +63,7 @@ extension CallEngine {
             let source = context.sourceAddress,
             let uri = request.requestLine.map({ String(decoding: $0.uri, as: UTF8.self) })
         else { return false }
-        let isInitial = ((try? request.to.tag) ?? nil) == nil
+        let isInitial = !request.hasToTag
         guard
             let detection = detector.requestReceived(
                 method, requestURI: uri, isInitial: isInitial, from: source, at: admissionNow)
@@ -115,5 +115,5 @@ extension CallEngine {
 
 extension SIPConnectionContext {
     /// The source's IP address, without the port.
-    var sourceAddress: IPAddress? { remote.ipAddress.flatMap(IPAddress.init(parsing:)) }
+    var sourceAddress: IPAddress? { remote.sourceIPAddress }
 }

@@ -80,7 +80,7 @@ extension CallEngine {
     /// Counts a failed authentication; blocks the source or locks the identity at the policy's maximum.
     private func recordAuthenticationFailure(_ identity: PrivateIdentity?, context: SIPConnectionContext) {
         counters.countRegistration("auth-failed")
-        guard let source = context.remote.ipAddress.flatMap(IPAddress.init(parsing:)) else { return }
+        guard let source = context.remote.sourceIPAddress else { return }
         let now = admissionNow
         let verdict = authenticationFailures.recordFailure(identity: identity?.value, from: source, at: now)
         if verdict.blockSource {
@@ -117,7 +117,7 @@ extension CallEngine {
     /// embedded core; a refresh or unsubscribe within its dialog goes straight to the core. Without an embedded
     /// core there is no notifier here: 489 Bad Event for a new subscription, the in-dialog path (481) otherwise.
     func handleSubscribe(_ subscribe: SIPMessage, context: SIPConnectionContext, peer sourcePeer: Peer?) {
-        let inDialog = ((try? subscribe.to.tag) ?? nil) != nil
+        let inDialog = subscribe.hasToTag
         guard let core = imsCore else {
             if inDialog {
                 handleInDialog(subscribe, context: context)

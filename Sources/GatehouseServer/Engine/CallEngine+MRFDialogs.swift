@@ -22,7 +22,7 @@ extension CallEngine {
             return true
         default:
             // A new INVITE reusing the Call-ID (no To tag) is not this dialog's; the routing refuses or takes it.
-            guard ((try? request.to.tag) ?? nil) != nil else { return false }
+            guard request.hasToTag else { return false }
             receiveMRFInDialog(request, context: context, callID: callID)
             return true
         }

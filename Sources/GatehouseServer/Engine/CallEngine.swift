@@ -202,7 +202,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
         switch request.method {
         case .invite, .ack, .cancel, .register: return true
         case .subscribe: return request.headers.firstString(.event).map(Self.isRegEventPackage) ?? false
-        default: return ((try? request.to.tag) ?? nil) != nil
+        default: return request.hasToTag
         }
     }
 
@@ -225,7 +225,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
             return
         }
         guard Self.isForEngine(request) else {
-            entry.handle(.request(request), byteCount: byteCount, context: context)
+            entry.handle(.request(request), byteCount: byteCount, context: context, passedIngress: true)
             return
         }
         if handleMRFRequest(request, context: context) { return }
@@ -239,7 +239,7 @@ final class CallEngine: SIPInboundHandler, @unchecked Sendable {
             handleSubscribe(request, context: context, peer: pass.peer)
         } else if request.method == .cancel {
             handleCancel(request, context: context)
-        } else if ((try? request.to.tag) ?? nil) != nil {
+        } else if request.hasToTag {
             handleInDialog(request, context: context)
         } else {
             handleInitialInvite(request, context: context, peer: pass.peer)

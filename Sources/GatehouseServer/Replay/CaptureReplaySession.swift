@@ -25,6 +25,8 @@ public struct CaptureReplaySession {
         let emitWriter = try emit.map { (path) throws(CaptureFileError) in try PcapFileWriter(path: path) }
         var options = options
         options.buildsEmitted = emit != nil
+        // The steps as text are read only in the report.
+        options.recordsTrace = options.recordsTrace || report != nil
         var replayer = CaptureReplayer(policy: policy, options: options)
         var decoderConfiguration = CaptureDecoder.Configuration()
         decoderConfiguration.sipPorts = replayer.sipPorts

@@ -1,7 +1,6 @@
 import Border
 import Capture
 import GatehousePolicy
-import NIOCore
 import SIPMessage
 
 /// The codec and the border's ingress stages, as `CallEngine.received` and `CallEngine.passIngress` run them.
@@ -23,7 +22,6 @@ extension CaptureReplayer {
                 .dropped, stage: "realm", code: "no-realm",
                 reason: "sent to no listener of the policy, from no peer, and the policy has several realms")
         }
-        let source = SocketAddress.replaySource(captured.flow)
         var message: SIPMessage
         switch InboundMessage(bytes: bytes, limits: policy.sipLimits) {
         case .unanswerable(let error):
@@ -31,7 +29,8 @@ extension CaptureReplayer {
                 .unparseable, stage: "parse", code: error.code.rawValue, reason: "dropped: \(error.detail)")
         case .brokenRequest(var request, let error):
             describe(request, into: &replayed)
-            if let source { ViaRouting.stampTopVia(&request, source: source) }
+            ViaRouting.stampTopVia(
+                &request, sourceAddress: captured.flow.source, sourcePort: captured.flow.sourcePort)
             emitResponse(
                 responder.response(to: request, status: error.status, reason: error.detail), to: captured.flow,
                 realm: realm, into: &replayed)
@@ -39,16 +38,15 @@ extension CaptureReplayer {
                 .unparseable, status: error.status, stage: "parse", code: error.code.rawValue, reason: error.detail)
         case .request(let request):
             message = request
-            if let source {
-                ViaRouting.stampTopVia(
-                    &message, source: source, forceRport: policy.realm(named: realm)?.nat.forceRport ?? false)
-            }
+            ViaRouting.stampTopVia(
+                &message, sourceAddress: captured.flow.source, sourcePort: captured.flow.sourcePort,
+                forceRport: policy.realm(named: realm)?.nat.forceRport ?? false)
         case .response(let response):
             message = response
         }
         describe(message, into: &replayed)
         let received = message
-        var trace = PipelineTrace(recording: options.recordsTrace)
+        var trace = PipelineTrace(recording: options.recordsTrace, countingRules: true)
         let peer: Peer?
         do throws(IngressRejection) {
             peer = try border.ingress(
@@ -83,10 +81,9 @@ extension CaptureReplayer {
         var status: SIPStatus?
         if case .respond(let answer, let headers) = rejection.answer, answerable {
             status = answer
-            var response = responder.response(
-                to: message, status: answer, reason: rejection.reasonPhrase ?? answer.reason)
-            for header in headers { response.headers.append(header.name, header.value) }
-            emitResponse(response, to: flow, realm: realm, into: &replayed)
+            emitResponse(
+                response(to: message, status: answer, reason: rejection.reasonPhrase ?? answer.reason, adding: headers),
+                to: flow, realm: realm, into: &replayed)
         }
         if message.isRequest, message.method == .invite, let callID = replayed.callID {
             admission.release(callID: callID)
@@ -122,13 +119,25 @@ extension CaptureReplayer {
     }
 
     func keep(_ trace: PipelineTrace, in replayed: inout ReplayedMessage) {
+        replayed.rules += trace.rules
         guard trace.isRecording else { return }
         replayed.trace += trace.entries.map { PipelineTraceLine(stage: $0.stage.rawValue, text: $0.text) }
     }
 
-    /// A response back to the sender, from the listener the request reached.
-    mutating func emitResponse(
-        _ response: SIPMessage, to flow: CapturedFlow, realm: String, into replayed: inout ReplayedMessage
+    /// The responder's answer with a refusal's extra headers (Retry-After).
+    private func response(
+        to message: SIPMessage, status: SIPStatus, reason: String, adding headers: [IngressRejection.ExtraHeader]
+    ) -> SIPMessage {
+        var response = responder.response(to: message, status: status, reason: reason)
+        for header in headers { response.headers.append(header.name, header.value) }
+        return response
+    }
+
+    /// A response back to the sender, from the listener the request reached; built only when the replay writes
+    /// what Gatehouse would have sent (`--emit`).
+    func emitResponse(
+        _ response: @autoclosure () -> SIPMessage, to flow: CapturedFlow, realm: String,
+        into replayed: inout ReplayedMessage
     ) {
         guard options.buildsEmitted, let listener = ingressListener(for: flow, realm: realm),
             let address = IPAddress(parsing: listener.host) ?? Optional(flow.destination)
@@ -139,24 +148,6 @@ extension CaptureReplayer {
                 flow: CapturedFlow(
                     source: from, sourcePort: listener.port, destination: flow.source, destinationPort: flow.sourcePort,
                     transport: flow.transport),
-                bytes: response.serialize()))
-    }
-}
-
-extension PipelineTrace {
-    /// Whether the egress stages changed the outgoing request (outbound rules, numbers written for the peer).
-    var changedOnEgress: Bool {
-        entries.contains {
-            $0.stage == .outboundNormalization || $0.stage == .numbering && $0.text.utf8.containsSequence(towardBytes)
-        }
-    }
-}
-
-private let towardBytes = Array(" toward ".utf8)
-
-extension SocketAddress {
-    /// The sender of a captured message as the transport would report it.
-    static func replaySource(_ flow: CapturedFlow) -> SocketAddress? {
-        try? SocketAddress(ipAddress: flow.source.description, port: flow.sourcePort)
+                bytes: response().serialize()))
     }
 }

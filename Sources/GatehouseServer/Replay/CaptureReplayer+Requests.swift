@@ -13,7 +13,8 @@ extension CaptureReplayer {
         into replayed: inout ReplayedMessage
     ) -> ReplayVerdict {
         guard CallEngine.isForEngine(request), let method = request.method else {
-            guard let response = responder.respond(to: request, limits: policy.sipLimits),
+            // The sanity stage validated it, as it does live.
+            guard let response = responder.respond(toValid: request),
                 let code = response.statusCode
             else { return ReplayVerdict(.accepted, reason: "absorbed") }
             emitResponse(response, to: flow, realm: realm, into: &replayed)
@@ -69,9 +70,10 @@ extension CaptureReplayer {
         } catch {
             return refuse(invite, error.status, "validation", error.code.rawValue, error.detail, flow, realm, &replayed)
         }
-        let uri = (try? invite.requestURI)?.flatMap(\.sipURI)
-        if let domain = policy.mrf?.domain, uri?.host.description.lowercased() == domain.lowercased() {
-            return ReplayVerdict(.accepted, reason: "answered by the MRF (\(uri.map(\.description) ?? ""))")
+        if let domain = policy.mrf?.domain, let uri = (try? invite.requestURI)?.flatMap(\.sipURI),
+            uri.host.description.lowercased() == domain.lowercased()
+        {
+            return ReplayVerdict(.accepted, reason: "answered by the MRF (\(uri))")
         }
         let query = RouteQuery(request: invite, sourceRealm: realm, sourcePeer: source?.name, method: .invite)
         let decision = policy.routes.decide(query)

@@ -21,8 +21,10 @@ import SIPStack
 /// BYE or CANCEL with the caller's Call-ID, or when the INVITE is refused.
 public struct CaptureReplayer {
     public struct Options: Sendable {
-        /// Record each message's pipeline steps (the summary's "rules that fired" need them). Default: true.
-        public var recordsTrace = true
+        /// Record each message's pipeline steps as text, for the per-message report. The summary's rules that
+        /// fired and the verdicts do not need it (`PipelineTrace.rules`, `changedOnEgress`); `CaptureReplaySession`
+        /// turns it on when it writes a report. Default: false.
+        public var recordsTrace = false
         /// Build what Gatehouse would have sent (for `--emit`). Default: false.
         public var buildsEmitted = false
         public init() {}

@@ -33,9 +33,7 @@ public struct ReplaySummary: Sendable {
         {
             refusals["\(stage).\(code)", default: 0] += 1
         }
-        for line in message.trace {
-            if let rule = Self.rule(of: line) { rules[rule, default: 0] += 1 }
-        }
+        for rule in message.rules { rules[rule, default: 0] += 1 }
     }
 
     /// The count of `kind`.
@@ -46,46 +44,4 @@ public struct ReplaySummary: Sendable {
         bySource.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.description < $1.key.description }
             .prefix(limit).map { ($0.key, $0.value) }
     }
-
-    /// The rule a trace line tells of, without the message's own values: `inbound-normalization: rule 2 (remove
-    /// X-*)`, `numbering: Request-URI`, `peer: removed P-Asserted-Identity`; nil for lines that only report.
-    /// Read byte by byte: it runs for every line of every message.
-    static func rule(of line: PipelineTraceLine) -> String? {
-        switch line.stage {
-        case "inbound-normalization", "outbound-normalization":
-            return "\(line.stage): \(line.text.utf8.prefix { $0 != UInt8(ascii: ":") }.string)"
-        case "numbering":
-            guard line.text.utf8.containsSequence(arrow) else { return nil }
-            let field = line.text.utf8.prefix { $0 != UInt8(ascii: " ") }.string
-            return line.text.utf8.containsSequence(toward)
-                ? "numbering: \(field) written for the peer" : "numbering: \(field)"
-        case "peer":
-            return line.text.hasPrefix("removed") ? "peer: removed P-Asserted-Identity (untrusted sender)" : nil
-        case "sanity":
-            guard line.text.hasPrefix("ignored ") else { return nil }
-            return "sanity: \(line.text.utf8.prefix { $0 != UInt8(ascii: ":") }.string)"
-        default:
-            return nil
-        }
-    }
-
-    private static let arrow = Array("→".utf8)
-    private static let toward = Array(" toward ".utf8)
-}
-
-extension Collection<UInt8> {
-    /// Whether `needle` occurs in these bytes (a plain scan: trace lines are short).
-    func containsSequence(_ needle: [UInt8]) -> Bool {
-        guard let first = needle.first else { return true }
-        var index = startIndex
-        while index != endIndex {
-            if self[index] == first, self[index...].starts(with: needle) { return true }
-            index = self.index(after: index)
-        }
-        return false
-    }
-}
-
-extension Sequence<UInt8> {
-    fileprivate var string: String { String(decoding: Array(self), as: UTF8.self) }
 }

@@ -21,6 +21,8 @@ public struct ReplayedMessage: Sendable {
     public var emitted: [EmittedMessage]
     /// The pipeline's steps, when the replayer records them.
     public var trace: [PipelineTraceLine]
+    /// The policy rules that fired on it (`PipelineTrace.rules`), recorded or not.
+    public var rules: [String] = []
 }
 
 /// One step of the pipeline as replay records it (`PipelineTrace.Entry`, flattened for the report).

@@ -29,7 +29,10 @@ struct SignallingEntry: SIPInboundHandler {
 
     /// Answers what the call engine does not take: out-of-dialog requests other than INVITE, and everything
     /// that could not be parsed.
-    func handle(_ inbound: InboundMessage, byteCount: Int, context: SIPConnectionContext) {
+    ///
+    /// - Parameter passedIngress: the engine's ingress stages have stamped the top Via and validated the request
+    ///   (the sanity stage), so neither is done again.
+    func handle(_ inbound: InboundMessage, byteCount: Int, context: SIPConnectionContext, passedIngress: Bool = false) {
         let realm = realms[context.listener] ?? "?"
         var message: SIPMessage
         switch inbound {
@@ -60,15 +63,19 @@ struct SignallingEntry: SIPInboundHandler {
                 metadata: metadata(context, realm) + ["error": "\(error)", "bytes": "\(byteCount)"])
             return
         }
-        ViaRouting.stampTopVia(
-            &message, source: context.remote, forceRport: forcedRport.contains(context.listener))
+        if !passedIngress {
+            ViaRouting.stampTopVia(
+                &message, source: context.remote, forceRport: forcedRport.contains(context.listener))
+        }
         logger.info(
             "received \(message.method?.rawValue ?? "?")",
             metadata: metadata(context, realm) + [
                 "call-id": "\(message.headers.firstString(.callID) ?? "-")",
                 "uri": "\(message.requestLine.map { String(decoding: $0.uri, as: UTF8.self) } ?? "-")",
             ])
-        guard let response = responder.respond(to: message, limits: limits) else { return }
+        let answer =
+            passedIngress ? responder.respond(toValid: message) : responder.respond(to: message, limits: limits)
+        guard let response = answer else { return }
         if let code = response.statusCode {
             counters.countResponse(code)
             if code >= 300 {

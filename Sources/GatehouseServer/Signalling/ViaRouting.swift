@@ -1,3 +1,4 @@
+import GatehousePolicy
 import NIOCore
 import SIPMessage
 import Transport
@@ -9,17 +10,23 @@ enum ViaRouting {
     /// fill in `rport` (and always add `received`) when the client asked for it, or when `forceRport` (the
     /// realm's `nat.force_rport`) asks for it in the client's place over UDP.
     static func stampTopVia(_ message: inout SIPMessage, source: SocketAddress, forceRport: Bool = false) {
-        guard let sourceIP = source.ipAddress, var top = try? message.headers.first(.via, as: Via.self) else {
-            return
-        }
-        let sourceHost = Host(ipLiteral: sourceIP)
+        guard let address = source.sourceIPAddress else { return }
+        stampTopVia(&message, sourceAddress: address, sourcePort: source.port, forceRport: forceRport)
+    }
+
+    /// `stampTopVia(_:source:forceRport:)` with the source as the border stages hold it (the replay's packets).
+    static func stampTopVia(
+        _ message: inout SIPMessage, sourceAddress: IPAddress, sourcePort: Int?, forceRport: Bool = false
+    ) {
+        guard var top = try? message.headers.first(.via, as: Via.self) else { return }
+        let sourceHost = Host(sourceAddress)
         var changed = false
         let wantsRport = top.rport == .requested || (forceRport && top.rport == nil)
-        if wantsRport, let port = source.port {
+        if wantsRport, let port = sourcePort {
             top.rport = .port(UInt16(port))
             top.received = sourceHost
             changed = true
-        } else if let sourceHost, top.host != sourceHost {
+        } else if top.host != sourceHost {
             top.received = sourceHost
             changed = true
         }

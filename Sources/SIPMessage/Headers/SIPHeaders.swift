@@ -82,6 +82,36 @@ public struct SIPHeaders: Sendable {
         fields.indices.filter { matches(name, at: $0) }
     }
 
+    /// The first of `names` (in their order) that has more than one field, in one pass over the fields and without
+    /// allocating: validation asks this of every message for the headers that may appear only once.
+    public func firstRepeated(among names: [HeaderName]) -> HeaderName? {
+        // Registered names are told apart by their registry index (below 256): a bit each for "seen" and "seen twice".
+        var seen = RegistryBits()
+        var repeated = RegistryBits()
+        for field in fields {
+            guard let index = field.registryIndex else { continue }
+            if seen.contains(index) { repeated.insert(index) } else { seen.insert(index) }
+        }
+        for name in names {
+            if let index = name.registryIndex {
+                if repeated.contains(index) { return name }
+            } else if hasMoreThanOne(name) {
+                return name
+            }
+        }
+        return nil
+    }
+
+    /// Whether more than one field is a `name` field.
+    func hasMoreThanOne(_ name: HeaderName) -> Bool {
+        var found = false
+        for index in fields.indices where matches(name, at: index) {
+            if found { return true }
+            found = true
+        }
+        return false
+    }
+
     public func contains(_ name: HeaderName) -> Bool {
         fields.indices.contains { matches(name, at: $0) }
     }
@@ -273,5 +303,33 @@ extension SIPHeaders: Sequence {
 
     public func makeIterator() -> Iterator {
         Iterator(headers: self)
+    }
+}
+
+/// A set of header registry indices (0–255) in four words on the stack.
+struct RegistryBits {
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    func contains(_ index: UInt8) -> Bool {
+        word(index >> 6) & (1 << UInt64(index & 63)) != 0
+    }
+
+    mutating func insert(_ index: UInt8) {
+        let bit: UInt64 = 1 << UInt64(index & 63)
+        switch index >> 6 {
+        case 0: words.0 |= bit
+        case 1: words.1 |= bit
+        case 2: words.2 |= bit
+        default: words.3 |= bit
+        }
+    }
+
+    private func word(_ number: UInt8) -> UInt64 {
+        switch number {
+        case 0: words.0
+        case 1: words.1
+        case 2: words.2
+        default: words.3
+        }
     }
 }

@@ -51,6 +51,7 @@ extension SIPURI {
     /// The URI in wire form.
     public var description: String {
         var buffer: [UInt8] = []
+        buffer.reserveCapacity(64)
         serialize(into: &buffer)
         return String(decoding: buffer, as: UTF8.self)
     }

@@ -118,6 +118,7 @@ public struct TelURI: Hashable, Sendable, CustomStringConvertible {
     /// The URI in wire form.
     public var description: String {
         var buffer: [UInt8] = []
+        buffer.reserveCapacity(64)
         serialize(into: &buffer)
         return String(decoding: buffer, as: UTF8.self)
     }

@@ -96,12 +96,23 @@ enum URISyntax {
 
     /// Whether two byte sequences are equal when ASCII letters are folded to lower case.
     static func equalsIgnoringCase(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
-        lhs.count == rhs.count && zip(lhs, rhs).allSatisfy { lowercased($0) == lowercased($1) }
+        guard lhs.count == rhs.count else { return false }
+        // Over contiguous bytes where both have them (a slice of the message against a literal's UTF-8).
+        let contiguous = lhs.withContiguousStorageIfAvailable { left in
+            rhs.withContiguousStorageIfAvailable { right in
+                for index in 0..<left.count where lowercased(left[index]) != lowercased(right[index]) {
+                    return false
+                }
+                return true
+            }
+        }
+        if let contiguous = contiguous ?? nil { return contiguous }
+        return zip(lhs, rhs).allSatisfy { lowercased($0) == lowercased($1) }
     }
 
     /// Whether two strings are equal when ASCII letters are folded to lower case (other characters compare by bytes).
     static func equalsIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
-        equalsIgnoringCase(lhs.utf8, rhs.utf8)
+        ASCII.equalsIgnoringCase(lhs, rhs)
     }
 
     /// Throws `.malformedURI` if a URI holds a space, a control character or a byte outside ASCII. No URI grammar
@@ -197,6 +208,11 @@ enum URISyntax {
     /// Appends `string` as UTF-8, escaping (`%HH`, upper-case hex) every byte not allowed unescaped in `allowed`.
     /// `kept`, when given, is one more byte to write unescaped.
     static func escape(_ string: String, allowed: URIByteSet, except kept: UInt8? = nil, into buffer: inout [UInt8]) {
+        // Nearly every user, host and parameter needs no escape: copied in one go.
+        if string.utf8.allSatisfy({ URIByteSet.of($0).isSuperset(of: allowed) || $0 == kept }) {
+            buffer.append(contentsOf: string.utf8)
+            return
+        }
         for byte in string.utf8 {
             if URIByteSet.of(byte).isSuperset(of: allowed) || byte == kept {
                 buffer.append(byte)

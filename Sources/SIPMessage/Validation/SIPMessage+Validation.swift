@@ -11,6 +11,9 @@ extension SIPMessage {
         .callID, .cseq, .from, .to, .maxForwards, .contentLength, .contentType, .expires,
     ]
 
+    /// RFC 3261 §8.1.1's headers of every message, in the order a message missing several is told about them.
+    static let requiredHeaders: [HeaderName] = [.callID, .from, .to, .cseq, .via]
+
     /// The headers `validated(limits:)` parsed on its way, for a caller that goes on to read them (the sanity
     /// stage reads the From tag, the Contacts and the Vias): parsing each once is most of what validation costs.
     public struct ValidatedHeaders: Sendable {
@@ -31,10 +34,10 @@ extension SIPMessage {
     public func validated(limits: SIPLimits = SIPLimits()) throws(SIPParseError) -> ValidatedHeaders {
         // The order decides which one a request missing several is told about (RFC 4475's insuf lacks Call-ID,
         // From and To: "400 Missing Call-ID").
-        for name in [HeaderName.callID, .from, .to, .cseq, .via] where !headers.contains(name) {
+        for name in Self.requiredHeaders where !headers.contains(name) {
             throw SIPParseError(.missingHeader, "Missing \(name.canonical)")
         }
-        for name in Self.singleValuedHeaders where headers.indices(of: name).count > 1 {
+        if let name = headers.firstRepeated(among: Self.singleValuedHeaders) {
             throw SIPParseError(.duplicateHeader, "\(name.canonical) appears more than once")
         }
 

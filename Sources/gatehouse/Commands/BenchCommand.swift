@@ -176,8 +176,10 @@ struct BenchReplayCommand: ParsableCommand {
     @Option(help: "SIP messages in the synthetic capture.")
     var messages: Int = 200_000
 
-    @Flag(inversion: .prefixedNo, help: "Record each message's pipeline steps, as gatehouse replay does.")
-    var trace = true
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Record each message's pipeline steps as text, as gatehouse replay does when it writes a --report.")
+    var trace = false
 
     @Flag(help: "Instead: what each step of the path costs for the capture's INVITE and REGISTER.")
     var stages = false

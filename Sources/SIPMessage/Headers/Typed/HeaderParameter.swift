@@ -24,8 +24,7 @@ public struct HeaderParameter: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether `name` is this parameter's name, ignoring ASCII case.
     public func hasName(_ other: String) -> Bool {
-        name.utf8.count == other.utf8.count
-            && zip(name.utf8, other.utf8).allSatisfy { ASCII.lowercased($0) == ASCII.lowercased($1) }
+        ASCII.equalsIgnoringCase(name, other)
     }
 
     /// `name`, `name=value` or `name="value"`, as written on the wire.

@@ -5,6 +5,11 @@
 enum HeaderWriting {
     /// Text that is written bare (a token, a host, a number spelled as text), with control characters replaced.
     static func appendText(_ text: String, into buffer: inout [UInt8]) {
+        // Text without control characters (nearly all) is copied in one go.
+        guard text.utf8.contains(where: isControl) else {
+            buffer.append(contentsOf: text.utf8)
+            return
+        }
         for byte in text.utf8 { buffer.append(isControl(byte) ? ASCII.space : byte) }
     }
 
@@ -44,6 +49,8 @@ enum HeaderWriting {
     /// Serializes one value into a fresh buffer.
     static func bytes(_ write: (inout [UInt8]) -> Void) -> [UInt8] {
         var buffer: [UInt8] = []
+        // Most header values fit: one allocation instead of the growth steps from empty.
+        buffer.reserveCapacity(96)
         write(&buffer)
         return buffer
     }

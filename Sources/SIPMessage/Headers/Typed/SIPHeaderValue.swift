@@ -44,7 +44,8 @@ extension SIPHeaders {
     public func first<V: SIPHeaderValue>(_ name: HeaderName, as type: V.Type = V.self) throws(SIPParseError) -> V? {
         for index in fields.indices where matches(name, at: index) {
             let fieldValue = value(at: index)
-            let parts = name.isList ? try HeaderValueSplitter.split(fieldValue) : [fieldValue]
+            guard name.isList else { return try V(parsing: fieldValue) }
+            let parts = try HeaderValueSplitter.split(fieldValue)
             // An empty list field (`Supported:`) holds no value; look at the next field.
             if let part = parts.first { return try V(parsing: part) }
         }

@@ -13,6 +13,37 @@ extension SIPMessage {
         get throws(SIPParseError) { try required(.to) }
     }
 
+    /// Whether To carries a tag, as `(try? to.tag) != nil` answers it: what tells a request inside a dialog from one
+    /// that starts something, asked several times of every request on its way through the node.
+    ///
+    /// A To whose bytes do not hold the letters `tag` (in any case) cannot carry one, which answers nearly every
+    /// initial request without parsing the value; any other To is parsed.
+    public var hasToTag: Bool {
+        var found: Int?
+        for index in headers.fields.indices where headers.matches(.to, at: index) {
+            // Two To fields: `to` cannot be read, so no tag can.
+            guard found == nil else { return false }
+            found = index
+        }
+        guard let found, Self.mayHoldTag(headers.value(at: found)) else { return false }
+        return ((try? to.tag) ?? nil) != nil
+    }
+
+    /// Whether `t`, `a`, `g` (ASCII case ignored) follow each other somewhere in `bytes`.
+    static func mayHoldTag(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        while index + 2 < bytes.endIndex {
+            if ASCII.lowercased(bytes[index]) == UInt8(ascii: "t"),
+                ASCII.lowercased(bytes[index + 1]) == UInt8(ascii: "a"),
+                ASCII.lowercased(bytes[index + 2]) == UInt8(ascii: "g")
+            {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+
     public var callID: CallID {
         get throws(SIPParseError) { try required(.callID) }
     }
@@ -90,11 +121,16 @@ extension SIPMessage {
 
     /// The value of a single-valued header, or nil when absent.
     private func optional<V: SIPHeaderValue>(_ name: HeaderName) throws(SIPParseError) -> V? {
-        let values = headers.fieldValues(name)
-        guard values.count <= 1 else {
-            throw SIPParseError(.duplicateHeader, "\(name.canonical) appears more than once")
+        // One pass, no array: From, To, Call-ID and CSeq are read this way many times per message.
+        var found: Int?
+        for index in headers.fields.indices where headers.matches(name, at: index) {
+            guard found == nil else {
+                throw SIPParseError(.duplicateHeader, "\(name.canonical) appears more than once")
+            }
+            found = index
         }
-        return try values.first.map { (value) throws(SIPParseError) -> V in try V(parsing: value) }
+        guard let found else { return nil }
+        return try V(parsing: headers.value(at: found))
     }
 
     /// Route, Record-Route, Path or Service-Route: `name-addr *( SEMI rr-param )`, never a bare addr-spec.
