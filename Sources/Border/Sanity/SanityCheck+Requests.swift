@@ -31,7 +31,7 @@ extension SanityCheck {
         try enforce(badContact(validated, method: method), answerable: answerable, trace: &trace)
         try enforce(missingContentType(message), answerable: answerable, trace: &trace)
         try enforce(loop(validated), answerable: answerable, trace: &trace)
-        let hops = tooManyHops(message, method: method, trace: &trace)
+        let hops = tooManyHops(message, validated, method: method, trace: &trace)
         try enforce(hops, answerable: answerable, trace: &trace)
     }
 
@@ -127,20 +127,17 @@ extension SanityCheck {
     }
 
     /// RFC 3261 §16.3 step 3: a request with Max-Forwards 0 is not forwarded (483), but an OPTIONS addressed to
-    /// the node itself is the node's to answer (§11).
-    func tooManyHops(_ message: SIPMessage, method: SIPMethod, trace: inout PipelineTrace) -> Failure? {
-        do {
-            try message.validateForForwarding()
+    /// the node itself is the node's to answer (§11). `validateForForwarding()`'s check, on the Max-Forwards
+    /// validation parsed.
+    func tooManyHops(
+        _ message: SIPMessage, _ validated: SIPMessage.ValidatedHeaders, method: SIPMethod, trace: inout PipelineTrace
+    ) -> Failure? {
+        guard validated.maxForwards?.value == 0 else { return nil }
+        if method == .options, case .sip(let uri) = try? message.requestURI, ownAddresses.contains(uri) {
+            trace.note(.sanity, "Max-Forwards is 0, but an OPTIONS addressed to this node is answered here")
             return nil
-        } catch {
-            if error.code == .tooManyHops, method == .options, case .sip(let uri) = try? message.requestURI,
-                ownAddresses.contains(uri)
-            {
-                trace.note(.sanity, "Max-Forwards is 0, but an OPTIONS addressed to this node is answered here")
-                return nil
-            }
-            return Failure(error)
         }
+        return Failure(SIPParseError(.tooManyHops, status: .tooManyHops, "Max-Forwards is 0"))
     }
 
     // MARK: Which method needs what
