@@ -17,7 +17,8 @@ public struct AdmissionContext: Hashable, Sendable {
     public var isInitialRequest: Bool
     /// A response rather than a request: it can be dropped but never answered.
     public var isResponse: Bool
-    /// The Call-ID, which holds a call slot while an admitted call lasts.
+    /// The Call-ID, which holds a call slot while an admitted call lasts: read for an initial INVITE only (the
+    /// ingress stages leave it empty for other messages rather than copy it out of every one).
     public var callID: String
     public var now: AdmissionInstant
 

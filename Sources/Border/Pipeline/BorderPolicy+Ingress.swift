@@ -52,10 +52,11 @@ extension BorderPolicy {
         enforcer: inout some BlocklistEnforcer, trace: inout PipelineTrace
     ) throws(IngressRejection) {
         let method = message.method ?? (try? message.cseq.method) ?? .options
+        let isInitial = isInitialRequest(message)
         let context = AdmissionContext(
             source: arrival.source, realm: arrival.realm, peer: peer?.name, method: method,
-            isInitialRequest: isInitialRequest(message), isResponse: !message.isRequest,
-            callID: message.headers.firstString(.callID) ?? "", now: arrival.now)
+            isInitialRequest: isInitial, isResponse: !message.isRequest,
+            callID: isInitial && method == .invite ? message.headers.firstString(.callID) ?? "" : "", now: arrival.now)
         let decision = admission.admit(context, enforcer: &enforcer)
         trace.note(.admission, "\(decision)")
         switch decision {
