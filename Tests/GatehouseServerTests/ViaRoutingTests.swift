@@ -28,6 +28,15 @@ struct ViaRoutingTests {
                 == IPAddress(parsing: "192.0.2.9"))
     }
 
+    @Test func aDualStackSocketsIPv4PeerIsReceivedInTheSocketsFamily() throws {
+        let mapped = try SocketAddress(ipAddress: "::ffff:192.0.2.9", port: 5060)
+        #expect(mapped.sourceHost == .ipv6(try IPv6Address(parsing: "::ffff:192.0.2.9")))
+        // A response to `received` must leave through the IPv6 socket the request came in on.
+        var message = try Self.request(via: "SIP/2.0/UDP 192.0.2.9:5060;branch=z9hG4bK-1")
+        ViaRouting.stampTopVia(&message, source: mapped)
+        #expect(try message.topVia.received == .ipv6(try IPv6Address(parsing: "::ffff:192.0.2.9")))
+    }
+
     @Test func receivedIsAddedWhenTheSentByIsNotTheSource() throws {
         var message = try Self.request(via: "SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bK-1")
         ViaRouting.stampTopVia(&message, source: try SocketAddress(ipAddress: "192.0.2.1", port: 40000))
@@ -37,13 +46,13 @@ struct ViaRoutingTests {
 
     @Test func rportIsFilledWhenAskedOrForced() throws {
         var asked = try Self.request(via: "SIP/2.0/UDP 10.0.0.5:5060;rport;branch=z9hG4bK-1")
-        ViaRouting.stampTopVia(&asked, sourceAddress: IPAddress(parsing: "192.0.2.1")!, sourcePort: 40000)
+        ViaRouting.stampTopVia(&asked, sourceHost: .ipv4(try IPv4Address(parsing: "192.0.2.1")), sourcePort: 40000)
         #expect(try asked.topVia.rport == .port(40000))
         #expect(try asked.topVia.received == .ipv4(IPv4Address(parsing: "192.0.2.1")))
 
         var forced = try Self.request(via: "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-1")
         ViaRouting.stampTopVia(
-            &forced, sourceAddress: IPAddress(parsing: "192.0.2.1")!, sourcePort: 40001, forceRport: true)
+            &forced, sourceHost: .ipv4(try IPv4Address(parsing: "192.0.2.1")), sourcePort: 40001, forceRport: true)
         #expect(try forced.topVia.rport == .port(40001))
     }
 

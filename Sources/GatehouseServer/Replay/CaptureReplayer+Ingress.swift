@@ -30,7 +30,7 @@ extension CaptureReplayer {
         case .brokenRequest(var request, let error):
             describe(request, into: &replayed)
             ViaRouting.stampTopVia(
-                &request, sourceAddress: captured.flow.source, sourcePort: captured.flow.sourcePort)
+                &request, sourceHost: Host(captured.flow.source), sourcePort: captured.flow.sourcePort)
             emitResponse(
                 responder.response(to: request, status: error.status, reason: error.detail), to: captured.flow,
                 realm: realm, into: &replayed)
@@ -39,7 +39,7 @@ extension CaptureReplayer {
         case .request(let request):
             message = request
             ViaRouting.stampTopVia(
-                &message, sourceAddress: captured.flow.source, sourcePort: captured.flow.sourcePort,
+                &message, sourceHost: Host(captured.flow.source), sourcePort: captured.flow.sourcePort,
                 forceRport: policy.realm(named: realm)?.nat.forceRport ?? false)
         case .response(let response):
             message = response

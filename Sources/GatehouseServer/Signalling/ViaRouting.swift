@@ -10,16 +10,15 @@ enum ViaRouting {
     /// fill in `rport` (and always add `received`) when the client asked for it, or when `forceRport` (the
     /// realm's `nat.force_rport`) asks for it in the client's place over UDP.
     static func stampTopVia(_ message: inout SIPMessage, source: SocketAddress, forceRport: Bool = false) {
-        guard let address = source.sourceIPAddress else { return }
-        stampTopVia(&message, sourceAddress: address, sourcePort: source.port, forceRport: forceRport)
+        guard let host = source.sourceHost else { return }
+        stampTopVia(&message, sourceHost: host, sourcePort: source.port, forceRport: forceRport)
     }
 
-    /// `stampTopVia(_:source:forceRport:)` with the source as the border stages hold it (the replay's packets).
+    /// `stampTopVia(_:source:forceRport:)` with the source's address as a host (the replay's packets give it).
     static func stampTopVia(
-        _ message: inout SIPMessage, sourceAddress: IPAddress, sourcePort: Int?, forceRport: Bool = false
+        _ message: inout SIPMessage, sourceHost: Host, sourcePort: Int?, forceRport: Bool = false
     ) {
         guard var top = try? message.headers.first(.via, as: Via.self) else { return }
-        let sourceHost = Host(sourceAddress)
         var changed = false
         let wantsRport = top.rport == .requested || (forceRport && top.rport == nil)
         if wantsRport, let port = sourcePort {
