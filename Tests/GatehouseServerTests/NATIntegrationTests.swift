@@ -31,6 +31,14 @@ struct NATIntegrationTests {
                 """, file: "nat-test.yaml")
     }
 
+    /// The UA behind NAT (127.0.0.204), the registrar (127.0.0.203) and a node between them with these `nat`
+    /// settings.
+    static func natSetup(nat: String) throws -> (ua: SocketProbe, registrar: SocketProbe, node: GatehouseNode) {
+        let ua = try SocketProbe(udpFrom: "127.0.0.204")
+        let registrar = try SocketProbe(udpFrom: "127.0.0.203")
+        return (ua, registrar, node(try policy(registrarPort: registrar.localPort, nat: nat)))
+    }
+
     static func node(_ policy: Policy) -> GatehouseNode {
         var logger = Logger(label: "gatehouse.nat-test")
         logger.logLevel = ProcessInfo.processInfo.environment["NAT_TEST_LOG"] == nil ? .critical : .debug
@@ -92,10 +100,7 @@ struct NATIntegrationTests {
 
     /// Registration with a digest challenge, a call for the UA, and removal: what crosses each way.
     @Test func aUABehindNATRegistersAndIsReachedAtItsBinding() async throws {
-        let ua = try SocketProbe(udpFrom: "127.0.0.204")
-        let registrar = try SocketProbe(udpFrom: "127.0.0.203")
-        let node = Self.node(
-            try Self.policy(registrarPort: registrar.localPort, nat: "{ force_rport: true, fix_contact: true }"))
+        let (ua, registrar, node) = try Self.natSetup(nat: "{ force_rport: true, fix_contact: true }")
         try await node.serving { _ in
             // 1. The REGISTER reaches the registrar with Gatehouse's identity only.
             Self.register(from: ua, cseq: 1)
@@ -252,12 +257,8 @@ struct NATIntegrationTests {
 
     /// Keepalives: the UA is pinged with OPTIONS at the binding; once it stops answering, its binding goes.
     @Test func keepalivesPingTheBindingAndAnUnansweredOneDropsIt() async throws {
-        let ua = try SocketProbe(udpFrom: "127.0.0.204")
-        let registrar = try SocketProbe(udpFrom: "127.0.0.203")
-        let node = Self.node(
-            try Self.policy(
-                registrarPort: registrar.localPort,
-                nat: "{ force_rport: true, keepalive: 1s, keepalive_failures: 1 }"))
+        let (ua, registrar, node) = try Self.natSetup(
+            nat: "{ force_rport: true, keepalive: 1s, keepalive_failures: 1 }")
         try await node.serving { _ in
             try Self.registerConfirmed(ua, at: registrar)
 
@@ -279,12 +280,8 @@ struct NATIntegrationTests {
     /// `keepalive_method: crlf`: the binding is pinged with a bare CRLF CRLF (RFC 5626 §4.4.1), nothing else, from
     /// the listener the UA registered through; nothing answers such a ping, so silence does not drop the binding.
     @Test func crlfKeepalivesPingTheBindingWithABareDoubleCRLF() async throws {
-        let ua = try SocketProbe(udpFrom: "127.0.0.204")
-        let registrar = try SocketProbe(udpFrom: "127.0.0.203")
-        let node = Self.node(
-            try Self.policy(
-                registrarPort: registrar.localPort,
-                nat: "{ force_rport: true, keepalive: 1s, keepalive_method: crlf, keepalive_failures: 1 }"))
+        let (ua, registrar, node) = try Self.natSetup(
+            nat: "{ force_rport: true, keepalive: 1s, keepalive_method: crlf, keepalive_failures: 1 }")
         try await node.serving { _ in
             try Self.registerConfirmed(ua, at: registrar)
 

@@ -96,16 +96,6 @@ extension IPAddress {
     public init(_ address: IPv4Address) {
         self = .v4(address)
     }
-
-    /// The IPv4 address of these 32 bits (host order), as a socket address holds them.
-    public init(ipv4Bits bits: UInt32) {
-        self = .v4(IPv4Address(value: bits))
-    }
-
-    /// The IPv6 address of these 128 bits, an IPv4-mapped one becoming its IPv4 address (`init(_:)`).
-    public init(ipv6High high: UInt64, low: UInt64) {
-        self.init(IPv6Address(high: high, low: low))
-    }
 }
 
 extension IPPrefix {

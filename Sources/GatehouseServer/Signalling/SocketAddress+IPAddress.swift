@@ -5,17 +5,14 @@ import SIPMessage
 /// The sender of a datagram or connection as the border reads it, straight from the socket address's bytes: NIO's
 /// `ipAddress` writes the address as text (`inet_ntop`), which every received message used to parse back.
 extension SocketAddress {
-    /// The address as the policy and the border stages compare it. An IPv4-mapped IPv6 address (a dual-stack
-    /// socket's IPv4 peer) becomes the IPv4 address, as `IPAddress(parsing:)` makes it, so IPv4 prefixes match it.
+    /// The address as the policy and the border stages compare it: `sourceHost`, with an IPv4-mapped IPv6 address
+    /// (a dual-stack socket's IPv4 peer) taken as the IPv4 address, as `IPAddress(parsing:)` takes it, so IPv4
+    /// prefixes match it.
     var sourceIPAddress: IPAddress? {
-        switch self {
-        case .v4(let address):
-            return IPAddress(ipv4Bits: UInt32(bigEndian: address.address.sin_addr.s_addr))
-        case .v6(let address):
-            let (high, low) = Self.bits(of: address.address.sin6_addr)
-            return IPAddress(ipv6High: high, low: low)
-        case .unixDomainSocket:
-            return nil
+        switch sourceHost {
+        case .ipv4(let address)?: IPAddress(address)
+        case .ipv6(let address)?: IPAddress(address)
+        case .name?, nil: nil
         }
     }
 
@@ -26,21 +23,16 @@ extension SocketAddress {
         case .v4(let address):
             return Host(ipv4Bits: UInt32(bigEndian: address.address.sin_addr.s_addr))
         case .v6(let address):
-            let (high, low) = Self.bits(of: address.address.sin6_addr)
-            return Host(ipv6High: high, low: low)
+            // The sixteen bytes of `sin6_addr`, as two big-endian words.
+            return withUnsafeBytes(of: address.address.sin6_addr) { bytes in
+                var high: UInt64 = 0
+                var low: UInt64 = 0
+                for index in 0..<8 { high = high << 8 | UInt64(bytes[index]) }
+                for index in 8..<16 { low = low << 8 | UInt64(bytes[index]) }
+                return Host(ipv6High: high, low: low)
+            }
         case .unixDomainSocket:
             return nil
-        }
-    }
-
-    /// The sixteen bytes of an `in6_addr` as two big-endian words.
-    private static func bits(of address: some Any) -> (high: UInt64, low: UInt64) {
-        withUnsafeBytes(of: address) { bytes in
-            var high: UInt64 = 0
-            var low: UInt64 = 0
-            for index in 0..<8 { high = high << 8 | UInt64(bytes[index]) }
-            for index in 8..<16 { low = low << 8 | UInt64(bytes[index]) }
-            return (high, low)
         }
     }
 }

@@ -31,23 +31,6 @@ enum ASCII {
         byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
     }
 
-    /// Whether two strings are equal with ASCII letters folded to lower case, compared over their contiguous UTF-8
-    /// (parameter and scheme names are compared on every URI and header read; a generic walk of `String.UTF8View`
-    /// costs several times more).
-    static func equalsIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
-        guard lhs.utf8.count == rhs.utf8.count else { return false }
-        var lhs = lhs
-        var rhs = rhs
-        return lhs.withUTF8 { left in
-            rhs.withUTF8 { right in
-                for index in 0..<left.count where lowercased(left[index]) != lowercased(right[index]) {
-                    return false
-                }
-                return true
-            }
-        }
-    }
-
     /// `token` characters (RFC 3261 §25.1): alphanumerics and `-.!%*_+`~'`.
     ///
     /// A bitmap in two literal words rather than a table: no global to initialize on the parser's hot path.

@@ -95,21 +95,29 @@ public struct SIPHeaders: Sendable {
         for name in names {
             if let index = name.registryIndex {
                 if repeated.contains(index) { return name }
-            } else if hasMoreThanOne(name) {
+            } else if case .repeated = occurrence(of: name) {
                 return name
             }
         }
         return nil
     }
 
-    /// Whether more than one field is a `name` field.
-    func hasMoreThanOne(_ name: HeaderName) -> Bool {
-        var found = false
+    /// How often a header that may appear once does.
+    enum Occurrence: Equatable {
+        case absent
+        case once(at: Int)
+        case repeated
+    }
+
+    /// Where the one `name` field is, in one pass that stops at a second one and allocates nothing: what the typed
+    /// reads of single-valued headers (From, To, Call-ID, CSeq…) ask on every message.
+    func occurrence(of name: HeaderName) -> Occurrence {
+        var found: Int?
         for index in fields.indices where matches(name, at: index) {
-            if found { return true }
-            found = true
+            guard found == nil else { return .repeated }
+            found = index
         }
-        return false
+        return found.map { .once(at: $0) } ?? .absent
     }
 
     public func contains(_ name: HeaderName) -> Bool {

@@ -97,7 +97,8 @@ enum URISyntax {
     /// Whether two byte sequences are equal when ASCII letters are folded to lower case.
     static func equalsIgnoringCase(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        // Over contiguous bytes where both have them (a slice of the message against a literal's UTF-8).
+        // Over contiguous bytes where both have them (a slice of the message, a string's own UTF-8): parameter
+        // and scheme names are compared on every URI and header read, and a generic walk costs several times more.
         let contiguous = lhs.withContiguousStorageIfAvailable { left in
             rhs.withContiguousStorageIfAvailable { right in
                 for index in 0..<left.count where lowercased(left[index]) != lowercased(right[index]) {
@@ -112,7 +113,7 @@ enum URISyntax {
 
     /// Whether two strings are equal when ASCII letters are folded to lower case (other characters compare by bytes).
     static func equalsIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
-        ASCII.equalsIgnoringCase(lhs, rhs)
+        equalsIgnoringCase(lhs.utf8, rhs.utf8)
     }
 
     /// Throws `.malformedURI` if a URI holds a space, a control character or a byte outside ASCII. No URI grammar

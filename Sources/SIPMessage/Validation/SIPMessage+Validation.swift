@@ -51,7 +51,7 @@ extension SIPMessage {
         var vias: [Via] = []
         vias.reserveCapacity(viaValues.count)
         for value in viaValues { vias.append(try Via(parsing: value)) }
-        for via in vias where via.protocolVersion != "2.0" || !ASCII.equalsIgnoringCase(via.protocolName, "SIP") {
+        for via in vias where via.protocolVersion != "2.0" || !URISyntax.equalsIgnoringCase(via.protocolName, "SIP") {
             throw SIPParseError(
                 .badVersion, status: .versionNotSupported,
                 "Via protocol \(via.protocolName)/\(via.protocolVersion) is not supported")

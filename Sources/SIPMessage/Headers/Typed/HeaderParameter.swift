@@ -24,7 +24,7 @@ public struct HeaderParameter: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether `name` is this parameter's name, ignoring ASCII case.
     public func hasName(_ other: String) -> Bool {
-        ASCII.equalsIgnoringCase(name, other)
+        URISyntax.equalsIgnoringCase(name, other)
     }
 
     /// `name`, `name=value` or `name="value"`, as written on the wire.

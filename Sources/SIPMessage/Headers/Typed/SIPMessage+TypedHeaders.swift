@@ -19,13 +19,10 @@ extension SIPMessage {
     /// A To whose bytes do not hold the letters `tag` (in any case) cannot carry one, which answers nearly every
     /// initial request without parsing the value; any other To is parsed.
     public var hasToTag: Bool {
-        var found: Int?
-        for index in headers.fields.indices where headers.matches(.to, at: index) {
-            // Two To fields: `to` cannot be read, so no tag can.
-            guard found == nil else { return false }
-            found = index
+        // No To, or two (`to` cannot be read): no tag.
+        guard case .once(let index) = headers.occurrence(of: .to), Self.mayHoldTag(headers.value(at: index)) else {
+            return false
         }
-        guard let found, Self.mayHoldTag(headers.value(at: found)) else { return false }
         return ((try? to.tag) ?? nil) != nil
     }
 
@@ -121,16 +118,11 @@ extension SIPMessage {
 
     /// The value of a single-valued header, or nil when absent.
     private func optional<V: SIPHeaderValue>(_ name: HeaderName) throws(SIPParseError) -> V? {
-        // One pass, no array: From, To, Call-ID and CSeq are read this way many times per message.
-        var found: Int?
-        for index in headers.fields.indices where headers.matches(name, at: index) {
-            guard found == nil else {
-                throw SIPParseError(.duplicateHeader, "\(name.canonical) appears more than once")
-            }
-            found = index
+        switch headers.occurrence(of: name) {
+        case .absent: return nil
+        case .once(let index): return try V(parsing: headers.value(at: index))
+        case .repeated: throw SIPParseError(.duplicateHeader, "\(name.canonical) appears more than once")
         }
-        guard let found else { return nil }
-        return try V(parsing: headers.value(at: found))
     }
 
     /// Route, Record-Route, Path or Service-Route: `name-addr *( SEMI rr-param )`, never a bare addr-spec.
