@@ -31,7 +31,7 @@ extension BorderPolicy {
             let written = numbering.outbound(uri, in: .requestURI, host: host)
             if written != uri {
                 trace.noteWrittenForPeer("Request-URI toward \(peer.name): \(uri) → \(written)", field: "Request-URI")
-                message.startLine = .request(RequestLine(method: method, uri: written.description))
+                message.startLine = .request(RequestLine(method: method, uri: written))
             }
         }
         for (name, field) in Self.numberedHeaders {
@@ -42,9 +42,7 @@ extension BorderPolicy {
                 trace.noteWrittenForPeer(
                     "\(name) toward \(peer.name): \(value.uri) → \(written)", field: name.canonical)
                 value.uri = written
-                var bytes: [UInt8] = []
-                value.serialize(into: &bytes)
-                message.headers.replaceValue(at: index, with: bytes)
+                message.headers.replaceValue(at: index, with: value)
             }
         }
     }

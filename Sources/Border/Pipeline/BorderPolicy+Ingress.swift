@@ -95,7 +95,7 @@ extension BorderPolicy {
             case .success(let numbered):
                 if numbered.uri != uri {
                     trace.note(.numbering, "Request-URI \(uri) → \(numbered.uri)", rule: "Request-URI")
-                    message.startLine = .request(RequestLine(method: method, uri: numbered.uri.description))
+                    message.startLine = .request(RequestLine(method: method, uri: numbered.uri))
                 } else if let number = numbered.number {
                     trace.note(.numbering, "Request-URI number \(number) is valid")
                 }
@@ -113,7 +113,7 @@ extension BorderPolicy {
                 switch numbering.inbound(value, in: field) {
                 case .success(let rewritten) where rewritten != value:
                     trace.note(.numbering, "\(name) \(value.uri) → \(rewritten.uri)", rule: name.canonical)
-                    message.headers.replaceValue(at: index, with: Array(rewritten.description.utf8))
+                    message.headers.replaceValue(at: index, with: rewritten)
                 case .success:
                     continue
                 case .failure(let error) where !numbering.validatedFields.contains(field):

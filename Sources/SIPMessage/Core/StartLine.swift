@@ -20,6 +20,14 @@ public struct RequestLine: Sendable, Hashable {
     public init(method: SIPMethod, uri: String, version: SIPVersion = .sip2) {
         self.init(method: method, uri: Array(uri.utf8), version: version)
     }
+
+    /// A request line for a parsed URI, serialized straight to bytes.
+    public init(method: SIPMethod, uri: URI, version: SIPVersion = .sip2) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        uri.serialize(into: &bytes)
+        self.init(method: method, uri: bytes, version: version)
+    }
 }
 
 /// `SIP-Version SP Status-Code SP Reason-Phrase`.

@@ -5,22 +5,39 @@
 public struct HeaderName: Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
     /// Index into `HeaderRegistry.entries`, or nil for an extension header.
     let registryIndex: UInt8?
-    /// Lower-cased bytes of an extension header's name (empty for registered names).
-    let extensionLowercased: [UInt8]
-    /// The spelling used when Gatehouse writes this name.
-    public let canonical: String
+    /// An extension header's spelling; nil for registered names, so that a registered name is a plain value that
+    /// copies without reference counting (every header lookup passes one).
+    private let extensionName: ExtensionName?
+
+    /// An extension header's name as written and lower-cased.
+    private final class ExtensionName: Sendable {
+        let canonical: String
+        let lowercased: [UInt8]
+
+        init(_ name: String) {
+            canonical = name
+            lowercased = Array(name.lowercased().utf8)
+        }
+    }
 
     private init(extensionName name: String) {
         registryIndex = nil
-        extensionLowercased = Array(name.lowercased().utf8)
-        canonical = name
+        extensionName = ExtensionName(name)
     }
 
     init(registryIndex: UInt8) {
         self.registryIndex = registryIndex
-        self.extensionLowercased = []
-        self.canonical = HeaderRegistry.entries[Int(registryIndex)].canonical
+        self.extensionName = nil
     }
+
+    /// The spelling used when Gatehouse writes this name.
+    public var canonical: String {
+        if let registryIndex { return HeaderRegistry.entries[Int(registryIndex)].canonical }
+        return extensionName?.canonical ?? ""
+    }
+
+    /// Lower-cased bytes of an extension header's name (empty for registered names).
+    var extensionLowercased: [UInt8] { extensionName?.lowercased ?? [] }
 
     /// A header name from its text: registered names (long or compact, any case) map to their entry.
     public init(_ name: String) {
@@ -47,12 +64,13 @@ public struct HeaderName: Hashable, Sendable, ExpressibleByStringLiteral, Custom
     }
 
     public static func == (lhs: HeaderName, rhs: HeaderName) -> Bool {
-        lhs.registryIndex == rhs.registryIndex && lhs.extensionLowercased == rhs.extensionLowercased
+        guard lhs.registryIndex == rhs.registryIndex else { return false }
+        return lhs.registryIndex != nil || lhs.extensionLowercased == rhs.extensionLowercased
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(registryIndex)
-        hasher.combine(extensionLowercased)
+        if registryIndex == nil { hasher.combine(extensionLowercased) }
     }
 
     /// True when `bytes` (as found on the wire) names this header.

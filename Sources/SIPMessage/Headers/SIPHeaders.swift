@@ -10,25 +10,31 @@ public struct SIPHeaders: Sendable {
         enum Storage: Sendable {
             /// Untouched: the whole line (name to the last byte before its line ending) and the value, in `source`.
             case original(line: Range<Int>, name: Range<Int>, value: Range<Int>, isFolded: Bool)
-            /// Set or added in code: written as `canonical-name: value`.
-            case rewritten(name: HeaderName, value: [UInt8])
+            /// Set or added in code: written as `canonical-name: value`, the value in `appended` (see `store`).
+            case rewritten(name: HeaderName, value: Range<Int>)
         }
 
         var registryIndex: UInt8?
         var storage: Storage
     }
 
-    /// The bytes of the parsed message (empty for a message built in code).
+    /// The bytes of the parsed message (empty for a message built in code); never changed, so that the body and
+    /// every copy of the message share them.
     var source: [UInt8]
+    /// The value of every field set or added in code, one after the other: one buffer for them all rather than
+    /// an allocation each.
+    var appended: [UInt8]
     var fields: [Field]
 
     public init() {
         source = []
+        appended = []
         fields = []
     }
 
     init(source: [UInt8], fields: [Field]) {
         self.source = source
+        self.appended = []
         self.fields = fields
     }
 
@@ -61,7 +67,7 @@ public struct SIPHeaders: Sendable {
         case .original(_, _, let value, let isFolded):
             return isFolded ? Self.unfold(source[value]) : source[value]
         case .rewritten(_, let value):
-            return value[...]
+            return appended[value]
         }
     }
 
@@ -158,7 +164,8 @@ public struct SIPHeaders: Sendable {
 
     /// Appends a field at the end.
     public mutating func append(_ name: HeaderName, _ value: some Collection<UInt8>) {
-        fields.append(Field(registryIndex: name.registryIndex, storage: .rewritten(name: name, value: Array(value))))
+        let stored = store(value)
+        fields.append(rewrittenField(name, stored))
     }
 
     public mutating func append(_ name: HeaderName, _ value: String) {
@@ -169,9 +176,8 @@ public struct SIPHeaders: Sendable {
     /// a proxy puts its own Via or Record-Route.
     public mutating func prepend(_ name: HeaderName, _ value: some Collection<UInt8>) {
         let position = fields.indices.first { matches(name, at: $0) } ?? 0
-        fields.insert(
-            Field(registryIndex: name.registryIndex, storage: .rewritten(name: name, value: Array(value))),
-            at: position)
+        let stored = store(value)
+        fields.insert(rewrittenField(name, stored), at: position)
     }
 
     public mutating func prepend(_ name: HeaderName, _ value: String) {
@@ -182,7 +188,7 @@ public struct SIPHeaders: Sendable {
     /// without one, the field is appended.
     public mutating func set(_ name: HeaderName, _ value: some Collection<UInt8>) {
         let positions = indices(of: name)
-        let field = Field(registryIndex: name.registryIndex, storage: .rewritten(name: name, value: Array(value)))
+        let field = rewrittenField(name, store(value))
         guard let first = positions.first else {
             fields.append(field)
             return
@@ -197,9 +203,9 @@ public struct SIPHeaders: Sendable {
 
     /// Replaces the value of the field at `index`, keeping its position.
     public mutating func replaceValue(at index: Int, with value: some Collection<UInt8>) {
+        let stored = store(value)
         fields[index] = Field(
-            registryIndex: fields[index].registryIndex,
-            storage: .rewritten(name: name(at: index), value: Array(value)))
+            registryIndex: fields[index].registryIndex, storage: .rewritten(name: name(at: index), value: stored))
     }
 
     /// Replaces the first value of a header, keeping its position. For a list field holding several values
@@ -214,7 +220,7 @@ public struct SIPHeaders: Sendable {
         }
         let headerName = self.name(at: index)
         let replacement = Field(
-            registryIndex: name.registryIndex, storage: .rewritten(name: headerName, value: Array(value)))
+            registryIndex: name.registryIndex, storage: .rewritten(name: headerName, value: store(value)))
         guard name.isList else {
             fields[index] = replacement
             return
@@ -227,8 +233,9 @@ public struct SIPHeaders: Sendable {
                 if offset > 0 { joined.append(contentsOf: ", ".utf8) }
                 joined.append(contentsOf: part)
             }
+            let stored = store(joined)
             fields.insert(
-                Field(registryIndex: name.registryIndex, storage: .rewritten(name: headerName, value: joined)),
+                Field(registryIndex: name.registryIndex, storage: .rewritten(name: headerName, value: stored)),
                 at: index + 1)
         }
     }
@@ -257,6 +264,32 @@ public struct SIPHeaders: Sendable {
             if try shouldRemove(name(at: index), value(at: index)) { fields.remove(at: index) }
             index -= 1
         }
+    }
+
+    // MARK: Storing new values
+
+    /// Appends a new value to `appended` and returns where it is. The buffer starts with room for the headers
+    /// of a message built in code, so that building one does not grow it step by step.
+    mutating func store(_ value: some Collection<UInt8>) -> Range<Int> {
+        if appended.isEmpty { appended.reserveCapacity(Self.initialCapacity) }
+        let start = appended.count
+        appended.append(contentsOf: value)
+        return start..<appended.count
+    }
+
+    /// `store(_:)` for a value written by `write` straight into `appended` (a typed value's serializer).
+    mutating func store(writing write: (inout [UInt8]) -> Void) -> Range<Int> {
+        if appended.isEmpty { appended.reserveCapacity(Self.initialCapacity) }
+        let start = appended.count
+        write(&appended)
+        return start..<appended.count
+    }
+
+    /// Room for the values a message built in code sets (an INVITE's run to about 400 bytes).
+    static let initialCapacity = 512
+
+    func rewrittenField(_ name: HeaderName, _ value: Range<Int>) -> Field {
+        Field(registryIndex: name.registryIndex, storage: .rewritten(name: name, value: value))
     }
 
     // MARK: Folding

@@ -8,7 +8,7 @@ extension SIPMessage {
     /// The message as bytes for the wire.
     public func serialize() -> [UInt8] {
         var buffer: [UInt8] = []
-        buffer.reserveCapacity(headers.source.count + 64)
+        buffer.reserveCapacity(headers.source.count + headers.appended.count + 64)
         serialize(into: &buffer)
         return buffer
     }
@@ -73,7 +73,7 @@ extension SIPMessage {
                 buffer.append(contentsOf: name.canonical.utf8)
                 buffer.append(ASCII.colon)
                 buffer.append(ASCII.space)
-                buffer.append(contentsOf: value)
+                buffer.append(contentsOf: headers.appended[value])
                 buffer.append(ASCII.cr)
                 buffer.append(ASCII.lf)
             }

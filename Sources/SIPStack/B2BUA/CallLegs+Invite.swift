@@ -74,7 +74,7 @@ extension CallLegs {
             from: inbound.headers, into: &headers, toward: .outbound, hidingAddressesBehind: egress)
         Self.copyBody(from: inbound, into: &headers)
         var invite = SIPMessage(
-            startLine: .request(RequestLine(method: .invite, uri: target.description)), headers: headers,
+            startLine: .request(RequestLine(method: .invite, uri: target)), headers: headers,
             body: inbound.body)
 
         var inboundLeg = CallLeg(

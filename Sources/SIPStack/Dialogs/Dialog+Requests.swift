@@ -49,7 +49,7 @@ extension Dialog {
         }
         if let contentType, !body.isEmpty { headers.append(.contentType, contentType) }
         return SIPMessage(
-            startLine: .request(RequestLine(method: method, uri: requestURI.description)), headers: headers, body: body)
+            startLine: .request(RequestLine(method: method, uri: requestURI)), headers: headers, body: body)
     }
 
     /// The Request-URI and Route values for the next request (RFC 3261 §12.2.1.1).

@@ -187,7 +187,7 @@ extension SIPHeaders {
     fileprivate func rawLine(at index: Int) -> [UInt8] {
         switch fields[index].storage {
         case .original(let line, _, _, _): Array(source[line])
-        case .rewritten(let name, let value): Array(name.canonical.utf8) + Array(": ".utf8) + value
+        case .rewritten(let name, let value): Array(name.canonical.utf8) + Array(": ".utf8) + Array(appended[value])
         }
     }
 

@@ -36,7 +36,20 @@ enum HeaderWriting {
     }
 
     static func appendDecimal(_ value: some BinaryInteger, into buffer: inout [UInt8]) {
-        buffer.append(contentsOf: String(value).utf8)
+        // Digit by digit into the buffer: CSeq, Max-Forwards, ports and Expires of every message written.
+        guard let magnitude = UInt64(exactly: value.magnitude) else {
+            buffer.append(contentsOf: String(value).utf8)
+            return
+        }
+        if value < 0 { buffer.append(UInt8(ascii: "-")) }
+        var divisor: UInt64 = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        var rest = magnitude
+        while divisor > 0 {
+            buffer.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     /// Whether `text` is a non-empty RFC 3261 token.

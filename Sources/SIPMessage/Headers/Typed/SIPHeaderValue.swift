@@ -62,8 +62,16 @@ extension SIPHeaders {
         prepend(name, value.serialized)
     }
 
+    /// Replaces the value of the field at `index` with this one, keeping its position.
+    public mutating func replaceValue<V: SIPHeaderValue>(at index: Int, with value: V) {
+        let stored = store { value.serialize(into: &$0) }
+        fields[index] = Field(
+            registryIndex: fields[index].registryIndex, storage: .rewritten(name: name(at: index), value: stored))
+    }
+
     /// Appends a field with this value at the end.
     public mutating func append<V: SIPHeaderValue>(_ name: HeaderName, _ value: V) {
-        append(name, value.serialized)
+        let stored = store { value.serialize(into: &$0) }
+        fields.append(rewrittenField(name, stored))
     }
 }
