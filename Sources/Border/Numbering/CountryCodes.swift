@@ -52,12 +52,23 @@ enum CountryCodes {
 
     /// How many leading digits of `digits` are an assigned country code, or nil when none is.
     static func prefixLength(of digits: String) -> Int? {
-        let bytes = Array(digits.utf8)
-        for length in 1...3 where bytes.count >= length {
-            let candidate = String(decoding: bytes[..<length], as: UTF8.self)
-            if isAssigned(candidate) { return length }
+        // Read as numbers against `assigned`: every number of every numbered field comes here, some twice.
+        var value = 0
+        var length = 0
+        for byte in digits.utf8.prefix(3) {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            length += 1
+            if assigned[length - 1][value] { return length }
         }
         return nil
+    }
+
+    /// The three code sets as tables indexed by the code's value (`assigned[1][44]`: is `44` a two-digit code).
+    private static let assigned: [[Bool]] = [oneDigit, twoDigit, threeDigit].enumerated().map { index, codes in
+        var table = [Bool](repeating: false, count: [10, 100, 1000][index])
+        for code in codes { if let value = Int(code) { table[value] = true } }
+        return table
     }
 
     /// Whether `code` (digits, no `+`) is an assigned country code.

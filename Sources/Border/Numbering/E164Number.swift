@@ -46,7 +46,11 @@ public struct E164Number: Hashable, Sendable, Comparable, CustomStringConvertibl
         guard text.utf8.first == UInt8(ascii: "+") else {
             throw NumberingError(.notANumber, "a global number starts with '+': '\(text)'")
         }
-        try self.init(digits: Self.removingSeparators(String(decoding: text.utf8.dropFirst(), as: UTF8.self)))
+        let digits = text.utf8.dropFirst()
+        try self.init(
+            digits: digits.contains(where: Self.isSeparator)
+                ? Self.removingSeparators(String(decoding: digits, as: UTF8.self))
+                : String(decoding: digits, as: UTF8.self))
     }
 
     /// The country code as a number: 1, 44, 882.

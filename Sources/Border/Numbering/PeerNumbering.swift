@@ -1,11 +1,11 @@
 import SIPMessage
 
 /// The places in a request where a number is normalized, validated or written in the peer's form.
-public enum NumberField: String, Hashable, Sendable, CaseIterable {
-    case requestURI = "request-uri"
+public enum NumberField: Hashable, Sendable, CaseIterable {
+    case requestURI
     case from
     case to
-    case pAssertedIdentity = "p-asserted-identity"
+    case pAssertedIdentity
 }
 
 /// One peer's numbering as the policy configures it: its plan, its validation rules, and which fields they apply

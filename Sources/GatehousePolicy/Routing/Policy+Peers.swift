@@ -18,13 +18,14 @@ extension Policy {
 
     /// The peer a request arriving on `realm` from `address` belongs to; see `peer(for:realm:)`.
     public func peer(for address: IPAddress, realm: String) -> Peer? {
-        var best: (peer: Peer, length: Int)?
-        for peer in peers where peer.realm == realm {
-            for entry in peer.addresses where entry.prefix.contains(address) {
-                if best == nil || entry.prefix.length > best!.length { best = (peer, entry.prefix.length) }
+        // By index: a `Peer` is large, and every message of every source comes here; only the winner is copied.
+        var best: (index: Int, length: Int)?
+        for index in peers.indices where peers[index].realm == realm {
+            for entry in peers[index].addresses where entry.prefix.contains(address) {
+                if best == nil || entry.prefix.length > best!.length { best = (index, entry.prefix.length) }
             }
         }
-        return best?.peer
+        return best.map { peers[$0.index] }
     }
 }
 
