@@ -14,16 +14,33 @@ public struct NumberingError: Error, Hashable, Sendable, CustomStringConvertible
 
     public var code: Code
     public var status: SIPStatus
-    public var detail: String
+    /// What was wrong, for the log line, the trace and a refusal's reason; written when first read. A From that a
+    /// PBX's plan cannot read (an extension) fails normalization on every call and travels on as it came, so its
+    /// text is usually never wanted.
+    public var detail: String {
+        get { describe() }
+        set { describe = { newValue } }
+    }
+    private var describe: @Sendable () -> String
 
     /// An error with the code's default status unless `status` is given.
-    public init(_ code: Code, status: SIPStatus? = nil, _ detail: String) {
+    public init(_ code: Code, status: SIPStatus? = nil, _ detail: @escaping @autoclosure @Sendable () -> String) {
         self.code = code
         self.status = status ?? code.defaultStatus
-        self.detail = detail
+        self.describe = detail
     }
 
     public var description: String { "\(code.rawValue) (\(status.code)): \(detail)" }
+
+    public static func == (lhs: NumberingError, rhs: NumberingError) -> Bool {
+        lhs.code == rhs.code && lhs.status == rhs.status && lhs.detail == rhs.detail
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(status)
+        hasher.combine(detail)
+    }
 
     /// The same error answered with `status` instead.
     public func answered(with status: SIPStatus) -> NumberingError {
