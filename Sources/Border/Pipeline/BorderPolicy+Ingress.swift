@@ -30,7 +30,7 @@ extension BorderPolicy {
             peer.map { "from peer \($0.name) (\($0.trust.rawValue)) on realm \(arrival.realm)" }
                 ?? "from \(arrival.source), no known peer, on realm \(arrival.realm)")
         try admit(message, peer: peer, arrival: arrival, admission: &admission, enforcer: &enforcer, trace: &trace)
-        try sanityCheck(for: peer, realm: arrival.realm).check(message, trace: &trace)
+        try checkSanity(of: message, from: peer, realm: arrival.realm, trace: &trace)
         if message.isRequest { removeUntrustedAssertions(&message, peer: peer, trace: &trace) }
         if let peer, let context = RuleContext(peer: peer.name, message: message) {
             try normalization.applyInbound(peer.normalization, to: &message, context: context, trace: &trace)

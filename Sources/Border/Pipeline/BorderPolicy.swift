@@ -66,6 +66,18 @@ public struct BorderPolicy: Sendable {
         return sanityByRealm[realm] ?? sanity
     }
 
+    /// `sanityCheck(for:realm:)`'s checks run on `message`; the node's own run in place, without a copy of them
+    /// (most policies give no realm or peer settings of their own, and every message comes here).
+    func checkSanity(
+        of message: SIPMessage, from peer: Peer?, realm: String, trace: inout PipelineTrace
+    ) throws(IngressRejection) {
+        if sanityByPeer.isEmpty && sanityByRealm.isEmpty {
+            try sanity.check(message, trace: &trace)
+        } else {
+            try sanityCheck(for: peer, realm: realm).check(message, trace: &trace)
+        }
+    }
+
     /// The name-addr headers whose numbers numbering reads and writes, besides the Request-URI.
     static let numberedHeaders: [(HeaderName, NumberField)] = [
         (.from, .from), (.to, .to), (.pAssertedIdentity, .pAssertedIdentity),

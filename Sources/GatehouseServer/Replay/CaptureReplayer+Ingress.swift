@@ -40,7 +40,7 @@ extension CaptureReplayer {
             message = request
             ViaRouting.stampTopVia(
                 &message, sourceHost: Host(captured.flow.source), sourcePort: captured.flow.sourcePort,
-                forceRport: policy.realm(named: realm)?.nat.forceRport ?? false)
+                forceRport: forceRportRealms.contains(realm))
         case .response(let response):
             message = response
         }

@@ -38,6 +38,8 @@ public struct CaptureReplayer {
     let responder = StatelessResponder(tagSecret: 0x6761_7465_686F_7573)
     /// Each listener's address and port → its realm; an unspecified address (`0.0.0.0`, `::`) matches any.
     let listeners: [(endpoint: SIPEndpoint, address: IPAddress?, realm: String)]
+    /// The realms whose `nat.force_rport` is on, read once rather than for every request.
+    let forceRportRealms: Set<String>
     var generator = SeededIdentifierGenerator(seed: 1)
     /// The first packet's timestamp: the epoch of admission control's timeline.
     var epoch: Int64?
@@ -60,6 +62,7 @@ public struct CaptureReplayer {
             }
         }
         self.listeners = listeners
+        self.forceRportRealms = Set(policy.realms.filter(\.nat.forceRport).map(\.name))
     }
 
     /// The ports the policy listens on: what the capture decoder takes for SIP besides 5060 and 5061.

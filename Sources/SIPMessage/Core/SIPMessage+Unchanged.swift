@@ -11,9 +11,11 @@ extension SIPMessage {
             body.startIndex == original.body.startIndex, body.endIndex == original.body.endIndex,
             headers.fields.count == original.headers.fields.count
         else { return false }
-        for (field, originalField) in zip(headers.fields, original.headers.fields) {
-            guard case .original(let line, _, _, _) = field.storage,
-                case .original(let originalLine, _, _, _) = originalField.storage, line == originalLine
+        // By index: a field is not copied to be compared.
+        for index in headers.fields.indices {
+            guard case .original(let line, _, _, _) = headers.fields[index].storage,
+                case .original(let originalLine, _, _, _) = original.headers.fields[index].storage,
+                line == originalLine
             else { return false }
         }
         return true
