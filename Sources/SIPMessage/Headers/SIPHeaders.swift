@@ -22,8 +22,10 @@ public struct SIPHeaders: Sendable {
     /// every copy of the message share them.
     var source: [UInt8]
     /// The value of every field set or added in code, one after the other: one buffer for them all rather than
-    /// an allocation each.
+    /// an allocation each. A value replaced stays behind until `compactAppended()` drops it.
     var appended: [UInt8]
+    /// The size of `appended` at which the next store compacts it first.
+    var appendedLimit = SIPHeaders.compactionFloor
     var fields: [Field]
 
     public init() {
@@ -272,6 +274,7 @@ public struct SIPHeaders: Sendable {
     /// of a message built in code, so that building one does not grow it step by step.
     mutating func store(_ value: some Collection<UInt8>) -> Range<Int> {
         if appended.isEmpty { appended.reserveCapacity(Self.initialCapacity) }
+        if appended.count >= appendedLimit { compactAppended() }
         let start = appended.count
         appended.append(contentsOf: value)
         return start..<appended.count
@@ -280,6 +283,7 @@ public struct SIPHeaders: Sendable {
     /// `store(_:)` for a value written by `write` straight into `appended` (a typed value's serializer).
     mutating func store(writing write: (inout [UInt8]) -> Void) -> Range<Int> {
         if appended.isEmpty { appended.reserveCapacity(Self.initialCapacity) }
+        if appended.count >= appendedLimit { compactAppended() }
         let start = appended.count
         write(&appended)
         return start..<appended.count
@@ -287,6 +291,25 @@ public struct SIPHeaders: Sendable {
 
     /// Room for the values a message built in code sets (an INVITE's run to about 400 bytes).
     static let initialCapacity = 512
+
+    /// `appended` is never compacted below this size: a message set a few times keeps its replaced values.
+    static let compactionFloor = 4096
+
+    /// Keeps only the values fields still refer to, so that a message kept and changed again and again (a
+    /// call's INVITE resent with a new Via and CSeq) does not grow without end. The next compaction waits until
+    /// the buffer has doubled again, so that storing stays cheap however many values are live.
+    mutating func compactAppended() {
+        var compacted: [UInt8] = []
+        compacted.reserveCapacity(Self.initialCapacity)
+        for index in fields.indices {
+            guard case .rewritten(let name, let value) = fields[index].storage else { continue }
+            let start = compacted.count
+            compacted.append(contentsOf: appended[value])
+            fields[index].storage = .rewritten(name: name, value: start..<compacted.count)
+        }
+        appended = compacted
+        appendedLimit = Swift.max(Self.compactionFloor, 2 * compacted.count)
+    }
 
     func rewrittenField(_ name: HeaderName, _ value: Range<Int>) -> Field {
         Field(registryIndex: name.registryIndex, storage: .rewritten(name: name, value: value))
