@@ -18,9 +18,19 @@ struct ReplayBenchmark {
         var perSecond: Double { Double(messages) / seconds }
     }
 
+    /// The four kinds of message the capture interleaves, in their order.
+    enum Kind: Int, CaseIterable {
+        case invite, register, options, response
+
+        var name: String { ["invite", "register", "options", "response"][rawValue] }
+    }
+
     let messages: Int
     /// Record each message's pipeline steps as text, as `gatehouse replay` does when it writes a report.
     var recordsTrace = false
+    /// Only the messages of one kind, exactly as the whole capture holds them (the same sources, the same spacing
+    /// per source, so the same verdicts): what that kind costs inside a whole replay. Nil: the whole capture.
+    var only: Kind?
 
     static let policyYAML = """
         version: 1
@@ -57,14 +67,16 @@ struct ReplayBenchmark {
         return Result(messages: summary.messages, seconds: seconds, summary: summary)
     }
 
-    /// The synthetic capture: one message every 10 µs of capture time.
+    /// The synthetic capture: one message every 10 µs of capture time (with `only`, the capture's messages of
+    /// that kind, each at its place in time).
     private func writeCapture(to path: String) throws {
         let writer = try PcapFileWriter(path: path)
         let access = IPAddress(parsing: "127.0.0.10")!
         let interconnect = IPAddress(parsing: "127.0.0.20")!
         var timestamp: Int64 = 1_800_000_000_000_000_000
-        for index in 0..<messages {
-            timestamp += 10_000
+        for position in 0..<messages {
+            let index = only.map { position * Kind.allCases.count + $0.rawValue } ?? position
+            timestamp += only == nil ? 10_000 : 10_000 * Int64(Kind.allCases.count)
             let frame: [UInt8]
             switch index % 4 {
             case 0:

@@ -181,6 +181,12 @@ struct BenchReplayCommand: ParsableCommand {
         help: "Record each message's pipeline steps as text, as gatehouse replay does when it writes a --report.")
     var trace = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Only the capture's messages of one kind (invite, register, options, response), as the whole capture holds them.",
+            valueName: "kind"))
+    var only: ReplayBenchmark.Kind?
+
     @Flag(help: "Instead: what each step of the path costs for the capture's INVITE and REGISTER.")
     var stages = false
 
@@ -196,11 +202,20 @@ struct BenchReplayCommand: ParsableCommand {
             printStageCosts()
             return
         }
-        let result = try ReplayBenchmark(messages: messages, recordsTrace: trace).run()
+        let result = try ReplayBenchmark(messages: messages, recordsTrace: trace, only: only).run()
         let verdicts = ReplayVerdict.Kind.allCases.map { "\($0.rawValue) \(result.summary.count($0))" }
         print(
             "replayed \(result.messages) messages in \(String(format: "%.2f", result.seconds)) s: \(verdicts.joined(separator: ", "))"
         )
         print("replay_per_s=\(Int(result.perSecond)) messages=\(result.messages)")
     }
+}
+
+extension ReplayBenchmark.Kind: ExpressibleByArgument {
+    init?(argument: String) {
+        guard let kind = Self.allCases.first(where: { $0.name == argument.lowercased() }) else { return nil }
+        self = kind
+    }
+
+    static var allValueStrings: [String] { allCases.map(\.name) }
 }
