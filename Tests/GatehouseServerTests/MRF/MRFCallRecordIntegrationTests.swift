@@ -83,7 +83,10 @@ struct MRFCallRecordIntegrationTests {
             let outcome = try await process.finish(within: .seconds(40))
             _ = await eventually(.seconds(5)) { await node.activeCallCount() == 0 }
             let path = workspace.directory + "/cdr/cdr.jsonl"
-            _ = await eventually(.seconds(5)) { FileManager.default.fileExists(atPath: path) }
+            // The writer creates the file and then appends the line: wait for the line, not the file.
+            _ = await eventually(.seconds(5)) {
+                ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").contains("\n")
+            }
             let records = try CallDetailRecord.records(
                 inLines: (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
             return Outcome(
