@@ -99,7 +99,7 @@ extension SIPMessage {
             case .response(let line):
                 buffer.append(contentsOf: line.version.description.utf8)
                 buffer.append(ASCII.space)
-                Self.writeDecimal(line.code, into: &buffer)
+                HeaderWriting.appendDecimal(line.code, into: &buffer)
                 buffer.append(ASCII.space)
                 buffer.append(contentsOf: line.reason.utf8)
             }
@@ -121,24 +121,8 @@ extension SIPMessage {
 
     private static func writeContentLength(_ length: Int, into buffer: inout [UInt8]) {
         buffer.append(contentsOf: "Content-Length: ".utf8)
-        writeDecimal(length, into: &buffer)
+        HeaderWriting.appendDecimal(length, into: &buffer)
         buffer.append(ASCII.cr)
         buffer.append(ASCII.lf)
-    }
-
-    /// Decimal digits of a non-negative number, without going through `String`.
-    static func writeDecimal(_ value: Int, into buffer: inout [UInt8]) {
-        guard value > 0 else {
-            buffer.append(UInt8(ascii: "0"))
-            return
-        }
-        var divisor = 1
-        while divisor <= value / 10 { divisor *= 10 }
-        var remaining = value
-        while divisor > 0 {
-            buffer.append(UInt8(ascii: "0") + UInt8(remaining / divisor))
-            remaining %= divisor
-            divisor /= 10
-        }
     }
 }

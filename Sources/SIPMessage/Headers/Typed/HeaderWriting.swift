@@ -35,8 +35,9 @@ enum HeaderWriting {
         if isToken(text) { appendText(text, into: &buffer) } else { appendQuoted(text, into: &buffer) }
     }
 
+    /// The number's decimal digits (with `-` when negative), written without going through `String`: CSeq,
+    /// Max-Forwards, ports, Expires, status codes and Content-Length of every message written.
     static func appendDecimal(_ value: some BinaryInteger, into buffer: inout [UInt8]) {
-        // Digit by digit into the buffer: CSeq, Max-Forwards, ports and Expires of every message written.
         guard let magnitude = UInt64(exactly: value.magnitude) else {
             buffer.append(contentsOf: String(value).utf8)
             return
