@@ -46,11 +46,7 @@ public struct E164Number: Hashable, Sendable, Comparable, CustomStringConvertibl
         guard text.utf8.first == UInt8(ascii: "+") else {
             throw NumberingError(.notANumber, "a global number starts with '+': '\(text)'")
         }
-        let digits = text.utf8.dropFirst()
-        try self.init(
-            digits: digits.contains(where: Self.isSeparator)
-                ? Self.removingSeparators(String(decoding: digits, as: UTF8.self))
-                : String(decoding: digits, as: UTF8.self))
+        try self.init(digits: Self.removingSeparators(String(decoding: text.utf8.dropFirst(), as: UTF8.self)))
     }
 
     /// The country code as a number: 1, 44, 882.
@@ -84,7 +80,9 @@ public struct E164Number: Hashable, Sendable, Comparable, CustomStringConvertibl
             || byte == UInt8(ascii: ")") || byte == UInt8(ascii: " ")
     }
 
+    /// `text` without visual separators; the same `String`, not a copy, when it has none (the usual case).
     static func removingSeparators(_ text: String) -> String {
-        String(decoding: text.utf8.filter { !isSeparator($0) }, as: UTF8.self)
+        guard text.utf8.contains(where: isSeparator) else { return text }
+        return String(decoding: text.utf8.filter { !isSeparator($0) }, as: UTF8.self)
     }
 }

@@ -18,9 +18,7 @@ extension NumberingPlan {
     /// `normalize(_:)` as a throwing function, for callers that chain several steps.
     public func normalized(_ user: String) throws(NumberingError) -> E164Number {
         // Read through the text's own UTF-8 (no copies): every numbered field of every initial request comes here.
-        let text =
-            stripsVisualSeparators && user.utf8.contains(where: E164Number.isSeparator)
-            ? E164Number.removingSeparators(user) : user
+        let text = stripsVisualSeparators ? E164Number.removingSeparators(user) : user
         let bytes = text.utf8
         if bytes.first == UInt8(ascii: "+") {
             guard acceptsLeadingPlus else {

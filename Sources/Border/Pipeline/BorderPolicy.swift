@@ -66,16 +66,14 @@ public struct BorderPolicy: Sendable {
         return sanityByRealm[realm] ?? sanity
     }
 
-    /// `sanityCheck(for:realm:)`'s checks run on `message`; the node's own run in place, without a copy of them
-    /// (most policies give no realm or peer settings of their own, and every message comes here).
+    /// `sanityCheck(for:realm:)`'s checks run on `message`, each in place rather than on a copy returned (every
+    /// message comes here, and most policies give no realm or peer settings of their own).
     func checkSanity(
         of message: SIPMessage, from peer: Peer?, realm: String, trace: inout PipelineTrace
     ) throws(IngressRejection) {
-        if sanityByPeer.isEmpty && sanityByRealm.isEmpty {
-            try sanity.check(message, trace: &trace)
-        } else {
-            try sanityCheck(for: peer, realm: realm).check(message, trace: &trace)
-        }
+        if let peer, let check = sanityByPeer[peer.name] { return try check.check(message, trace: &trace) }
+        if let check = sanityByRealm[realm] { return try check.check(message, trace: &trace) }
+        try sanity.check(message, trace: &trace)
     }
 
     /// The name-addr headers whose numbers numbering reads and writes, besides the Request-URI.

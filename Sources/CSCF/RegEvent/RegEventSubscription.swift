@@ -125,7 +125,7 @@ struct RegEventSubscription: Hashable, Sendable {
         headers.append(.contact, contact)
         headers.append(.contentType, ReginfoDocument.contentType)
         return SIPMessage(
-            startLine: .request(RequestLine(method: .notify, uri: requestURI.description)), headers: headers,
+            startLine: .request(RequestLine(method: .notify, uri: requestURI)), headers: headers,
             body: body)
     }
 

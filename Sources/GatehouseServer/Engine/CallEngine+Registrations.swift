@@ -320,7 +320,7 @@ extension CallEngine {
             headers.append(.callID, CallID(generator.callID()))
             headers.append(.cseq, CSeq(1, .options))
             let options = SIPMessage(
-                startLine: .request(RequestLine(method: .options, uri: binding.contact.description)), headers: headers)
+                startLine: .request(RequestLine(method: .options, uri: binding.contact)), headers: headers)
             startRegistrationTransaction(
                 options, RegistrationTransaction(purpose: .keepalive(token: binding.token), route: route),
                 isReliable: binding.flow.remote.transport.isStream)

@@ -167,7 +167,7 @@ public struct SIPHeaders: Sendable {
     /// Appends a field at the end.
     public mutating func append(_ name: HeaderName, _ value: some Collection<UInt8>) {
         let stored = store(value)
-        fields.append(rewrittenField(name, stored))
+        append(name, stored: stored)
     }
 
     public mutating func append(_ name: HeaderName, _ value: String) {
@@ -177,9 +177,8 @@ public struct SIPHeaders: Sendable {
     /// Inserts a field before the first field with the same name (or at the top when there is none): the place
     /// a proxy puts its own Via or Record-Route.
     public mutating func prepend(_ name: HeaderName, _ value: some Collection<UInt8>) {
-        let position = fields.indices.first { matches(name, at: $0) } ?? 0
         let stored = store(value)
-        fields.insert(rewrittenField(name, stored), at: position)
+        prepend(name, stored: stored)
     }
 
     public mutating func prepend(_ name: HeaderName, _ value: String) {
@@ -189,14 +188,8 @@ public struct SIPHeaders: Sendable {
     /// Sets one field with this name: the first existing one is rewritten in place and any others are removed;
     /// without one, the field is appended.
     public mutating func set(_ name: HeaderName, _ value: some Collection<UInt8>) {
-        let positions = indices(of: name)
-        let field = rewrittenField(name, store(value))
-        guard let first = positions.first else {
-            fields.append(field)
-            return
-        }
-        fields[first] = field
-        for index in positions.dropFirst().reversed() { fields.remove(at: index) }
+        let stored = store(value)
+        set(name, stored: stored)
     }
 
     public mutating func set(_ name: HeaderName, _ value: String) {
@@ -206,8 +199,7 @@ public struct SIPHeaders: Sendable {
     /// Replaces the value of the field at `index`, keeping its position.
     public mutating func replaceValue(at index: Int, with value: some Collection<UInt8>) {
         let stored = store(value)
-        fields[index] = Field(
-            registryIndex: fields[index].registryIndex, storage: .rewritten(name: name(at: index), value: stored))
+        replaceValue(at: index, stored: stored)
     }
 
     /// Replaces the first value of a header, keeping its position. For a list field holding several values
@@ -269,18 +261,43 @@ public struct SIPHeaders: Sendable {
     }
 
     // MARK: Storing new values
+    //
+    // Every change stores the new value first (`store`), then places the field (`append(_:stored:)`, …): a range
+    // stored is valid only until the next store unless a field holds it, since a store may compact.
 
-    /// Appends a new value to `appended` and returns where it is. The buffer starts with room for the headers
-    /// of a message built in code, so that building one does not grow it step by step.
-    mutating func store(_ value: some Collection<UInt8>) -> Range<Int> {
-        if appended.isEmpty { appended.reserveCapacity(Self.initialCapacity) }
-        if appended.count >= appendedLimit { compactAppended() }
-        let start = appended.count
-        appended.append(contentsOf: value)
-        return start..<appended.count
+    mutating func append(_ name: HeaderName, stored value: Range<Int>) {
+        fields.append(rewrittenField(name, value))
     }
 
-    /// `store(_:)` for a value written by `write` straight into `appended` (a typed value's serializer).
+    mutating func prepend(_ name: HeaderName, stored value: Range<Int>) {
+        let position = fields.indices.first { matches(name, at: $0) } ?? 0
+        fields.insert(rewrittenField(name, value), at: position)
+    }
+
+    mutating func set(_ name: HeaderName, stored value: Range<Int>) {
+        let positions = indices(of: name)
+        guard let first = positions.first else {
+            append(name, stored: value)
+            return
+        }
+        fields[first] = rewrittenField(name, value)
+        for index in positions.dropFirst().reversed() { fields.remove(at: index) }
+    }
+
+    /// The field at `index` keeps its name (as written, for an extension header) and position.
+    mutating func replaceValue(at index: Int, stored value: Range<Int>) {
+        fields[index] = Field(
+            registryIndex: fields[index].registryIndex, storage: .rewritten(name: name(at: index), value: value))
+    }
+
+    /// Appends a new value to `appended` and returns where it is.
+    mutating func store(_ value: some Collection<UInt8>) -> Range<Int> {
+        store { $0.append(contentsOf: value) }
+    }
+
+    /// `store(_:)` for a value written by `write` straight into `appended` (a typed value's serializer). The
+    /// buffer starts with room for the headers of a message built in code, so that building one does not grow it
+    /// step by step.
     mutating func store(writing write: (inout [UInt8]) -> Void) -> Range<Int> {
         if appended.isEmpty { appended.reserveCapacity(Self.initialCapacity) }
         if appended.count >= appendedLimit { compactAppended() }

@@ -56,7 +56,7 @@ public enum RegistrationRelay {
             from: inbound.headers, into: &headers, toward: .outbound, hidingAddressesBehind: egress)
         CallLegs.copyBody(from: inbound, into: &headers)
         return SIPMessage(
-            startLine: .request(RequestLine(method: .register, uri: requestURI.description)), headers: headers,
+            startLine: .request(RequestLine(method: .register, uri: requestURI)), headers: headers,
             body: inbound.body)
     }
 

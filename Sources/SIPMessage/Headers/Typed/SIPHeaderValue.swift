@@ -54,24 +54,25 @@ extension SIPHeaders {
 
     /// Sets the header to this one value: the first field with the name is rewritten in place, others removed.
     public mutating func set<V: SIPHeaderValue>(_ name: HeaderName, _ value: V) {
-        set(name, value.serialized)
+        let stored = store { value.serialize(into: &$0) }
+        set(name, stored: stored)
     }
 
     /// Inserts a field with this value before the first field of the same name (where a proxy puts its Via).
     public mutating func prepend<V: SIPHeaderValue>(_ name: HeaderName, _ value: V) {
-        prepend(name, value.serialized)
+        let stored = store { value.serialize(into: &$0) }
+        prepend(name, stored: stored)
     }
 
     /// Replaces the value of the field at `index` with this one, keeping its position.
     public mutating func replaceValue<V: SIPHeaderValue>(at index: Int, with value: V) {
         let stored = store { value.serialize(into: &$0) }
-        fields[index] = Field(
-            registryIndex: fields[index].registryIndex, storage: .rewritten(name: name(at: index), value: stored))
+        replaceValue(at: index, stored: stored)
     }
 
     /// Appends a field with this value at the end.
     public mutating func append<V: SIPHeaderValue>(_ name: HeaderName, _ value: V) {
         let stored = store { value.serialize(into: &$0) }
-        fields.append(rewrittenField(name, stored))
+        append(name, stored: stored)
     }
 }
